@@ -1,0 +1,3 @@
+export { type Clock, fixedClock, SimulatedClock, systemClock } from './clock'
+export { type DomainEvent, type EventCodec, type EventSchemas, eventCodec } from './event-codec'
+export { type CommandEnvelope, type CommandResult, handleCommand, type LedgerDeps } from './handle-command'

@@ -1,0 +1,33 @@
+/**
+ * The Duban HTTP API as one encapsulated fastify plugin. It owns no resources: the store and
+ * the clock are handed in, so tests, the embedded server and scaled deployments wire it alike.
+ */
+import type { EventStore } from '@duban/eventstore'
+import type { Clock, LedgerDeps } from '@duban/ledger'
+import type { FastifyPluginAsync } from 'fastify'
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { openApi } from './plugins/openapi'
+import { problemDetails } from './plugins/problem-details'
+import { assignmentRoutes } from './routes/assignments'
+import { healthRoutes } from './routes/health'
+import { planRoutes } from './routes/plans'
+import { taskRoutes } from './routes/tasks'
+
+export interface AppDeps {
+  store: EventStore
+  /** Which adapter the store is, for /health: "sqlite", "postgres", "eventstoredb". */
+  storeKind: string
+  clock: Clock
+  ledger: LedgerDeps
+}
+
+export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  await app.register(problemDetails)
+  await app.register(openApi)
+  await app.register(healthRoutes, deps)
+  await app.register(planRoutes, deps)
+  await app.register(taskRoutes, deps)
+  await app.register(assignmentRoutes, deps)
+}

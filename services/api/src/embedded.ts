@@ -1,0 +1,27 @@
+/**
+ * Embedded mode: the event log in one SQLite file under DUBAN_DATA_DIR. Shared by the server
+ * entry and the CLI so both always open the same file the same way.
+ */
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { type EventStore, openSqliteEventStore } from '@duban/eventstore'
+import { type Clock, eventCodec, type LedgerDeps, systemClock } from '@duban/ledger'
+import type { Config } from './config'
+import { domainEventSchemas } from './domain-wiring'
+
+export interface EmbeddedLedger {
+  file: string
+  store: EventStore
+  ledger: LedgerDeps
+}
+
+export function embeddedLogFile(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'duban.sqlite')
+}
+
+export function openEmbeddedLedger(config: Pick<Config, 'dataDir'>, clock: Clock = systemClock): EmbeddedLedger {
+  mkdirSync(config.dataDir, { recursive: true })
+  const file = embeddedLogFile(config)
+  const store = openSqliteEventStore({ file })
+  return { file, store, ledger: { store, clock, codec: eventCodec(domainEventSchemas) } }
+}

@@ -1,0 +1,60 @@
+/**
+ * The embedded server: one process, one SQLite file, the whole API.
+ *   tsx services/api/src/main.ts [--demo]
+ * With --demo, an empty data directory is first filled with the demo ledger and the ledger's
+ * clock stands at the demo's "today".
+ */
+import { parseArgs } from 'node:util'
+import { type Clock, fixedClock, systemClock } from '@duban/ledger'
+import closeWithGrace from 'close-with-grace'
+import { ConfigError, loadConfig } from './config'
+import { DEMO_TODAY, seedDemoLedger } from './demo'
+import { openEmbeddedLedger } from './embedded'
+import { createServer } from './server'
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } } })
+  const config = loadConfig()
+  const clock: Clock = values.demo ? fixedClock(DEMO_TODAY) : systemClock
+  const { file, store, ledger } = openEmbeddedLedger(config, clock)
+
+  if (values.demo) await seedDemoLedger(ledger)
+
+  const server = await createServer(config, { store, storeKind: 'sqlite', clock, ledger })
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) server.log.error({ err }, 'shutting down after an error')
+    else server.log.info({ signal }, 'shutting down')
+    await server.close()
+    await store.close()
+  })
+  const address = await server.listen({ port: config.port, host: config.host })
+  printWelcome(address, file, values.demo ? clock : undefined)
+}
+
+function printWelcome(address: string, file: string, demoClock?: Clock): void {
+  const lines = [
+    '',
+    `Duban 督办 is running at ${address}`,
+    `  event log: ${file}`,
+    demoClock ? `  demo ledger; the ledger's clock stands at ${demoClock.now().toISOString()} (${DEMO_TODAY_LABEL})` : '',
+    '',
+    'Try next:',
+    `  ${address}/docs                 the API, generated from its schemas`,
+    `  curl ${address}/health`,
+    `  curl ${address}/plans`,
+    '  pnpm --silent duban verify        check the hash chain of the whole log',
+    '',
+  ]
+  process.stdout.write(`${lines.filter((line, i) => line !== '' || i === 0 || lines[i - 1] !== '').join('\n')}\n`)
+}
+
+const DEMO_TODAY_LABEL = 'Asia/Shanghai business date of the demo'
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`)
+    process.exit(2)
+  }
+  process.stderr.write(`Duban failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.exit(1)
+})

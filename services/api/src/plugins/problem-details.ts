@@ -1,0 +1,74 @@
+/**
+ * Turns every error into application/problem+json: schema violations, malformed JSON, oversize
+ * bodies, domain refusals, concurrency conflicts, unknown routes. Registered with fastify-plugin
+ * because the error handler must apply to every route of the app, not just this plugin's scope.
+ */
+import { DomainError } from '@duban/domain'
+import { WrongExpectedVersionError } from '@duban/eventstore'
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import fp from 'fastify-plugin'
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import { HttpProblem, PROBLEM_CONTENT_TYPE, type Problem, problem } from '../http/problem'
+
+const domainKinds = {
+  not_found: 'not-found',
+  conflict: 'conflict',
+  forbidden: 'forbidden',
+  invalid: 'domain-rule',
+} as const
+
+function toProblem(error: unknown): Problem {
+  if (error instanceof HttpProblem) return error.problem
+  if (error instanceof DomainError) {
+    return problem(domainKinds[error.code], error.message, error.details ? { details: error.details } : {})
+  }
+  if (error instanceof WrongExpectedVersionError) {
+    return problem('version-conflict', error.message, {
+      streamId: error.streamId,
+      expectedVersion: error.expected,
+      currentVersion: error.actual,
+    })
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = error.validation.map((issue) => ({
+      in: error.validationContext,
+      path: issue.instancePath || '/',
+      message: issue.message,
+    }))
+    return problem('validation', errors.map((e) => `${e.in} ${e.path}: ${e.message}`).join('; '), { errors })
+  }
+  const fastifyError = error as Partial<FastifyError>
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem('bad-request', fastifyError.message)
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem('payload-too-large', fastifyError.message)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problem('unsupported-media-type', fastifyError.message)
+  }
+  if (error instanceof SyntaxError) return problem('bad-request', `malformed JSON: ${error.message}`)
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return { ...problem('bad-request', fastifyError.message), status: fastifyError.statusCode }
+  }
+  return problem('internal')
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body)
+}
+
+export const problemDetails = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error, request, reply) => {
+      const body = { ...toProblem(error), instance: request.url }
+      if (body.status >= 500) request.log.error({ err: error }, 'request failed')
+      else request.log.info({ problem: body.type, status: body.status }, body.detail ?? body.title)
+      return sendProblem(reply, body)
+    })
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, { ...problem('not-found', `no route ${request.method} ${request.url}`), instance: request.url }),
+    )
+  },
+  { name: 'problem-details' },
+)
