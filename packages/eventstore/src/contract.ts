@@ -12,6 +12,7 @@
  *   a chain that `verify` walks to find any altered, removed or reordered event.
  */
 import { z } from 'zod'
+import type { HashedFields } from './hash-chain'
 
 /** Who did it, why, and when: travels with every event. */
 export const EventMetadata = z.strictObject({
@@ -88,6 +89,16 @@ export interface AppendResult {
   duplicate: boolean
 }
 
+/**
+ * An event exactly as stored, its JSON left as text: what `verifyLog` rehashes, since the hash
+ * covers the stored text and not a re-serialisation of the decoded value.
+ */
+export interface StoredEvent extends HashedFields {
+  position: number
+  prevHash: string
+  hash: string
+}
+
 export interface ReadAllOptions {
   /** Read events strictly after this position; 0 reads from the start. */
   after: number
@@ -139,6 +150,9 @@ export interface EventStore {
 
   /** One batch of the global log, in order. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>
+
+  /** Like `readAll`, with each event's JSON as the stored text (for `verifyLog`). */
+  readAllStored(options: ReadAllOptions): Promise<StoredEvent[]>
 
   /** The position of the last event in the log; 0 for an empty log. */
   headPosition(): Promise<number>

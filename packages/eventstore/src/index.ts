@@ -1,0 +1,21 @@
+export { type PreparedAppend, type PreparedEvent, prepareAppend } from './append-validation'
+export type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+} from './contract'
+export { EventMetadata } from './contract'
+export { InvalidAppendError, WrongExpectedVersionError } from './errors'
+export { eventIdFor } from './event-id'
+export { chainHash, GENESIS_HASH, type HashedFields } from './hash-chain'
+export { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-store'
+export { DEFAULT_BATCH_SIZE, type SubscriptionSource, startCatchUpSubscription } from './subscription'
+export { type VerifyOptions, type VerifyProgress, type VerifyResult, verifyLog } from './verify'

@@ -1,0 +1,90 @@
+import type { Database } from 'better-sqlite3'
+import type { Logger } from 'pino'
+import type { PreparedAppend } from '../append-validation'
+import type { AppendResult } from '../contract'
+import { InvalidAppendError } from '../errors'
+import type { Statements } from './statements'
+import { type AppendOutcome, writeAppends } from './write-appends'
+
+interface PendingAppend {
+  append: PreparedAppend
+  resolve: (result: AppendResult) => void
+  reject: (error: Error) => void
+}
+
+/**
+ * Group commit: appends requested in one event-loop turn are written in one transaction, so one
+ * fsync covers them all. Each append's promise settles only after that transaction commits.
+ */
+export class GroupCommit {
+  private pending: PendingAppend[] = []
+  private scheduled: NodeJS.Immediate | undefined
+  private readonly writeInTransaction: (appends: readonly PreparedAppend[]) => AppendOutcome[]
+
+  constructor(
+    db: Database,
+    statements: Statements,
+    /** Called after a commit that wrote events. */
+    private readonly onCommitted: () => void,
+    private readonly logger?: Logger,
+  ) {
+    const transaction = db.transaction((appends: readonly PreparedAppend[]) =>
+      writeAppends(statements, appends),
+    )
+    // IMMEDIATE takes the write lock up front: the batch reads the head and must not race other processes.
+    this.writeInTransaction = (appends) => transaction.immediate(appends)
+  }
+
+  append(append: PreparedAppend): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ append, resolve, reject })
+      // setImmediate, not a microtask: appends issued after awaits in the same turn join the batch too.
+      this.scheduled ??= setImmediate(() => this.flush())
+    })
+  }
+
+  /** Commits whatever is queued now, without waiting for the scheduled turn. */
+  flush(): void {
+    if (this.scheduled) clearImmediate(this.scheduled)
+    this.scheduled = undefined
+    const batch = this.pending
+    this.pending = []
+    if (batch.length === 0) return
+
+    const outcomes = this.commit(batch.map((pending) => pending.append))
+    if (outcomes.some((outcome) => outcome.ok && !outcome.result.duplicate)) this.onCommitted()
+    batch.forEach((pending, index) => {
+      const outcome = outcomes[index]!
+      if (outcome.ok) pending.resolve(outcome.result)
+      else pending.reject(outcome.error)
+    })
+  }
+
+  private commit(appends: PreparedAppend[]): AppendOutcome[] {
+    try {
+      return this.writeInTransaction(appends)
+    } catch (error) {
+      if (appends.length === 1) return [failure(error)]
+      // A database error rolled back the whole batch: retry each append alone so only the culprit fails.
+      this.logger?.warn(
+        { err: error, appends: appends.length },
+        'group commit failed; retrying appends one by one',
+      )
+      return appends.map((append) => {
+        try {
+          return this.writeInTransaction([append])[0]!
+        } catch (singleError) {
+          return failure(singleError)
+        }
+      })
+    }
+  }
+}
+
+function failure(error: unknown): AppendOutcome {
+  const message = error instanceof Error ? error.message : String(error)
+  if (message.includes('UNIQUE constraint failed: events.event_id')) {
+    return { ok: false, error: new InvalidAppendError(`an event id of this append is already in the log`) }
+  }
+  return { ok: false, error: error instanceof Error ? error : new Error(message) }
+}

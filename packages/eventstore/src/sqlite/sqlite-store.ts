@@ -1,0 +1,105 @@
+import type { Logger } from 'pino'
+import { prepareAppend } from '../append-validation'
+import type { EventStore, ReadStreamOptions, Subscription } from '../contract'
+import { type SubscriptionSource, startCatchUpSubscription } from '../subscription'
+import { openDurableDatabase } from './database'
+import { GroupCommit } from './group-commit'
+import { prepareStatements, toRecordedEvent, toStoredEvent } from './statements'
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file, created if missing. */
+  file: string
+  logger?: Logger
+  /** How often subscriptions look for appends made by other processes; default 1000 ms. */
+  pollIntervalMs?: number
+}
+
+/** The embedded event store: one SQLite file, group-committed appends, one global hash chain. */
+export function openSqliteEventStore(options: SqliteEventStoreOptions): EventStore {
+  const db = openDurableDatabase(options.file)
+  const statements = prepareStatements(db)
+  const listeners = new Set<() => void>()
+  const subscriptions = new Set<Subscription>()
+  const writer = new GroupCommit(
+    db,
+    statements,
+    () => {
+      for (const listener of listeners) listener()
+    },
+    options.logger,
+  )
+  let closed = false
+
+  function assertOpen(): void {
+    if (closed) throw new Error(`event store ${options.file} is closed`)
+  }
+
+  const source: SubscriptionSource = {
+    readAll: async ({ after, limit }) => statements.readAll.all(after, limit).map(toRecordedEvent),
+    loadCheckpoint: (name) => store.loadCheckpoint(name),
+    saveCheckpoint: (name, position) => store.saveCheckpoint(name, position),
+    onAppended(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    pollIntervalMs: options.pollIntervalMs ?? 1000,
+    ...(options.logger && { logger: options.logger }),
+  }
+
+  const store: EventStore = {
+    async append(streamId, events, appendOptions) {
+      assertOpen()
+      return writer.append(prepareAppend(streamId, events, appendOptions))
+    },
+
+    async readStream(
+      streamId,
+      { afterVersion = 0, toVersion = Number.MAX_SAFE_INTEGER }: ReadStreamOptions = {},
+    ) {
+      assertOpen()
+      return statements.readStream.all(streamId, afterVersion, toVersion).map(toRecordedEvent)
+    },
+
+    async readAll({ after, limit }) {
+      assertOpen()
+      return statements.readAll.all(after, limit).map(toRecordedEvent)
+    },
+
+    async readAllStored({ after, limit }) {
+      assertOpen()
+      return statements.readAll.all(after, limit).map(toStoredEvent)
+    },
+
+    async headPosition() {
+      assertOpen()
+      return statements.head.get()?.position ?? 0
+    },
+
+    subscribe(subscribeOptions) {
+      assertOpen()
+      const subscription = startCatchUpSubscription(source, subscribeOptions)
+      subscriptions.add(subscription)
+      void subscription.done.catch(() => undefined).finally(() => subscriptions.delete(subscription))
+      return subscription
+    },
+
+    async loadCheckpoint(name) {
+      assertOpen()
+      return statements.loadCheckpoint.get(name)?.position ?? 0
+    },
+
+    async saveCheckpoint(name, position) {
+      assertOpen()
+      statements.saveCheckpoint.run(name, position)
+    },
+
+    async close() {
+      if (closed) return
+      await Promise.all([...subscriptions].map((subscription) => subscription.stop()))
+      writer.flush()
+      closed = true
+      db.close()
+    },
+  }
+  return store
+}

@@ -1,0 +1,106 @@
+import type { PreparedAppend } from '../append-validation'
+import type { AppendResult, EventMetadata, ExpectedVersion, RecordedEvent } from '../contract'
+import { InvalidAppendError, WrongExpectedVersionError } from '../errors'
+import { chainHash, GENESIS_HASH } from '../hash-chain'
+import { type CommandRow, type Statements, toRecordedEvent } from './statements'
+
+export type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: Error }
+
+/**
+ * Writes a batch of appends inside the caller's write transaction. Each append is checked on its
+ * own against the stream versions and command ids as the earlier appends of the batch left them,
+ * so a failed check rejects that append alone. Throws only on a database error.
+ */
+export function writeAppends(statements: Statements, appends: readonly PreparedAppend[]): AppendOutcome[] {
+  // Read inside the transaction, not cached: another process may have appended since our last batch.
+  const head = statements.head.get()
+  let position = head?.position ?? 0
+  let prevHash = head?.hash ?? GENESIS_HASH
+  const versions = new Map<string, number>()
+  const commands = new Map<string, AppendResult>()
+
+  return appends.map((append): AppendOutcome => {
+    const first = commands.get(append.commandId) ?? storedCommand(statements, append.commandId)
+    if (first) return duplicateOf(append, first)
+
+    const current =
+      versions.get(append.streamId) ?? statements.streamVersion.get(append.streamId)?.version ?? 0
+    if (!versionMatches(append.expectedVersion, current)) {
+      return {
+        ok: false,
+        error: new WrongExpectedVersionError(append.streamId, append.expectedVersion, current),
+      }
+    }
+
+    const firstPosition = position + 1
+    let version = current
+    const events = append.events.map((event): RecordedEvent => {
+      position += 1
+      version += 1
+      const fields = { ...event, streamId: append.streamId, streamVersion: version }
+      const hash = chainHash(prevHash, fields)
+      statements.insertEvent.run(
+        position,
+        event.eventId,
+        append.streamId,
+        version,
+        event.type,
+        event.schemaVersion,
+        event.dataJson,
+        event.metadataJson,
+        prevHash,
+        hash,
+      )
+      const recorded: RecordedEvent = {
+        eventId: event.eventId,
+        streamId: append.streamId,
+        streamVersion: version,
+        position,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        // Decoded from the stored text so the caller sees what a later read returns.
+        data: JSON.parse(event.dataJson),
+        metadata: JSON.parse(event.metadataJson) as EventMetadata,
+        prevHash,
+        hash,
+      }
+      prevHash = hash
+      return recorded
+    })
+    statements.upsertStream.run(append.streamId, version)
+    statements.insertCommand.run(append.commandId, append.streamId, firstPosition, events.length)
+    versions.set(append.streamId, version)
+    const result: AppendResult = { streamId: append.streamId, nextVersion: version, events, duplicate: false }
+    commands.set(append.commandId, result)
+    return { ok: true, result }
+  })
+}
+
+function versionMatches(expected: ExpectedVersion, current: number): boolean {
+  if (expected === 'any') return true
+  if (expected === 'no_stream') return current === 0
+  return expected === current
+}
+
+function storedCommand(statements: Statements, commandId: string): AppendResult | undefined {
+  const command = statements.command.get(commandId)
+  return command && resultOf(statements, command)
+}
+
+/** The first append of a command, rebuilt from its consecutive positions. */
+function resultOf(statements: Statements, command: CommandRow): AppendResult {
+  const lastPosition = command.first_position + command.event_count - 1
+  const events = statements.eventsInRange.all(command.first_position, lastPosition).map(toRecordedEvent)
+  const nextVersion = events.at(-1)?.streamVersion ?? 0
+  return { streamId: command.stream_id, nextVersion, events, duplicate: false }
+}
+
+function duplicateOf(append: PreparedAppend, first: AppendResult): AppendOutcome {
+  if (first.streamId !== append.streamId) {
+    const error = new InvalidAppendError(
+      `command ${append.commandId} was already appended to stream ${first.streamId}, not ${append.streamId}`,
+    )
+    return { ok: false, error }
+  }
+  return { ok: true, result: { ...first, duplicate: true } }
+}
