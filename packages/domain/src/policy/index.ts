@@ -1,0 +1,24 @@
+export type { ReportingCadence, ReportingPeriod } from './cadence'
+export { obligationsFor, reportingCadenceSchema } from './cadence'
+export type { Bilingual, EscalationPolicy, LadderAction, Stage, Trigger } from './escalation-policy'
+export {
+  actionSchema,
+  bilingualSchema,
+  escalationPolicySchema,
+  stageSchema,
+  triggerSchema,
+} from './escalation-policy'
+export type { Firing, LadderPosition, StageTransition } from './ladder'
+export { ladderStageFor, nextActions, noticeAnswerDue, settlement } from './ladder'
+export type { IndicatorBehind, Light, LightVerdict } from './lights'
+export { assignmentLight, lightFor, taskLight } from './lights'
+export type { NoticeFact, ObligationFacts, ReportFact } from './obligation-facts'
+export { factsAsOf } from './obligation-facts'
+export {
+  defaultEscalationPolicy,
+  defaultReportingCadence,
+  escalationPolicy,
+  reportingCadence,
+  UnknownPolicyVersionError,
+} from './policies'
+export type { BusinessDate, WorkingDays } from './working-days'

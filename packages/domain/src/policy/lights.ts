@@ -1,0 +1,171 @@
+/**
+ * Lights (亮灯) with their reasons. An obligation's light is its ladder stage's light; an assignment
+ * shows the worst of its obligations, turned at least yellow by an indicator behind its trajectory;
+ * a task shows the worst of its assignments. Every verdict names its rule, the policy version and
+ * the facts it rests on.
+ */
+import type { Bilingual, EscalationPolicy } from './escalation-policy'
+import { ladderStageFor } from './ladder'
+import type { ObligationFacts } from './obligation-facts'
+import type { BusinessDate, WorkingDays } from './working-days'
+
+export type Light = 'green' | 'yellow' | 'red'
+
+export interface LightVerdict {
+  light: Light
+  reason: {
+    /** A ladder stage id, or one of the rule names below. */
+    rule: string
+    policyVersion: string
+    because: Bilingual
+    /** Ids of the obligations, reports, notices and indicators the verdict rests on. */
+    evidence: string[]
+  }
+}
+
+const rank: Record<Light, number> = { green: 0, yellow: 1, red: 2 }
+
+export function lightFor(
+  facts: ObligationFacts,
+  today: BusinessDate,
+  policy: EscalationPolicy,
+  workingDays: WorkingDays,
+): LightVerdict {
+  const position = ladderStageFor(facts, today, policy, workingDays)
+  const policyVersion = policy.version
+  if (position.settledBy) {
+    const { reportId, on } = position.settledBy
+    return {
+      light: 'green',
+      reason: {
+        rule: 'report-accepted',
+        policyVersion,
+        because: { zh: `报送 ${reportId} 已于 ${on} 审核通过`, en: `report ${reportId} accepted on ${on}` },
+        evidence: [facts.obligationId, reportId],
+      },
+    }
+  }
+  if (position.stage) {
+    const { id, name, light, firing } = position.stage
+    return {
+      light,
+      reason: {
+        rule: id,
+        policyVersion,
+        because: { zh: `${name.zh}：${firing.because.zh}`, en: `${name.en}: ${firing.because.en}` },
+        evidence: firing.evidence,
+      },
+    }
+  }
+  return {
+    light: 'green',
+    reason: {
+      rule: 'on-track',
+      policyVersion,
+      because: {
+        zh: `未到提醒期，报送截止日 ${facts.dueDate}`,
+        en: `not yet due soon, due ${facts.dueDate}`,
+      },
+      evidence: [facts.obligationId],
+    },
+  }
+}
+
+export interface IndicatorBehind {
+  indicatorId: string
+  because: Bilingual
+}
+
+export function assignmentLight(
+  input: {
+    assignmentId: string
+    obligations: readonly LightVerdict[]
+    indicatorsBehind?: readonly IndicatorBehind[]
+  },
+  policy: EscalationPolicy,
+): LightVerdict {
+  const worst = worstOf(input.assignmentId, input.obligations, policy, {
+    rule: 'worst-of-obligations',
+    zh: '项报送义务',
+    en: 'obligation(s)',
+  })
+  const behind = input.indicatorsBehind ?? []
+  if (behind.length === 0 || rank[worst.light] > rank.yellow) return worst
+  const indicators = behind.map((b) => b.indicatorId)
+  const yellow: LightVerdict = {
+    light: 'yellow',
+    reason: {
+      rule: 'indicator-behind-trajectory',
+      policyVersion: policy.version,
+      because: {
+        zh: `指标落后于序时进度：${behind.map((b) => b.because.zh).join('；')}`,
+        en: `indicator behind trajectory: ${behind.map((b) => b.because.en).join('; ')}`,
+      },
+      evidence: [input.assignmentId, ...indicators],
+    },
+  }
+  if (worst.light === 'green') return yellow
+  return {
+    light: 'yellow',
+    reason: {
+      ...worst.reason,
+      evidence: [...worst.reason.evidence, ...indicators],
+      because: {
+        zh: `${worst.reason.because.zh}；${yellow.reason.because.zh}`,
+        en: `${worst.reason.because.en}; ${yellow.reason.because.en}`,
+      },
+    },
+  }
+}
+
+export function taskLight(
+  input: { taskId: string; assignments: readonly LightVerdict[] },
+  policy: EscalationPolicy,
+): LightVerdict {
+  return worstOf(input.taskId, input.assignments, policy, {
+    rule: 'worst-of-assignments',
+    zh: '项交办',
+    en: 'assignment(s)',
+  })
+}
+
+/** The worst light among the parts; its reason quotes the worst parts and gathers their evidence. */
+function worstOf(
+  ownerId: string,
+  parts: readonly LightVerdict[],
+  policy: EscalationPolicy,
+  naming: { rule: string; zh: string; en: string },
+): LightVerdict {
+  const light = parts.reduce<Light>((acc, p) => (rank[p.light] > rank[acc] ? p.light : acc), 'green')
+  const worst = parts.filter((p) => p.light === light)
+  const first = worst[0]
+  if (!first) {
+    return {
+      light: 'green',
+      reason: {
+        rule: naming.rule,
+        policyVersion: policy.version,
+        because: { zh: `无${naming.zh}`, en: `no ${naming.en}` },
+        evidence: [ownerId],
+      },
+    }
+  }
+  const count = {
+    zh: `${parts.length} ${naming.zh}中 ${worst.length} 项为${zhLight[light]}`,
+    en: `${worst.length} of ${parts.length} ${naming.en} ${light}`,
+  }
+  return {
+    light,
+    reason: {
+      rule: naming.rule,
+      policyVersion: first.reason.policyVersion,
+      because: {
+        zh: `${count.zh}，如：${first.reason.because.zh}`,
+        en: `${count.en}, e.g. ${first.reason.because.en}`,
+      },
+      evidence: [ownerId, ...new Set(worst.flatMap((p) => p.reason.evidence))],
+    },
+  }
+}
+
+const zhLight: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' }

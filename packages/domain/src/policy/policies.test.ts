@@ -1,0 +1,30 @@
+import t from 'tap'
+import { escalationPolicySchema } from './escalation-policy'
+import { defaultEscalationPolicy, escalationPolicy, reportingCadence } from './policies'
+
+t.test('given the published policies, when looked up by version, then the defaults come back', async (t) => {
+  t.equal(escalationPolicy('ladder-2022.1'), defaultEscalationPolicy)
+  t.same(
+    defaultEscalationPolicy.stages.map((s) => s.id),
+    ['due-soon', 'overdue', 'supervision-notice', 'escalation'],
+  )
+  t.same(reportingCadence('cadence-2022.1'), {
+    version: 'cadence-2022.1',
+    period: 'quarterly',
+    dueOnWorkingDayAfter: 5,
+  })
+  t.throws(() => escalationPolicy('ladder-1999.1'), { name: 'UnknownPolicyVersionError' })
+  t.throws(() => reportingCadence('cadence-1999.1'), { name: 'UnknownPolicyVersionError' })
+})
+
+t.test('given a malformed ladder, when parsed, then the schema refuses it', async (t) => {
+  const stage = defaultEscalationPolicy.stages[0]
+  t.notOk(escalationPolicySchema.safeParse({ version: 'ladder-2022.2', stages: [stage, stage] }).success)
+  t.notOk(escalationPolicySchema.safeParse({ version: 'v2', stages: [stage] }).success)
+  t.notOk(
+    escalationPolicySchema.safeParse({
+      version: 'ladder-2022.2',
+      stages: [{ ...stage, when: [{ kind: 'overdue', workingDays: 0 }] }],
+    }).success,
+  )
+})

@@ -1,0 +1,30 @@
+/**
+ * Every published policy version, so that an event recorded under an old version can be explained
+ * with the rules that applied then.
+ */
+import type { ReportingCadence } from './cadence'
+import { quarterly2022v1 } from './cadence-2022.1'
+import type { EscalationPolicy } from './escalation-policy'
+import { ladder2022v1 } from './ladder-2022.1'
+
+export class UnknownPolicyVersionError extends Error {
+  override readonly name = 'UnknownPolicyVersionError'
+}
+
+const ladders = new Map<string, EscalationPolicy>([[ladder2022v1.version, ladder2022v1]])
+const cadences = new Map<string, ReportingCadence>([[quarterly2022v1.version, quarterly2022v1]])
+
+export const defaultEscalationPolicy: EscalationPolicy = ladder2022v1
+export const defaultReportingCadence: ReportingCadence = quarterly2022v1
+
+export function escalationPolicy(version: string): EscalationPolicy {
+  const policy = ladders.get(version)
+  if (!policy) throw new UnknownPolicyVersionError(`unknown escalation policy ${version}`)
+  return policy
+}
+
+export function reportingCadence(version: string): ReportingCadence {
+  const cadence = cadences.get(version)
+  if (!cadence) throw new UnknownPolicyVersionError(`unknown reporting cadence ${version}`)
+  return cadence
+}
