@@ -53,6 +53,19 @@ export class EventRegistry<Definitions extends EventDefinition<string, z.ZodType
     return this.definition(type).schemaVersion
   }
 
+  /**
+   * Validates a new event against its current schema and stamps the version to store it with:
+   * what the API turns into the store's `NewEvent`.
+   */
+  encode(event: DomainEventOf<Definitions>): { type: string; schemaVersion: number; data: unknown } {
+    const definition = this.definition(event.type)
+    return {
+      type: event.type,
+      schemaVersion: definition.schemaVersion,
+      data: definition.schema.parse(event.data),
+    }
+  }
+
   /** Upcasts stored data to the current version and validates it. */
   decode(type: string, schemaVersion: number, data: unknown): DomainEventOf<Definitions> {
     const definition = this.definition(type)

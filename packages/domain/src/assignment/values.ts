@@ -1,0 +1,19 @@
+/** Value schemas of the assignment workflow, shared by its commands and events. */
+import { z } from 'zod'
+import { Id } from '../ids'
+import { Line } from '../schemas'
+
+export const ObligationKind = z.enum(['periodic', 'adhoc'])
+
+/** An actual (实际值) of one of the task's targets for a period ("2023", "2023-Q2"). */
+export const IndicatorValue = z.strictObject({ targetId: Id, value: z.number().finite(), period: Line })
+export type IndicatorValue = z.infer<typeof IndicatorValue>
+
+/** `manual`: a person's 催办; `due_soon` and `overdue`: steps of the escalation ladder. */
+export const ReminderKind = z.enum(['manual', 'due_soon', 'overdue'])
+
+/** 一般督办, 重点督办, 挂牌督办: how hard the notice presses. */
+export const NoticeGrade = z.enum(['general', 'priority', 'listed'])
+
+/** The version of the escalation policy whose rule set an event off, e.g. "default@1". */
+export const PolicyVersion = z.string().trim().min(1).max(64)

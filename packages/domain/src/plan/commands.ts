@@ -1,0 +1,41 @@
+import { z } from 'zod'
+import { Id } from '../ids'
+import { BusinessDate, distinct, Line, Target, Year } from '../schemas'
+import { defaultReportingPolicy, ReportingPolicy } from './reporting-policy'
+
+/** A plan section (行动 / 任务组), such as "一、推动外贸主体培育行动". */
+export const Section = z.strictObject({ id: Id, title: Line })
+export type Section = z.infer<typeof Section>
+
+/** The plan period in whole years, "2022—2024". */
+export const PlanPeriod = z
+  .strictObject({ from: Year, to: Year })
+  .refine((period) => period.from <= period.to, 'a plan period ends no earlier than it starts')
+export type PlanPeriod = z.infer<typeof PlanPeriod>
+
+/** Register an action plan (行动计划 立项), once the supervision office has confirmed its draft. */
+export const RegisterPlan = z.strictObject({
+  type: z.literal('RegisterPlan'),
+  data: z.strictObject({
+    planId: Id,
+    title: Line,
+    /** The issuing body as written, e.g. 重庆市人民政府办公厅. */
+    issuer: Line.optional(),
+    issuedOn: BusinessDate.optional(),
+    period: PlanPeriod,
+    sections: z
+      .array(Section)
+      .min(1)
+      .refine((sections) => distinct(sections.map((s) => s.id)), 'section ids are unique'),
+    reportingPolicy: ReportingPolicy.default(defaultReportingPolicy),
+    /** Plan-level indicators (发展目标). */
+    goals: z
+      .array(Target)
+      .default([])
+      .refine((goals) => distinct(goals.map((g) => g.id)), 'goal ids are unique'),
+  }),
+})
+export type RegisterPlan = z.infer<typeof RegisterPlan>
+
+export const PlanCommand = z.discriminatedUnion('type', [RegisterPlan])
+export type PlanCommand = z.infer<typeof PlanCommand>

@@ -1,0 +1,24 @@
+import { z } from 'zod'
+import { type DomainEventOf, defineEvent } from '../event-schema'
+import { Id } from '../ids'
+import { BusinessDate, Line, Target } from '../schemas'
+import { PlanPeriod, Section } from './commands'
+import { ReportingPolicy } from './reporting-policy'
+
+/** 行动计划立项: a plan and its sections, reporting policy and goals are on record. */
+export const PlanRegistered = defineEvent(
+  'PlanRegistered',
+  z.strictObject({
+    planId: Id,
+    title: Line,
+    issuer: Line.optional(),
+    issuedOn: BusinessDate.optional(),
+    period: PlanPeriod,
+    sections: z.array(Section),
+    reportingPolicy: ReportingPolicy,
+    goals: z.array(Target),
+  }),
+)
+
+export const planEvents = [PlanRegistered] as const
+export type PlanEvent = DomainEventOf<(typeof planEvents)[number]>
