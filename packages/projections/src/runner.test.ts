@@ -1,0 +1,181 @@
+import t from 'tap'
+import type { Projection } from './projection'
+import { ProjectionError, ProjectionRunner } from './runner'
+import { dumpReadModel } from './testing/dump'
+import { exampleProjections, reviewedItems, streamVersions } from './testing/example-projections'
+import { openStore, scratch } from './testing/fixture'
+import { seedStore } from './testing/synthetic-log'
+
+const path = await scratch(t.teardown)
+const store = openStore(path('log.db'))
+t.teardown(() => store.close())
+await seedStore(store, 3000)
+
+async function freshRebuild(name: string, projections: readonly Projection[] = exampleProjections) {
+  const runner = ProjectionRunner.open(path(name), { store, projections })
+  await runner.catchUp()
+  const dump = dumpReadModel(runner.db)
+  await runner.close()
+  return dump
+}
+
+const reference = await freshRebuild('reference.db')
+
+t.test('catch-up reads the whole log in batches and checkpoints the head', async (t) => {
+  const runner = ProjectionRunner.open(path('catch-up.db'), {
+    store,
+    projections: exampleProjections,
+    batchSize: 128,
+  })
+  const seen: number[] = []
+  const reached = await runner.catchUp({ onProgress: ({ events }) => seen.push(events) })
+  t.equal(reached, 3000)
+  t.equal(seen.length, Math.ceil(3000 / 128), 'one progress report per batch')
+  t.equal(seen.at(-1), 3000)
+  t.same(dumpReadModel(runner.db), reference, 'batch size does not change the result')
+  const reviewed = runner.db.prepare('SELECT sum(reviews) AS n FROM reviewed_items').get() as { n: number }
+  const typed = runner.db
+    .prepare("SELECT count FROM events_per_type WHERE type = 'ItemReviewed' AND valid_to_position IS NULL")
+    .get() as { count: number }
+  t.equal(reviewed.n, typed.count, 'a projection sees exactly the types it handles')
+  await runner.close()
+})
+
+t.test('lag is head minus checkpoint, per projection', async (t) => {
+  const runner = ProjectionRunner.open(path('lag.db'), { store, projections: exampleProjections })
+  t.same(
+    (await runner.lag()).map(({ name, checkpoint, lag }) => [name, checkpoint, lag]),
+    exampleProjections.map(({ name }) => [name, 0, 3000]),
+  )
+  await runner.catchUp()
+  t.same(
+    (await runner.lag()).map(({ lag, head }) => [lag, head]),
+    exampleProjections.map(() => [0, 3000]),
+  )
+  await runner.close()
+})
+
+t.test('a projection that throws rolls its whole batch back; resuming gives the full result', async (t) => {
+  let failOn: number | undefined = 1234
+  const flaky: Projection = {
+    ...streamVersions,
+    apply(db, event) {
+      if (event.position === failOn) throw new Error('boom')
+      streamVersions.apply(db, event)
+    },
+  }
+  const projections = [flaky, ...exampleProjections.slice(1)]
+  const file = path('flaky.db')
+  const runner = ProjectionRunner.open(file, { store, projections, batchSize: 500 })
+  const error = await runner.catchUp().catch((caught: unknown) => caught)
+  t.type(error, ProjectionError)
+  t.match(error, { projection: 'stream-versions', position: 1234 })
+  t.same(
+    (await runner.lag()).map(({ checkpoint }) => checkpoint),
+    [1000, 1000, 1000],
+    'the failing batch committed nothing, for any projection',
+  )
+  t.equal(
+    (runner.db.prepare('SELECT max(valid_from_position) AS p FROM stream_versions').get() as { p: number }).p,
+    1000,
+    'no row of the failed batch remains',
+  )
+  failOn = undefined
+  await runner.catchUp()
+  t.same(dumpReadModel(runner.db), reference)
+  await runner.close()
+})
+
+t.test('a version bump drops what the old version made and rebuilds from 0', async (t) => {
+  const file = path('bump.db')
+  const old = ProjectionRunner.open(file, { store, projections: [reviewedItems] })
+  await old.catchUp()
+  await old.close()
+
+  const renamed: Projection = {
+    ...reviewedItems,
+    version: 2,
+    setup: (db) => db.exec('CREATE TABLE reviews_v2 (stream_id TEXT PRIMARY KEY, reviews INTEGER NOT NULL)'),
+    apply(db, event) {
+      db.prepare(
+        `INSERT INTO reviews_v2 (stream_id, reviews) VALUES (?, 1)
+         ON CONFLICT (stream_id) DO UPDATE SET reviews = reviews + 1`,
+      ).run(event.streamId)
+    },
+  }
+  const runner = ProjectionRunner.open(file, { store, projections: [renamed] })
+  const tables = () =>
+    runner.db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'review%' ORDER BY name").pluck().all()
+  t.same(tables(), ['reviews_v2'], 'the old table is gone')
+  t.same(await runner.lag(), [{ name: 'reviewed-items', version: 2, checkpoint: 0, head: 3000, lag: 3000 }])
+  await runner.catchUp()
+  const total = runner.db.prepare('SELECT sum(reviews) AS n FROM reviews_v2').get() as { n: number }
+  t.equal(
+    total.n,
+    (reference['reviewed_items'] as { reviews: number }[]).reduce((sum, row) => sum + row.reviews, 0),
+  )
+  await runner.close()
+
+  const same = ProjectionRunner.open(file, { store, projections: [renamed] })
+  t.equal((await same.lag())[0]?.checkpoint, 3000, 'the same version reopens without a rebuild')
+  await same.close()
+})
+
+t.test('rebuild on demand reports progress and ends where a fresh build ends', async (t) => {
+  const runner = ProjectionRunner.open(path('rebuild.db'), {
+    store,
+    projections: exampleProjections,
+    batchSize: 1000,
+  })
+  await runner.catchUp()
+  const progress: string[] = []
+  await runner.rebuild('events-per-type', {
+    onProgress: ({ position, head }) => progress.push(`${position}/${head}`),
+  })
+  t.same(progress, ['1000/3000', '2000/3000', '3000/3000'])
+  t.same(dumpReadModel(runner.db), reference)
+  await runner.rebuild()
+  t.same(dumpReadModel(runner.db), reference, 'rebuilding everything, date index included')
+  await t.rejects(runner.rebuild('nope'), /no projection named nope/)
+  await runner.close()
+})
+
+t.test('live following applies new appends after catching up', async (t) => {
+  const liveStore = openStore(path('live-log.db'))
+  t.teardown(() => liveStore.close())
+  await seedStore(liveStore, 1000)
+  const runner = ProjectionRunner.open(path('live.db'), { store: liveStore, projections: exampleProjections })
+  const subscription = await runner.start()
+  t.equal((await runner.lag())[0]?.lag, 0)
+
+  await seedStore(liveStore, 2000, { from: 1000, perCommit: 100 })
+  // A rebuild while following: live batches skip the projection until its own catch-up reaches them.
+  await runner.rebuild('stream-versions')
+  const deadline = Date.now() + 10_000
+  while ((await runner.lag()).some(({ lag }) => lag > 0) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  t.same(
+    (await runner.lag()).map(({ lag }) => lag),
+    [0, 0, 0],
+  )
+  t.same(dumpReadModel(runner.db), reference, 'same rows as a build from the finished log')
+  await runner.stop()
+  await subscription.done
+  await runner.close()
+})
+
+t.test('projection names are unique and $-names are the runner’s', async (t) => {
+  t.throws(
+    () => ProjectionRunner.open(path('names.db'), { store, projections: [reviewedItems, reviewedItems] }),
+    /taken or reserved/,
+  )
+  t.throws(
+    () =>
+      ProjectionRunner.open(path('names.db'), {
+        store,
+        projections: [{ ...reviewedItems, name: '$log-days' }],
+      }),
+    /taken or reserved/,
+  )
+})

@@ -1,0 +1,256 @@
+import type { EventStore, RecordedEvent, Subscription } from '@duban/eventstore'
+import type Database from 'better-sqlite3'
+import { indexLogDays, logDaysName, logDaysVersion, setupLogDays } from './log-days'
+import { type Projection, type ProjectionDb, projectionDb } from './projection'
+import {
+  createStateTables,
+  dropTracked,
+  loadStates,
+  type ProjectionState,
+  saveState,
+  setupTracked,
+} from './projection-state'
+import { openReadModelDb } from './read-model-db'
+
+/** What the runner needs of an event store: reading the log and following it. */
+export type ProjectionSource = Pick<EventStore, 'readAll' | 'headPosition' | 'subscribe'>
+
+export interface Progress {
+  /** Position reached so far. */
+  position: number
+  /** The log's head as last seen; `position / head` is the fraction done. */
+  head: number
+  /** Events read in this run. */
+  events: number
+}
+
+export interface CatchUpOptions {
+  /** Called after each committed batch. */
+  onProgress?: (progress: Progress) => void
+}
+
+export interface ProjectionLag {
+  name: string
+  version: number
+  checkpoint: number
+  head: number
+  /** head − checkpoint: how far behind the log this read model is, in positions. */
+  lag: number
+}
+
+export interface RunnerOptions {
+  store: ProjectionSource
+  projections: readonly Projection[]
+  /** Events per read and per transaction; bounds memory. Default 5,000. */
+  batchSize?: number
+}
+
+export class ProjectionError extends Error {
+  override readonly name = 'ProjectionError'
+  constructor(
+    readonly projection: string,
+    readonly position: number,
+    options: { cause: unknown },
+  ) {
+    super(`projection ${projection} failed on the event at position ${position}`, options)
+  }
+}
+
+interface Entry {
+  projection: Projection
+  handles: ReadonlySet<string>
+  db: ProjectionDb
+}
+
+/**
+ * Keeps a set of projections current in one read-model SQLite file.
+ *
+ * Every batch of the log goes through `applyBatch`, which is synchronous: one transaction that
+ * applies the batch to each projection past its checkpoint and moves the checkpoints. A batch
+ * read after position A only reaches projections whose checkpoint is at least A; one still
+ * behind (being rebuilt) is skipped, and the catch-up loop that rebuilds it reads the gap
+ * itself. So catch-up, rebuild and live following can interleave without double-applying or
+ * skipping an event.
+ */
+export class ProjectionRunner {
+  readonly db: Database.Database
+  private readonly store: ProjectionSource
+  private readonly batchSize: number
+  private readonly entries: Entry[]
+  private subscription: Subscription | undefined
+
+  constructor(db: Database.Database, options: RunnerOptions) {
+    this.db = db
+    this.store = options.store
+    this.batchSize = options.batchSize ?? 5000
+    const names = new Set<string>()
+    for (const { name } of options.projections) {
+      if (names.has(name) || name.startsWith('$'))
+        throw new Error(`projection name taken or reserved: ${name}`)
+      names.add(name)
+    }
+    this.entries = options.projections.map((projection) => ({
+      projection,
+      handles: new Set(projection.handles),
+      db: projectionDb(db),
+    }))
+    this.init()
+  }
+
+  /** Opens the read-model file (creating it) and prepares every projection. */
+  static open(file: string, options: RunnerOptions): ProjectionRunner {
+    return new ProjectionRunner(openReadModelDb(file), options)
+  }
+
+  /** Creates missing projections and rebuilds from 0 those whose version changed. */
+  private init(): void {
+    this.db.transaction(() => {
+      createStateTables(this.db)
+      setupLogDays(this.db)
+      const states = loadStates(this.db)
+      if (!states.has(logDaysName))
+        saveState(this.db, { name: logDaysName, version: logDaysVersion, position: 0 })
+      for (const entry of this.entries) {
+        const state = states.get(entry.projection.name)
+        if (state?.version !== entry.projection.version) this.reset(entry, state !== undefined)
+      }
+    })()
+  }
+
+  private reset(entry: Entry, existed: boolean): void {
+    const { projection } = entry
+    if (existed) dropTracked(this.db, projection.name)
+    setupTracked(this.db, projection.name, () => projection.setup(this.db))
+    saveState(this.db, { name: projection.name, version: projection.version, position: 0 })
+    entry.db = projectionDb(this.db)
+  }
+
+  /**
+   * The lowest checkpoint of this runner's projections and the date index: where a catch-up
+   * starts. Rows of projections no longer defined are ignored, not dropped: their tables stay
+   * until someone decides they are garbage.
+   */
+  private lowestCheckpoint(): number {
+    const states = loadStates(this.db)
+    const names = [logDaysName, ...this.entries.map((entry) => entry.projection.name)]
+    return Math.min(...names.map((name) => states.get(name)?.position ?? 0))
+  }
+
+  /**
+   * Applies `events`, the log's events right after position `after`, in one transaction, to
+   * every projection whose checkpoint lies in [after, last event).
+   */
+  private applyBatch(after: number, events: readonly RecordedEvent[]): void {
+    const last = events.at(-1)?.position
+    if (last === undefined) return
+    this.db.transaction(() => {
+      const states = loadStates(this.db)
+      const index = states.get(logDaysName)
+      if (index && index.position >= after && index.position < last) {
+        indexLogDays(this.db, events, index.position)
+        saveState(this.db, { ...index, position: last })
+      }
+      for (const entry of this.entries) {
+        const state = states.get(entry.projection.name)
+        if (state && state.position >= after && state.position < last)
+          this.applyTo(entry, state, events, last)
+      }
+    })()
+  }
+
+  private applyTo(
+    entry: Entry,
+    state: ProjectionState,
+    events: readonly RecordedEvent[],
+    last: number,
+  ): void {
+    const { projection, handles, db } = entry
+    for (const event of events) {
+      if (event.position <= state.position || !handles.has(event.type)) continue
+      try {
+        projection.apply(db, event)
+      } catch (cause) {
+        throw new ProjectionError(projection.name, event.position, { cause })
+      }
+    }
+    saveState(this.db, { ...state, position: last })
+  }
+
+  /**
+   * Reads the log in batches from the lowest checkpoint until there is nothing more to read,
+   * applying each batch. Resolves with the position reached.
+   */
+  async catchUp(options: CatchUpOptions = {}): Promise<number> {
+    let after = this.lowestCheckpoint()
+    let head = await this.store.headPosition()
+    let events = 0
+    for (;;) {
+      const batch = await this.store.readAll({ after, limit: this.batchSize })
+      if (batch.length === 0) return after
+      this.applyBatch(after, batch)
+      after = batch.at(-1)!.position
+      events += batch.length
+      head = Math.max(head, after)
+      options.onProgress?.({ position: after, head, events })
+    }
+  }
+
+  /**
+   * Drops and rebuilds one projection (or all, and the date index, when no name is given) from
+   * position 0. Readers see the projection fill up again; `lag` shows how far it has come.
+   */
+  async rebuild(name?: string, options: CatchUpOptions = {}): Promise<number> {
+    const entries =
+      name === undefined ? this.entries : this.entries.filter((entry) => entry.projection.name === name)
+    if (entries.length === 0) throw new Error(`no projection named ${name}`)
+    this.db.transaction(() => {
+      for (const entry of entries) this.reset(entry, true)
+      if (name === undefined) {
+        this.db.exec('DELETE FROM log_days')
+        saveState(this.db, { name: logDaysName, version: logDaysVersion, position: 0 })
+      }
+    })()
+    return this.catchUp(options)
+  }
+
+  /**
+   * Catches up, then follows new appends through the store's subscription until `stop`.
+   * The returned subscription's `done` rejects if a projection throws while following.
+   */
+  async start(options: CatchUpOptions = {}): Promise<Subscription> {
+    if (this.subscription) throw new Error('runner already started')
+    let after = await this.catchUp(options)
+    const subscription = this.store.subscribe({
+      after,
+      batchSize: this.batchSize,
+      handle: (batch) => {
+        this.applyBatch(after, batch)
+        after = batch.at(-1)?.position ?? after
+      },
+    })
+    this.subscription = subscription
+    return subscription
+  }
+
+  async stop(): Promise<void> {
+    const subscription = this.subscription
+    this.subscription = undefined
+    await subscription?.stop()
+  }
+
+  /** How far each projection is behind the log's head (for /health). */
+  async lag(): Promise<ProjectionLag[]> {
+    const head = await this.store.headPosition()
+    const states = loadStates(this.db)
+    return this.entries.map(({ projection }) => {
+      const checkpoint = states.get(projection.name)?.position ?? 0
+      return { name: projection.name, version: projection.version, checkpoint, head, lag: head - checkpoint }
+    })
+  }
+
+  /** Stops following and closes the read-model database. */
+  async close(): Promise<void> {
+    await this.stop()
+    this.db.close()
+  }
+}
