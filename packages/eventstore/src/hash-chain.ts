@@ -16,23 +16,14 @@ export interface HashedFields {
   metadataJson: string
 }
 
-/** sha256 over the previous hash and the event's fields, hex-encoded. */
+/**
+ * sha256, hex-encoded, over the previous hash and the event's fields, each followed by a newline
+ * but the last. One string, one `update`: hashing is a large share of an append's CPU time.
+ */
 export function chainHash(prevHash: string, event: HashedFields): string {
   return createHash('sha256')
-    .update(prevHash)
-    .update('\n')
-    .update(event.eventId)
-    .update('\n')
-    .update(event.streamId)
-    .update('\n')
-    .update(String(event.streamVersion))
-    .update('\n')
-    .update(event.type)
-    .update('\n')
-    .update(String(event.schemaVersion))
-    .update('\n')
-    .update(event.dataJson)
-    .update('\n')
-    .update(event.metadataJson)
+    .update(
+      `${prevHash}\n${event.eventId}\n${event.streamId}\n${event.streamVersion}\n${event.type}\n${event.schemaVersion}\n${event.dataJson}\n${event.metadataJson}`,
+    )
     .digest('hex')
 }

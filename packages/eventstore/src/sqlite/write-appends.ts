@@ -34,6 +34,7 @@ export function writeAppends(statements: Statements, appends: readonly PreparedA
 
     const firstPosition = position + 1
     let version = current
+    let metadata: { json: string; value: EventMetadata } | undefined
     const events = append.events.map((event): RecordedEvent => {
       position += 1
       version += 1
@@ -51,6 +52,10 @@ export function writeAppends(statements: Statements, appends: readonly PreparedA
         prevHash,
         hash,
       )
+      // Events of one command mostly share their metadata: decode it once.
+      if (metadata?.json !== event.metadataJson) {
+        metadata = { json: event.metadataJson, value: JSON.parse(event.metadataJson) as EventMetadata }
+      }
       const recorded: RecordedEvent = {
         eventId: event.eventId,
         streamId: append.streamId,
@@ -60,7 +65,7 @@ export function writeAppends(statements: Statements, appends: readonly PreparedA
         schemaVersion: event.schemaVersion,
         // Decoded from the stored text so the caller sees what a later read returns.
         data: JSON.parse(event.dataJson),
-        metadata: JSON.parse(event.metadataJson) as EventMetadata,
+        metadata: metadata.value,
         prevHash,
         hash,
       }

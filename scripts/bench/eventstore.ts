@@ -1,0 +1,187 @@
+/**
+ * Event-store throughput, each figure beside the raw better-sqlite3 rate it is bounded by,
+ * measured in the same run on temp files with the same durability (WAL, synchronous=FULL).
+ */
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import type { EventMetadata, EventStore, NewEvent } from '../../packages/eventstore/src/index'
+import { openSqliteEventStore } from '../../packages/eventstore/src/index'
+import { openDurableDatabase } from '../../packages/eventstore/src/sqlite/database'
+import { type BenchRow, median } from './report'
+
+const ROUNDS = 5
+const BULK_EVENTS_PER_ROUND = 20_000
+const SINGLE_COMMITS_PER_ROUND = 1_000
+const CONCURRENT_APPENDS = 1_000
+const SEQUENTIAL_APPENDS = 500
+
+export async function benchEventStore(): Promise<BenchRow[]> {
+  const directory = mkdtempSync(join(tmpdir(), 'duban-bench-eventstore-'))
+  try {
+    const raw = rawInserter(join(directory, 'raw.db'))
+    const store = openSqliteEventStore({ file: join(directory, 'store.db') })
+    const rates = {
+      raw100: [] as number[],
+      raw10: [] as number[],
+      rawSingle: [] as number[],
+      bulk: [] as number[],
+      concurrent: [] as number[],
+      sequential: [] as number[],
+    }
+    // Interleaved rounds, so a burst of noise from other work on the box hits every figure alike.
+    for (let round = 0; round < ROUNDS; round++) {
+      rates.raw100.push(raw.insert(BULK_EVENTS_PER_ROUND, 100))
+      rates.bulk.push(await bulkAppends(store, round))
+      rates.rawSingle.push(raw.insert(SINGLE_COMMITS_PER_ROUND, 1))
+      rates.raw10.push(raw.insert(SINGLE_COMMITS_PER_ROUND * 10, 10))
+      rates.concurrent.push(await concurrentAppends(store, round))
+      rates.sequential.push(await sequentialAppends(store, round))
+    }
+    await store.close()
+    raw.close()
+
+    const rawBulk = { name: 'SQLite raw: insert, 100 rows/commit', median: median(rates.raw100) }
+    const rawSingle = { name: 'SQLite raw: single-row commits', median: median(rates.rawSingle) }
+    const row = (name: string, values: number[], unit: string, extra: Partial<BenchRow> = {}): BenchRow => ({
+      name,
+      median: Math.round(median(values)),
+      unit,
+      rounds: values.length,
+      ...extra,
+    })
+    return [
+      row(rawBulk.name, rates.raw100, 'events/s'),
+      row('SQLite store: bulk append (100 events/append)', rates.bulk, 'events/s', {
+        limit: rawBulk,
+        goal: '≥ 50% of raw',
+      }),
+      row(rawSingle.name, rates.rawSingle, 'commits/s'),
+      row('SQLite raw: insert, 10 rows/commit', rates.raw10, 'events/s'),
+      row(
+        `SQLite store: ${CONCURRENT_APPENDS} concurrent single-event appends (group commit)`,
+        rates.concurrent,
+        'appends/s',
+        {
+          limit: rawSingle,
+          goal: 'well above raw single-row commits',
+        },
+      ),
+      row('SQLite store: sequential single-event appends (each awaited)', rates.sequential, 'appends/s', {
+        limit: rawSingle,
+        goal: 'near raw single-row commits',
+      }),
+    ]
+  } finally {
+    rmSync(directory, { recursive: true, force: true })
+  }
+}
+
+/** Inserts event-shaped rows straight into the store's schema: the ceiling for the store. */
+function rawInserter(file: string) {
+  const db = openDurableDatabase(file)
+  const insert = db.prepare(
+    `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash)
+     VALUES (?, ?, ?, ?, 'ActualRecorded', 1, ?, ?, ?, ?)`,
+  )
+  const metadataJson = JSON.stringify(metadata('raw'))
+  const hash = 'f'.repeat(64)
+  let position = 0
+  const commit = db.transaction((rows: number) => {
+    for (let i = 0; i < rows; i++) {
+      position += 1
+      // UUID event ids, as the store's, and streams of 100 events, like its bulk appends.
+      insert.run(
+        position,
+        randomUUID(),
+        `raw-${Math.floor(position / 100)}`,
+        position,
+        dataJson(position),
+        metadataJson,
+        hash,
+        hash,
+      )
+    }
+  })
+  return {
+    /** Inserts `rows` rows in commits of `perCommit`; returns rows per second. */
+    insert(rows: number, perCommit: number): number {
+      const started = performance.now()
+      for (let done = 0; done < rows; done += perCommit) commit.immediate(perCommit)
+      return rows / ((performance.now() - started) / 1000)
+    },
+    close: () => db.close(),
+  }
+}
+
+async function bulkAppends(store: EventStore, round: number): Promise<number> {
+  const started = performance.now()
+  for (let append = 0; append < BULK_EVENTS_PER_ROUND / 100; append++) {
+    const commandId = `bulk-${round}-${append}`
+    const shared = metadata(commandId)
+    const events: NewEvent[] = Array.from({ length: 100 }, (_, i) => ({
+      type: 'ActualRecorded',
+      schemaVersion: 1,
+      data: JSON.parse(dataJson(i)),
+      metadata: shared,
+    }))
+    await store.append(`bulk-${commandId}`, events, { expectedVersion: 'no_stream' })
+  }
+  return BULK_EVENTS_PER_ROUND / ((performance.now() - started) / 1000)
+}
+
+async function concurrentAppends(store: EventStore, round: number): Promise<number> {
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: CONCURRENT_APPENDS }, (_, i) => {
+      const commandId = `concurrent-${round}-${i}`
+      return store.append(`assignment-${commandId}`, [single(commandId, i)], { expectedVersion: 'no_stream' })
+    }),
+  )
+  return CONCURRENT_APPENDS / ((performance.now() - started) / 1000)
+}
+
+async function sequentialAppends(store: EventStore, round: number): Promise<number> {
+  const started = performance.now()
+  for (let i = 0; i < SEQUENTIAL_APPENDS; i++) {
+    const commandId = `sequential-${round}-${i}`
+    await store.append(`report-${commandId}`, [single(commandId, i)], { expectedVersion: 'no_stream' })
+  }
+  return SEQUENTIAL_APPENDS / ((performance.now() - started) / 1000)
+}
+
+function single(commandId: string, i: number): NewEvent {
+  return {
+    type: 'ActualRecorded',
+    schemaVersion: 1,
+    data: JSON.parse(dataJson(i)),
+    metadata: metadata(commandId),
+  }
+}
+
+/** A progress report's payload, about the size Duban's events have. */
+function dataJson(i: number): string {
+  return JSON.stringify({
+    indicator: 'foreign-trade-total',
+    period: '2023-Q2',
+    value: 2500 + i,
+    unit: '亿元',
+  })
+}
+
+function metadata(commandId: string): EventMetadata {
+  return {
+    actor: 'user:bench',
+    unit: 'cq-commerce',
+    commandId,
+    correlationId: commandId,
+    causationId: commandId,
+    recordedAt: '2023-06-30T08:00:00.000Z',
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const row of await benchEventStore()) console.log(row)
+}
