@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Id } from '../ids'
 import { BusinessDate, EvidenceRef, Line, Text } from '../schemas'
-import { IndicatorValue, NoticeGrade, ObligationKind, PolicyVersion, ReminderKind } from './values'
+import { IndicatorValue, NoticeGrade, ObligationKind, PolicyVersion, ReminderKind, StageId } from './values'
 
 /** Every assignment command names its stream: the task and the unit. */
 const command = <Type extends string, Shape extends z.ZodRawShape>(type: Type, shape: Shape) =>
@@ -61,6 +61,7 @@ export const SendReminder = command('SendReminder', {
   obligationId: Id.optional(),
   message: Text.optional(),
   policyVersion: PolicyVersion.optional(),
+  stageId: StageId.optional(),
 })
 
 /** 督办单: a formal supervision notice the unit must answer by a date. */
@@ -71,6 +72,7 @@ export const IssueSupervisionNotice = command('IssueSupervisionNotice', {
   reason: Text,
   answerDueDate: BusinessDate,
   policyVersion: PolicyVersion.optional(),
+  stageId: StageId.optional(),
 })
 
 /** The unit answers a supervision notice. */
@@ -87,6 +89,7 @@ export const EscalateToLeadership = command('EscalateToLeadership', {
   obligationId: Id.optional(),
   noticeId: Id.optional(),
   policyVersion: PolicyVersion.optional(),
+  stageId: StageId.optional(),
 })
 
 /** 延期申请: the unit asks to move the assignment's due date, or one obligation's. */

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { type DomainEventOf, defineEvent } from '../event-schema'
 import { Id } from '../ids'
 import { BusinessDate, EvidenceRef, Line, Text } from '../schemas'
-import { IndicatorValue, NoticeGrade, ObligationKind, PolicyVersion, ReminderKind } from './values'
+import { IndicatorValue, NoticeGrade, ObligationKind, PolicyVersion, ReminderKind, StageId } from './values'
 
 /** Every assignment event names its stream, so projections never parse stream ids. */
 const data = <Shape extends z.ZodRawShape>(shape: Shape) =>
@@ -60,6 +60,7 @@ export const ReminderSent = defineEvent(
     obligationId: Id.optional(),
     message: Text.optional(),
     policyVersion: PolicyVersion.optional(),
+    stageId: StageId.optional(),
   }),
   {
     schemaVersion: 2,
@@ -77,6 +78,7 @@ export const SupervisionNoticeIssued = defineEvent(
     reason: Text,
     answerDueDate: BusinessDate,
     policyVersion: PolicyVersion.optional(),
+    stageId: StageId.optional(),
   }),
 )
 
@@ -95,6 +97,7 @@ export const EscalatedToLeadership = defineEvent(
     obligationId: Id.optional(),
     noticeId: Id.optional(),
     policyVersion: PolicyVersion.optional(),
+    stageId: StageId.optional(),
   }),
 )
 

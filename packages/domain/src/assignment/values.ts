@@ -15,5 +15,11 @@ export const ReminderKind = z.enum(['manual', 'due_soon', 'overdue'])
 /** 一般督办, 重点督办, 挂牌督办: how hard the notice presses. */
 export const NoticeGrade = z.enum(['general', 'priority', 'listed'])
 
-/** The version of the escalation policy whose rule set an event off, e.g. "default@1". */
+/** The version of the escalation policy whose rule set an automatic event off, e.g. "ladder-2022.1". */
 export const PolicyVersion = z.string().trim().min(1).max(64)
+
+/** The ladder stage (by its id in that policy version) that set an automatic event off. */
+export const StageId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/)
+  .max(64)

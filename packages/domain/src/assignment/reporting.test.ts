@@ -1,0 +1,131 @@
+import t from 'tap'
+import { domainEvents } from '../domain-events'
+import { office, scheduler, unit, weekdaysOnly } from '../testing/contexts'
+import { DeciderSpecification } from '../testing/decider-specification'
+import { acknowledged, assigned, q1Opened, q1Reported, withTask, yuzhong } from '../testing/fixtures'
+import type { AssignmentCommand } from './commands'
+import { assignmentDecider } from './decider'
+import type { AssignmentEvent } from './events'
+
+const spec = DeciderSpecification.for(assignmentDecider, {
+  context: withTask(unit('yuzhong')),
+  registry: domainEvents,
+})
+const asOffice = withTask(office)
+
+const openQ1: AssignmentCommand = { type: 'OpenObligation', data: q1Opened.data as never }
+const submitQ1: AssignmentCommand = { type: 'SubmitProgressReport', data: q1Reported.data as never }
+const accept: AssignmentCommand = { type: 'AcceptProgressReport', data: { ...yuzhong, reportId: 'r1' } }
+const returnR1: AssignmentCommand = {
+  type: 'ReturnProgressReport',
+  data: { ...yuzhong, reportId: 'r1', reason: '缺少活动清单' },
+}
+const accepted: AssignmentEvent = { type: 'ProgressReportAccepted', data: { ...yuzhong, reportId: 'r1' } }
+const returned: AssignmentEvent = { type: 'ProgressReportReturned', data: returnR1.data as never }
+
+t.test('报送义务: the scheduler opens periodic obligations, the office ad-hoc ones', async () => {
+  spec.given([assigned]).when(openQ1, withTask(scheduler)).then([q1Opened])
+  const adhoc: AssignmentCommand = {
+    type: 'OpenObligation',
+    data: { ...yuzhong, obligationId: 'adhoc-1', period: '专项调度', dueDate: '2023-04-07', kind: 'adhoc' },
+  }
+  spec
+    .given([assigned])
+    .when(adhoc, asOffice)
+    .then([{ type: 'ObligationOpened', data: adhoc.data as never }])
+  spec
+    .given([assigned])
+    .when(adhoc, withTask(scheduler))
+    .thenThrows('forbidden', /ad-hoc/)
+  spec.given([assigned]).when(openQ1).thenThrows('forbidden')
+  spec
+    .given([assigned, q1Opened])
+    .when(openQ1, withTask(scheduler))
+    .thenThrows('conflict', /already has obligation/)
+})
+
+t.test('报送义务: a due date on a rest day is refused when the calendar says so', async () => {
+  const onSaturday: AssignmentCommand = {
+    type: 'OpenObligation',
+    data: { ...yuzhong, obligationId: '2023-Q1', period: '2023-Q1', dueDate: '2023-04-08', kind: 'periodic' },
+  }
+  spec
+    .given([assigned])
+    .when(onSaturday, { ...withTask(scheduler), isWorkingDay: weekdaysOnly })
+    .thenThrows('invalid', /not a working day/)
+})
+
+t.test('进展报送: the unit reports for an obligation', async () => {
+  spec.given([assigned, acknowledged, q1Opened]).when(submitQ1).then([q1Reported])
+})
+
+t.test('进展报送: refused before 签收, from another unit, for unknown obligations or targets', async () => {
+  spec
+    .given([assigned, q1Opened])
+    .when(submitQ1)
+    .thenThrows('conflict', /not acknowledged/)
+  spec
+    .given([assigned, acknowledged, q1Opened])
+    .when(submitQ1, withTask(unit('jiangbei')))
+    .thenThrows('forbidden')
+  spec
+    .given([assigned, acknowledged])
+    .when(submitQ1)
+    .thenThrows('not_found', /no obligation 2023-Q1/)
+  const unknownTarget: AssignmentCommand = {
+    type: 'SubmitProgressReport',
+    data: { ...(q1Reported.data as never), indicatorValues: [{ targetId: 't9', value: 1, period: '2023' }] },
+  }
+  spec
+    .given([assigned, acknowledged, q1Opened])
+    .when(unknownTarget)
+    .thenThrows('invalid', /no target t9/)
+})
+
+t.test('进展报送: one report per obligation under review; the same report id only once', async () => {
+  const second: AssignmentCommand = {
+    type: 'SubmitProgressReport',
+    data: { ...(q1Reported.data as never), reportId: 'r2' },
+  }
+  spec
+    .given([assigned, acknowledged, q1Opened, q1Reported])
+    .when(second)
+    .thenThrows('conflict', /under review/)
+  spec
+    .given([assigned, acknowledged, q1Opened, q1Reported, accepted])
+    .when(second)
+    .thenThrows('conflict', /already met/)
+  spec
+    .given([assigned, acknowledged, q1Opened, q1Reported, returned])
+    .when(submitQ1)
+    .thenThrows('conflict', /already submitted/)
+})
+
+t.test('审核通过 / 退回: the office reviews a report once', async () => {
+  const given = [assigned, acknowledged, q1Opened, q1Reported]
+  spec.given(given).when(accept, asOffice).then([accepted])
+  spec.given(given).when(returnR1, asOffice).then([returned])
+  spec
+    .given([...given, accepted])
+    .when(returnR1, asOffice)
+    .thenThrows('conflict', /already accepted/)
+  spec
+    .given(given)
+    .when(accept)
+    .thenThrows('forbidden', /supervision office/)
+  spec
+    .given(given)
+    .when({ type: 'AcceptProgressReport', data: { ...yuzhong, reportId: 'r9' } }, asOffice)
+    .thenThrows('not_found')
+})
+
+t.test('退回: a returned report counts as not submitted, so the unit reports again', async () => {
+  const resubmit: AssignmentCommand = {
+    type: 'SubmitProgressReport',
+    data: { ...(q1Reported.data as never), reportId: 'r2' },
+  }
+  spec
+    .given([assigned, acknowledged, q1Opened, q1Reported, returned])
+    .when(resubmit)
+    .then([{ type: 'ProgressReportSubmitted', data: resubmit.data as never }])
+})
