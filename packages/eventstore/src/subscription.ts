@@ -25,6 +25,9 @@ export function startCatchUpSubscription(
   options: SubscribeOptions,
 ): Subscription {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`subscription batchSize must be a positive integer, got ${batchSize}`)
+  }
   let stopping = false
   // Set by every notification, cleared before each read: an append that lands during a read is not missed.
   let appendedSinceRead = true

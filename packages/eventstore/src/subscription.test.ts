@@ -1,0 +1,73 @@
+import t from 'tap'
+import type { RecordedEvent } from './contract'
+import { type SubscriptionSource, startCatchUpSubscription } from './subscription'
+
+/** An in-memory log whose appends notify nobody: only polling can find them. */
+function silentSource(pollIntervalMs: number) {
+  const log: RecordedEvent[] = []
+  const reads: number[] = []
+  const source: SubscriptionSource = {
+    async readAll({ after, limit }) {
+      reads.push(after)
+      return log.filter((e) => e.position > after).slice(0, limit)
+    },
+    loadCheckpoint: async () => 0,
+    saveCheckpoint: async () => undefined,
+    onAppended: () => () => undefined,
+    pollIntervalMs,
+  }
+  const add = (position: number) => log.push({ position, streamId: 's' } as RecordedEvent)
+  return { source, add, reads }
+}
+
+t.test('polling finds appends made elsewhere', async (t) => {
+  const { source, add } = silentSource(5)
+  let caughtUp!: () => void
+  const firstCatchUp = new Promise<void>((resolve) => {
+    caughtUp = resolve
+  })
+  let delivered!: (positions: number[]) => void
+  const seen = new Promise<number[]>((resolve) => {
+    delivered = resolve
+  })
+  const subscription = startCatchUpSubscription(source, {
+    handle: (batch) => delivered(batch.map((e) => e.position)),
+    onCaughtUp: () => caughtUp(),
+  })
+  await firstCatchUp
+  add(1)
+  t.same(await seen, [1])
+  await subscription.stop()
+})
+
+t.test('stop while waiting for appends ends the subscription', async (t) => {
+  const { source } = silentSource(60_000)
+  let caughtUp!: () => void
+  const firstCatchUp = new Promise<void>((resolve) => {
+    caughtUp = resolve
+  })
+  const subscription = startCatchUpSubscription(source, {
+    handle: () => undefined,
+    onCaughtUp: () => caughtUp(),
+  })
+  await firstCatchUp
+  await subscription.stop()
+  await t.resolves(subscription.done)
+})
+
+t.test('onCaughtUp is reported once per position reached, not on every poll', async (t) => {
+  const { source, reads } = silentSource(1)
+  const reported: number[] = []
+  const subscription = startCatchUpSubscription(source, {
+    handle: () => undefined,
+    onCaughtUp: (position) => reported.push(position),
+  })
+  while (reads.length < 5) await new Promise((resolve) => setImmediate(resolve))
+  await subscription.stop()
+  t.same(reported, [0])
+})
+
+t.test('a batch size below 1 is refused', async (t) => {
+  const { source } = silentSource(1)
+  t.throws(() => startCatchUpSubscription(source, { batchSize: 0, handle: () => undefined }), RangeError)
+})

@@ -1,0 +1,67 @@
+import t from 'tap'
+import type { StoredEvent } from './contract'
+import { chainHash, GENESIS_HASH } from './hash-chain'
+import { verifyLog } from './verify'
+
+/** A correctly chained log built from (position, stream, version) triples. */
+function chained(entries: [number, string, number][]): StoredEvent[] {
+  let prevHash = GENESIS_HASH
+  return entries.map(([position, streamId, streamVersion]) => {
+    const fields = {
+      eventId: `e${position}`,
+      streamId,
+      streamVersion,
+      type: 'T',
+      schemaVersion: 1,
+      dataJson: '{}',
+      metadataJson: '{}',
+    }
+    const hash = chainHash(prevHash, fields)
+    const event = { ...fields, position, prevHash, hash }
+    prevHash = hash
+    return event
+  })
+}
+
+function storeOf(log: StoredEvent[]) {
+  return {
+    async readAllStored({ after, limit }: { after: number; limit: number }) {
+      return log.filter((e) => e.position > after).slice(0, limit)
+    },
+  }
+}
+
+t.test('an empty log verifies', async (t) => {
+  t.same(await verifyLog(storeOf([])), { ok: true, events: 0, streams: 0, headHash: GENESIS_HASH })
+})
+
+t.test('gaps in positions are fine, gaps in stream versions are not', async (t) => {
+  const sparse = chained([
+    [1, 'a', 1],
+    [5, 'b', 1],
+    [9, 'a', 2],
+  ])
+  t.match(await verifyLog(storeOf(sparse), { batchSize: 1 }), { ok: true, events: 3, streams: 2 })
+  const gap = chained([
+    [1, 'a', 1],
+    [2, 'a', 3],
+  ])
+  t.match(await verifyLog(storeOf(gap)), {
+    ok: false,
+    position: 2,
+    streamId: 'a',
+    problem: /jumps from version 1/,
+  })
+  const notFromOne = chained([[1, 'a', 2]])
+  t.match(await verifyLog(storeOf(notFromOne)), { ok: false, position: 1, problem: /version 0 to 2/ })
+})
+
+t.test('positions must increase', async (t) => {
+  const log = chained([
+    [3, 'a', 1],
+    [2, 'b', 1],
+  ])
+  // A store that ignores `after` once, as a broken adapter might.
+  const store = { readAllStored: async ({ after }: { after: number }) => (after === 0 ? log : []) }
+  t.match(await verifyLog(store), { ok: false, position: 2, problem: /does not follow position 3/ })
+})
