@@ -2,7 +2,7 @@ import t from 'tap'
 import { domainEvents } from '../domain-events'
 import { office, unit } from '../testing/contexts'
 import { DeciderSpecification } from '../testing/decider-specification'
-import { acknowledged, assigned, withTask, yuzhong } from '../testing/fixtures'
+import { acknowledged, assigned, command, event, withTask, yuzhong } from '../testing/fixtures'
 import type { AssignmentCommand } from './commands'
 import { assignmentDecider } from './decider'
 import type { AssignmentEvent } from './events'
@@ -13,13 +13,12 @@ const spec = DeciderSpecification.for(assignmentDecider, {
 })
 const byUnit = withTask(unit('yuzhong'))
 
-const request: AssignmentCommand = {
-  type: 'RequestCompletion',
-  data: { ...yuzhong, summary: '全年开展活动12场', evidence: ['att-1'] },
-}
-const requested: AssignmentEvent = { type: 'CompletionRequested', data: request.data as never }
+const completion = { ...yuzhong, summary: '全年开展活动12场', evidence: ['att-1'] }
+const request = command('RequestCompletion', completion)
+const requested = event('CompletionRequested', completion)
 const closed: AssignmentEvent = { type: 'AssignmentClosed', data: yuzhong }
-const reopen: AssignmentCommand = { type: 'ReopenAssignment', data: { ...yuzhong, reason: '复核发现未完成' } }
+const reopening = { ...yuzhong, reason: '复核发现未完成' }
+const reopen = command('ReopenAssignment', reopening)
 const given = [assigned, acknowledged]
 
 t.test('办结申请 → 销号', async () => {
@@ -31,11 +30,9 @@ t.test('办结申请 → 销号', async () => {
 })
 
 t.test('办结申请 sent back: the assignment is open again and may apply again', async () => {
-  const sendBack: AssignmentCommand = {
-    type: 'SendBackCompletion',
-    data: { ...yuzhong, reason: '佐证材料不足' },
-  }
-  const sentBack: AssignmentEvent = { type: 'CompletionSentBack', data: sendBack.data as never }
+  const reason = { ...yuzhong, reason: '佐证材料不足' }
+  const sendBack = command('SendBackCompletion', reason)
+  const sentBack = event('CompletionSentBack', reason)
   spec
     .given([...given, requested])
     .when(sendBack)
@@ -89,7 +86,7 @@ t.test('a closed assignment refuses every command but reopening', async () => {
   spec
     .given(after)
     .when(reopen)
-    .then([{ type: 'AssignmentReopened', data: reopen.data as never }])
+    .then([event('AssignmentReopened', reopening)])
 })
 
 t.test('reopening needs a closed assignment and the office', async () => {

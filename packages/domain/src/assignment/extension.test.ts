@@ -5,15 +5,15 @@ import { DeciderSpecification } from '../testing/decider-specification'
 import {
   acknowledged,
   assigned,
+  command,
+  event,
   q1Opened,
   taskClosed,
   taskRegistered,
   withTask,
   yuzhong,
 } from '../testing/fixtures'
-import type { AssignmentCommand } from './commands'
 import { assignmentDecider } from './decider'
-import type { AssignmentEvent } from './events'
 
 const spec = DeciderSpecification.for(assignmentDecider, {
   context: withTask(unit('yuzhong')),
@@ -22,31 +22,24 @@ const spec = DeciderSpecification.for(assignmentDecider, {
 const asOffice = withTask(office)
 const given = [assigned, acknowledged, q1Opened]
 
-const request: AssignmentCommand = {
-  type: 'RequestExtension',
-  data: {
-    ...yuzhong,
-    requestId: 'x1',
-    obligationId: '2023-Q1',
-    requestedDueDate: '2023-04-20',
-    reason: '数据未出',
-  },
+const asked = {
+  ...yuzhong,
+  requestId: 'x1',
+  obligationId: '2023-Q1',
+  requestedDueDate: '2023-04-20',
+  reason: '数据未出',
 }
-const requested: AssignmentEvent = {
-  type: 'ExtensionRequested',
-  data: { ...(request.data as never), currentDueDate: '2023-04-10' },
+const request = command('RequestExtension', asked)
+const requested = event('ExtensionRequested', { ...asked, currentDueDate: '2023-04-10' })
+const grant = command('GrantExtension', { ...yuzhong, requestId: 'x1' })
+const grantedData = {
+  ...yuzhong,
+  requestId: 'x1',
+  obligationId: '2023-Q1',
+  previousDueDate: '2023-04-10',
+  newDueDate: '2023-04-20',
 }
-const grant: AssignmentCommand = { type: 'GrantExtension', data: { ...yuzhong, requestId: 'x1' } }
-const granted: AssignmentEvent = {
-  type: 'ExtensionGranted',
-  data: {
-    ...yuzhong,
-    requestId: 'x1',
-    obligationId: '2023-Q1',
-    previousDueDate: '2023-04-10',
-    newDueDate: '2023-04-20',
-  },
-}
+const granted = event('ExtensionGranted', grantedData)
 
 t.test('延期: the unit asks, the office grants; the event keeps old and new due dates', async () => {
   spec.given(given).when(request).then([requested])
@@ -57,49 +50,32 @@ t.test('延期: the unit asks, the office grants; the event keeps old and new du
 })
 
 t.test('延期: the office may grant a different date; the next extension starts from it', async () => {
-  const shorter: AssignmentCommand = {
-    type: 'GrantExtension',
-    data: { ...yuzhong, requestId: 'x1', newDueDate: '2023-04-14' },
-  }
   spec
     .given([...given, requested])
-    .when(shorter, asOffice)
-    .then([{ type: 'ExtensionGranted', data: { ...(granted.data as never), newDueDate: '2023-04-14' } }])
-  const again: AssignmentCommand = {
-    ...request,
-    data: { ...request.data, requestId: 'x2', requestedDueDate: '2023-04-20' },
-  } as never
+    .when(command('GrantExtension', { ...yuzhong, requestId: 'x1', newDueDate: '2023-04-14' }), asOffice)
+    .then([event('ExtensionGranted', { ...grantedData, newDueDate: '2023-04-14' })])
   spec
     .given([...given, requested, granted])
-    .when(again)
+    .when(command('RequestExtension', { ...asked, requestId: 'x2' }))
     .thenThrows('invalid', /not after the current one, 2023-04-20/)
 })
 
 t.test('延期 of the whole assignment stays within the task deadline', async () => {
-  const whole: AssignmentCommand = {
-    type: 'RequestExtension',
-    data: { ...yuzhong, requestId: 'x3', requestedDueDate: '2025-03-31', reason: '项目延后' },
-  }
-  const wholeRequested: AssignmentEvent = {
-    type: 'ExtensionRequested',
-    data: { ...(whole.data as never), currentDueDate: '2024-12-31' },
-  }
-  spec.given(given).when(whole).then([wholeRequested])
+  const whole = { ...yuzhong, requestId: 'x3', requestedDueDate: '2025-03-31', reason: '项目延后' }
+  const wholeRequested = event('ExtensionRequested', { ...whole, currentDueDate: '2024-12-31' })
+  spec.given(given).when(command('RequestExtension', whole)).then([wholeRequested])
   spec
     .given([...given, wholeRequested])
-    .when({ type: 'GrantExtension', data: { ...yuzhong, requestId: 'x3' } }, asOffice)
+    .when(command('GrantExtension', { ...yuzhong, requestId: 'x3' }), asOffice)
     .thenThrows('invalid', /extend the task first/)
 })
 
 t.test('延期: refused; one request at a time; a refused request leaves the due date', async () => {
-  const refuse: AssignmentCommand = {
-    type: 'RefuseExtension',
-    data: { ...yuzhong, requestId: 'x1', reason: '理由不充分' },
-  }
-  const refused: AssignmentEvent = { type: 'ExtensionRefused', data: refuse.data as never }
+  const refusal = { ...yuzhong, requestId: 'x1', reason: '理由不充分' }
+  const refused = event('ExtensionRefused', refusal)
   spec
     .given([...given, requested])
-    .when(refuse, asOffice)
+    .when(command('RefuseExtension', refusal), asOffice)
     .then([refused])
   spec
     .given([...given, requested])
@@ -124,21 +100,16 @@ t.test('延期: who may do what, and which dates', async () => {
     .given([...given, requested])
     .when(grant)
     .thenThrows('forbidden', /supervision office/)
-  const earlier = {
-    ...request,
-    data: { ...request.data, requestedDueDate: '2023-04-07' },
-  } as AssignmentCommand
   spec
     .given(given)
-    .when(earlier)
+    .when(command('RequestExtension', { ...asked, requestedDueDate: '2023-04-07' }))
     .thenThrows('invalid', /not after/)
-  const saturday = {
-    ...request,
-    data: { ...request.data, requestedDueDate: '2023-04-22' },
-  } as AssignmentCommand
   spec
     .given(given)
-    .when(saturday, { ...withTask(unit('yuzhong')), isWorkingDay: weekdaysOnly })
+    .when(command('RequestExtension', { ...asked, requestedDueDate: '2023-04-22' }), {
+      ...withTask(unit('yuzhong')),
+      isWorkingDay: weekdaysOnly,
+    })
     .thenThrows('invalid', /not a working day/)
 })
 

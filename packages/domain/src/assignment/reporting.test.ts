@@ -2,7 +2,18 @@ import t from 'tap'
 import { domainEvents } from '../domain-events'
 import { office, scheduler, unit, weekdaysOnly } from '../testing/contexts'
 import { DeciderSpecification } from '../testing/decider-specification'
-import { acknowledged, assigned, q1Opened, q1Reported, withTask, yuzhong } from '../testing/fixtures'
+import {
+  acknowledged,
+  assigned,
+  command,
+  event,
+  q1Obligation,
+  q1Opened,
+  q1Report,
+  q1Reported,
+  withTask,
+  yuzhong,
+} from '../testing/fixtures'
 import type { AssignmentCommand } from './commands'
 import { assignmentDecider } from './decider'
 import type { AssignmentEvent } from './events'
@@ -13,26 +24,28 @@ const spec = DeciderSpecification.for(assignmentDecider, {
 })
 const asOffice = withTask(office)
 
-const openQ1: AssignmentCommand = { type: 'OpenObligation', data: q1Opened.data as never }
-const submitQ1: AssignmentCommand = { type: 'SubmitProgressReport', data: q1Reported.data as never }
+const openQ1 = command('OpenObligation', q1Obligation)
+const submitQ1 = command('SubmitProgressReport', q1Report)
 const accept: AssignmentCommand = { type: 'AcceptProgressReport', data: { ...yuzhong, reportId: 'r1' } }
-const returnR1: AssignmentCommand = {
-  type: 'ReturnProgressReport',
-  data: { ...yuzhong, reportId: 'r1', reason: '缺少活动清单' },
-}
+const returning = { ...yuzhong, reportId: 'r1', reason: '缺少活动清单' }
+const returnR1 = command('ReturnProgressReport', returning)
 const accepted: AssignmentEvent = { type: 'ProgressReportAccepted', data: { ...yuzhong, reportId: 'r1' } }
-const returned: AssignmentEvent = { type: 'ProgressReportReturned', data: returnR1.data as never }
+const returned = event('ProgressReportReturned', returning)
 
 t.test('报送义务: the scheduler opens periodic obligations, the office ad-hoc ones', async () => {
   spec.given([assigned]).when(openQ1, withTask(scheduler)).then([q1Opened])
-  const adhoc: AssignmentCommand = {
-    type: 'OpenObligation',
-    data: { ...yuzhong, obligationId: 'adhoc-1', period: '专项调度', dueDate: '2023-04-07', kind: 'adhoc' },
+  const adhocObligation = {
+    ...yuzhong,
+    obligationId: 'adhoc-1',
+    period: '专项调度',
+    dueDate: '2023-04-07',
+    kind: 'adhoc' as const,
   }
+  const adhoc = command('OpenObligation', adhocObligation)
   spec
     .given([assigned])
     .when(adhoc, asOffice)
-    .then([{ type: 'ObligationOpened', data: adhoc.data as never }])
+    .then([event('ObligationOpened', adhocObligation)])
   spec
     .given([assigned])
     .when(adhoc, withTask(scheduler))
@@ -74,7 +87,7 @@ t.test('进展报送: refused before 签收, from another unit, for unknown obli
     .thenThrows('not_found', /no obligation 2023-Q1/)
   const unknownTarget: AssignmentCommand = {
     type: 'SubmitProgressReport',
-    data: { ...(q1Reported.data as never), indicatorValues: [{ targetId: 't9', value: 1, period: '2023' }] },
+    data: { ...q1Report, indicatorValues: [{ targetId: 't9', value: 1, period: '2023' }] },
   }
   spec
     .given([assigned, acknowledged, q1Opened])
@@ -85,7 +98,7 @@ t.test('进展报送: refused before 签收, from another unit, for unknown obli
 t.test('进展报送: one report per obligation under review; the same report id only once', async () => {
   const second: AssignmentCommand = {
     type: 'SubmitProgressReport',
-    data: { ...(q1Reported.data as never), reportId: 'r2' },
+    data: { ...q1Report, reportId: 'r2' },
   }
   spec
     .given([assigned, acknowledged, q1Opened, q1Reported])
@@ -120,12 +133,10 @@ t.test('审核通过 / 退回: the office reviews a report once', async () => {
 })
 
 t.test('退回: a returned report counts as not submitted, so the unit reports again', async () => {
-  const resubmit: AssignmentCommand = {
-    type: 'SubmitProgressReport',
-    data: { ...(q1Reported.data as never), reportId: 'r2' },
-  }
+  const resubmission = { ...q1Report, reportId: 'r2' }
+  const resubmit = command('SubmitProgressReport', resubmission)
   spec
     .given([assigned, acknowledged, q1Opened, q1Reported, returned])
     .when(resubmit)
-    .then([{ type: 'ProgressReportSubmitted', data: resubmit.data as never }])
+    .then([event('ProgressReportSubmitted', resubmission)])
 })

@@ -2,10 +2,8 @@ import t from 'tap'
 import { domainEvents } from '../domain-events'
 import { office, scheduler, unit, weekdaysOnly } from '../testing/contexts'
 import { DeciderSpecification } from '../testing/decider-specification'
-import { acknowledged, assigned, q1Opened, withTask, yuzhong } from '../testing/fixtures'
-import type { AssignmentCommand } from './commands'
+import { acknowledged, assigned, command, event, q1Opened, withTask, yuzhong } from '../testing/fixtures'
 import { assignmentDecider } from './decider'
-import type { AssignmentEvent } from './events'
 
 const spec = DeciderSpecification.for(assignmentDecider, {
   context: withTask(office),
@@ -16,62 +14,58 @@ const byUnit = withTask(unit('yuzhong'))
 const given = [assigned, acknowledged, q1Opened]
 const ladder = { policyVersion: 'ladder-2022.1', obligationId: '2023-Q1' }
 
-const overdueReminder: AssignmentCommand = {
-  type: 'SendReminder',
-  data: { ...yuzhong, ...ladder, reminderId: '2023-Q1.overdue', kind: 'overdue', stageId: 'overdue' },
+const overdue = {
+  ...yuzhong,
+  ...ladder,
+  reminderId: '2023-Q1.overdue',
+  kind: 'overdue' as const,
+  stageId: 'overdue',
 }
-const notice: AssignmentCommand = {
-  type: 'IssueSupervisionNotice',
-  data: {
-    ...yuzhong,
-    ...ladder,
-    noticeId: 'n1',
-    grade: 'general',
-    reason: '一季度进展逾期3个工作日未报送',
-    answerDueDate: '2023-04-05',
-    stageId: 'notice',
-  },
+const overdueReminder = command('SendReminder', overdue)
+const notification = {
+  ...yuzhong,
+  ...ladder,
+  noticeId: 'n1',
+  grade: 'general' as const,
+  reason: '一季度进展逾期3个工作日未报送',
+  answerDueDate: '2023-04-05',
+  stageId: 'notice',
 }
-const noticeIssued: AssignmentEvent = { type: 'SupervisionNoticeIssued', data: notice.data as never }
-const answer: AssignmentCommand = {
-  type: 'AnswerSupervisionNotice',
-  data: { ...yuzhong, noticeId: 'n1', answer: '已补报一季度进展', evidence: [] },
+const notice = command('IssueSupervisionNotice', notification)
+const noticeIssued = event('SupervisionNoticeIssued', notification)
+const answering = { ...yuzhong, noticeId: 'n1', answer: '已补报一季度进展', evidence: [] }
+const answer = command('AnswerSupervisionNotice', answering)
+const answered = event('SupervisionNoticeAnswered', answering)
+const escalation = {
+  ...yuzhong,
+  ...ladder,
+  escalationId: '2023-Q1.escalate',
+  reason: '督办单逾期未回复',
+  noticeId: 'n1',
 }
-const answered: AssignmentEvent = { type: 'SupervisionNoticeAnswered', data: answer.data as never }
-const escalate: AssignmentCommand = {
-  type: 'EscalateToLeadership',
-  data: {
-    ...yuzhong,
-    ...ladder,
-    escalationId: '2023-Q1.escalate',
-    reason: '督办单逾期未回复',
-    noticeId: 'n1',
-  },
-}
+const escalate = command('EscalateToLeadership', escalation)
 
 t.test('催办: the scheduler sends the ladder reminders, with the policy version', async () => {
   spec
     .given(given)
     .when(overdueReminder, bySchedule)
-    .then([{ type: 'ReminderSent', data: overdueReminder.data as never }])
+    .then([event('ReminderSent', overdue)])
 })
 
 t.test('催办: a manual reminder is the office’s; a reminder id is used once', async () => {
-  const manual: AssignmentCommand = {
-    type: 'SendReminder',
-    data: { ...yuzhong, reminderId: 'm1', kind: 'manual', message: '请尽快报送' },
-  }
+  const byHand = { ...yuzhong, reminderId: 'm1', kind: 'manual' as const, message: '请尽快报送' }
+  const manual = command('SendReminder', byHand)
   spec
     .given(given)
     .when(manual)
-    .then([{ type: 'ReminderSent', data: manual.data as never }])
+    .then([event('ReminderSent', byHand)])
   spec
     .given(given)
     .when(manual, bySchedule)
     .thenThrows('forbidden', /manual reminder/)
   spec.given(given).when(manual, byUnit).thenThrows('forbidden')
   spec
-    .given([...given, { type: 'ReminderSent', data: overdueReminder.data as never }])
+    .given([...given, event('ReminderSent', overdue)])
     .when(overdueReminder, bySchedule)
     .thenThrows('conflict', /already sent/)
 })
@@ -82,12 +76,12 @@ t.test('督办单: issued to the unit with a working-day answer date not in the 
     .given([...given, noticeIssued])
     .when(notice)
     .thenThrows('conflict', /already issued/)
-  const late = { ...notice, data: { ...notice.data, answerDueDate: '2023-03-31' } } as AssignmentCommand
+  const late = command('IssueSupervisionNotice', { ...notification, answerDueDate: '2023-03-31' })
   spec
     .given(given)
     .when(late)
     .thenThrows('invalid', /before today, 2023-04-03/)
-  const onSunday = { ...notice, data: { ...notice.data, answerDueDate: '2023-04-09' } } as AssignmentCommand
+  const onSunday = command('IssueSupervisionNotice', { ...notification, answerDueDate: '2023-04-09' })
   spec
     .given(given)
     .when(onSunday, { ...withTask(office), isWorkingDay: weekdaysOnly })
@@ -122,9 +116,9 @@ t.test('提级: escalated once per escalation id, naming facts that exist', asyn
   spec
     .given([...given, noticeIssued])
     .when(escalate, bySchedule)
-    .then([{ type: 'EscalatedToLeadership', data: escalate.data as never }])
+    .then([event('EscalatedToLeadership', escalation)])
   spec
-    .given([...given, noticeIssued, { type: 'EscalatedToLeadership', data: escalate.data as never }])
+    .given([...given, noticeIssued, event('EscalatedToLeadership', escalation)])
     .when(escalate)
     .thenThrows('conflict')
   spec

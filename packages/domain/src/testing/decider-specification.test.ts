@@ -5,7 +5,7 @@ import { DeciderSpecification } from './decider-specification'
 import { planRegistered } from './fixtures'
 
 const spec = DeciderSpecification.for(planDecider, { context: office })
-const register = { type: 'RegisterPlan' as const, data: planRegistered.data as never }
+const register = { type: 'RegisterPlan' as const, data: planRegistered.data }
 
 t.test('a wrong expectation fails', async (t) => {
   t.throws(() => spec.given([]).when(register).then([]))

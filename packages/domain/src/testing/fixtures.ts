@@ -1,5 +1,6 @@
 /** A plan, a task and its assignment as states and events, for the specifications. */
-import type { AssignmentCommandContext } from '../assignment/context'
+import type { AssignmentCommand } from '../assignment/commands'
+import type { AssignmentCommandContext, CommandData } from '../assignment/context'
 import type { AssignmentEvent } from '../assignment/events'
 import type { CommandContext } from '../decider'
 import { foldEvents } from '../decider'
@@ -68,19 +69,32 @@ export const assigned: AssignmentEvent = {
   data: { ...ids, role: 'district', dueDate: '2024-12-31' },
 }
 export const acknowledged: AssignmentEvent = { type: 'AssignmentAcknowledged', data: ids }
-export const q1Opened: AssignmentEvent = {
-  type: 'ObligationOpened',
-  data: { ...ids, obligationId: '2023-Q1', period: '2023-Q1', dueDate: '2023-04-10', kind: 'periodic' },
+export const q1Obligation = {
+  ...ids,
+  obligationId: '2023-Q1',
+  period: '2023-Q1',
+  dueDate: '2023-04-10',
+  kind: 'periodic' as const,
 }
-export const q1Reported: AssignmentEvent = {
-  type: 'ProgressReportSubmitted',
-  data: {
-    ...ids,
-    reportId: 'r1',
-    obligationId: '2023-Q1',
-    period: '2023-Q1',
-    narrative: '一季度开展培育活动3场。',
-    indicatorValues: [{ targetId: 't1', value: 3, period: '2023' }],
-    evidence: [],
-  },
+export const q1Opened: AssignmentEvent = { type: 'ObligationOpened', data: q1Obligation }
+
+export const q1Report = {
+  ...ids,
+  reportId: 'r1',
+  obligationId: '2023-Q1',
+  period: '2023-Q1',
+  narrative: '一季度开展培育活动3场。',
+  indicatorValues: [{ targetId: 't1', value: 3, period: '2023' }],
+  evidence: [],
 }
+export const q1Reported: AssignmentEvent = { type: 'ProgressReportSubmitted', data: q1Report }
+
+type EventData<Type extends AssignmentEvent['type']> = Extract<AssignmentEvent, { type: Type }>['data']
+
+/** An assignment command, its data checked against its type. */
+export const command = <Type extends AssignmentCommand['type']>(type: Type, data: CommandData<Type>) =>
+  ({ type, data }) as AssignmentCommand
+
+/** An assignment event, its data checked against its type. */
+export const event = <Type extends AssignmentEvent['type']>(type: Type, data: EventData<Type>) =>
+  ({ type, data }) as AssignmentEvent
