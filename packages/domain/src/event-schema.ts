@@ -44,6 +44,11 @@ export class EventRegistry<Definitions extends EventDefinition<string, z.ZodType
     }
   }
 
+  /** Every event type the registry knows. */
+  types(): string[] {
+    return [...this.byType.keys()]
+  }
+
   has(type: string): boolean {
     return this.byType.has(type)
   }

@@ -6,7 +6,7 @@ import type { CommandContext } from '../decider'
 import { foldEvents } from '../decider'
 import { planDecider } from '../plan/decider'
 import type { PlanEvent } from '../plan/events'
-import { type TaskCommandContext, taskDecider } from '../task/decider'
+import { type TaskCommandContext, type TaskDefinition, taskDecider } from '../task/decider'
 import type { TaskEvent } from '../task/events'
 
 export const planRegistered: PlanEvent = {
@@ -23,29 +23,26 @@ export const planRegistered: PlanEvent = {
 
 export const plan = foldEvents(planDecider, [planRegistered])
 
-export const taskRegistered: TaskEvent = {
-  type: 'TaskRegistered',
-  data: {
-    taskId: 'cq-trade.1',
-    planId: 'cq-trade',
-    sectionId: 's1',
-    number: '1',
-    kind: 'task',
-    title: '培育外贸主体',
-    body: '每年开展10场以上外贸主体培育活动。',
-    leadUnitId: 'commerce',
-    coUnitIds: ['customs'],
-    allDistricts: true,
-    targets: [
-      { id: 't1', text: '每年开展10场以上', kind: 'annual', comparator: 'at_least', value: 10, unit: '场' },
-    ],
-    deadline: '2024-12-31',
-  },
+export const taskDefinition: TaskDefinition = {
+  taskId: 'cq-trade.1',
+  planId: 'cq-trade',
+  sectionId: 's1',
+  number: '1',
+  kind: 'task',
+  title: '培育外贸主体',
+  body: '每年开展10场以上外贸主体培育活动。',
+  leadUnitId: 'commerce',
+  coUnitIds: ['customs'],
+  allDistricts: true,
+  targets: [
+    { id: 't1', text: '每年开展10场以上', kind: 'annual', comparator: 'at_least', value: 10, unit: '场' },
+  ],
+  deadline: '2024-12-31',
 }
 
-export const taskClosed: TaskEvent = { type: 'TaskClosed', data: { taskId: 'cq-trade.1' } }
+export const taskRegistered: TaskEvent = { type: 'TaskRegistered', data: taskDefinition }
 
-export const task = foldEvents(taskDecider, [taskRegistered])
+export const taskClosed: TaskEvent = { type: 'TaskClosed', data: { taskId: 'cq-trade.1' } }
 
 /** A task context: the plan is registered. */
 export const withPlan = (context: CommandContext): TaskCommandContext => ({ ...context, plan })

@@ -1,0 +1,29 @@
+/**
+ * @duban/domain: the pure core. Command and event schemas, deciders, stream ids; the escalation
+ * policy and lights under ./policy. No I/O: the only dependency is zod.
+ */
+
+export * from './assignment/commands'
+export type { AssignmentCommandContext } from './assignment/context'
+export { assignmentDecider } from './assignment/decider'
+export * from './assignment/events'
+export type { Assignment, AssignmentState, Obligation, PendingExtension, Report } from './assignment/state'
+export * from './assignment/values'
+export { businessDateOf } from './business-date'
+export type { Actor, ActorRole, CommandContext, Decider } from './decider'
+export { foldEvents, handleCommand } from './decider'
+export { type DomainEvent, domainEvents } from './domain-events'
+export * from './errors'
+export * from './event-schema'
+export * from './ids'
+export * from './plan/commands'
+export { type PlanState, planDecider } from './plan/decider'
+export * from './plan/events'
+export * from './plan/reporting-policy'
+export * from './schemas'
+export * from './task/commands'
+export { type TaskCommandContext, type TaskDefinition, type TaskState, taskDecider } from './task/decider'
+export * from './task/events'
+
+/** The escalation ladder, reporting cadence and lights (owned separately), under one namespace. */
+export * as policy from './policy'

@@ -1,0 +1,173 @@
+import t from 'tap'
+import { domainEvents } from '../domain-events'
+import { office, unit, weekdaysOnly } from '../testing/contexts'
+import { DeciderSpecification } from '../testing/decider-specification'
+import { taskClosed, taskDefinition, taskRegistered, withPlan } from '../testing/fixtures'
+import { RegisterTask, type TaskCommand } from './commands'
+import { taskDecider } from './decider'
+import type { TaskEvent } from './events'
+
+const spec = DeciderSpecification.for(taskDecider, { context: withPlan(office), registry: domainEvents })
+const asLead = withPlan(unit('commerce'))
+const taskId = 'cq-trade.1'
+
+const register = (data: Record<string, unknown>) =>
+  RegisterTask.parse({
+    type: 'RegisterTask',
+    data: {
+      taskId,
+      planId: 'cq-trade',
+      sectionId: 's1',
+      number: '1',
+      kind: 'task',
+      title: '培育外贸主体',
+      body: '每年开展10场以上外贸主体培育活动。',
+      leadUnitId: 'commerce',
+      coUnitIds: ['customs'],
+      allDistricts: true,
+      targets: [
+        { id: 't1', text: '每年开展10场以上', kind: 'annual', comparator: 'at_least', value: 10, unit: '场' },
+      ],
+      ...data,
+    },
+  })
+
+const completion: TaskCommand = {
+  type: 'RequestTaskCompletion',
+  data: { taskId, summary: '已完成', evidence: [] },
+}
+const completionRequested: TaskEvent = {
+  type: 'TaskCompletionRequested',
+  data: { taskId, unitId: 'commerce', summary: '已完成', evidence: [] },
+}
+const close: TaskCommand = { type: 'CloseTask', data: { taskId } }
+const reopen: TaskCommand = { type: 'ReopenTask', data: { taskId, reason: '复核未完成' } }
+const extend = (newDeadline: string): TaskCommand => ({
+  type: 'ExtendTaskDeadline',
+  data: { taskId, newDeadline, reason: '项目延后' },
+})
+
+t.test('立项: a task is due at the end of the plan period unless it says otherwise', async () => {
+  spec.given([]).when(register({})).then([taskRegistered])
+  spec
+    .given([])
+    .when(register({ deadline: '2023-12-29', startsOn: '2023-01-01' }))
+    .then([
+      {
+        type: 'TaskRegistered',
+        data: { ...taskDefinition, deadline: '2023-12-29', startsOn: '2023-01-01' },
+      },
+    ])
+})
+
+t.test(
+  '立项: the plan and section must exist; a start lies within the plan and before the deadline',
+  async () => {
+    spec
+      .given([])
+      .when(register({}), { ...office, plan: { status: 'unregistered' } })
+      .thenThrows('not_found')
+    spec
+      .given([])
+      .when(register({ planId: 'other' }))
+      .thenThrows('not_found', /plan other/)
+    spec
+      .given([])
+      .when(register({ sectionId: 's9' }))
+      .thenThrows('invalid', /no section s9/)
+    spec
+      .given([])
+      .when(register({ startsOn: '2021-06-01' }))
+      .thenThrows('invalid', /starts on 2021-06-01/)
+    spec
+      .given([])
+      .when(register({ deadline: '2021-12-31' }))
+      .thenThrows('invalid', /before its plan starts/)
+  },
+)
+
+t.test('立项: once, by the supervision office; the schema checks the units', async (t) => {
+  spec
+    .given([taskRegistered])
+    .when(register({}))
+    .thenThrows('conflict', /already registered/)
+  spec.given([]).when(register({}), asLead).thenThrows('forbidden')
+  t.throws(() => register({ coUnitIds: ['commerce'] }), /lead unit is not also a co-unit/)
+  t.throws(() => register({ coUnitIds: ['customs', 'customs'] }), /listed once/)
+})
+
+t.test('办结申请 → 销号, by the lead unit and the office', async () => {
+  spec.given([taskRegistered]).when(completion, asLead).then([completionRequested])
+  spec.given([taskRegistered, completionRequested]).when(close).then([taskClosed])
+  spec
+    .given([taskRegistered])
+    .when(completion, withPlan(unit('customs')))
+    .thenThrows('forbidden', /lead unit/)
+  spec
+    .given([taskRegistered])
+    .when(close)
+    .thenThrows('conflict', /no completion request/)
+  spec
+    .given([taskRegistered, completionRequested])
+    .when(completion, asLead)
+    .thenThrows('conflict', /already/)
+  spec.given([taskRegistered, completionRequested]).when(close, asLead).thenThrows('forbidden')
+})
+
+t.test('a completion request sent back leaves the task open', async () => {
+  const sentBack: TaskEvent = { type: 'TaskCompletionSentBack', data: { taskId, reason: '佐证不足' } }
+  spec
+    .given([taskRegistered, completionRequested])
+    .when({ type: 'SendBackTaskCompletion', data: { taskId, reason: '佐证不足' } })
+    .then([sentBack])
+  spec
+    .given([taskRegistered, completionRequested, sentBack])
+    .when(completion, asLead)
+    .then([completionRequested])
+})
+
+t.test('a closed task refuses everything but reopening', async () => {
+  const closed = [taskRegistered, completionRequested, taskClosed]
+  spec
+    .given(closed)
+    .when(completion, asLead)
+    .thenThrows('conflict', /closed/)
+  spec
+    .given(closed)
+    .when(extend('2025-06-30'))
+    .thenThrows('conflict', /closed/)
+  spec
+    .given(closed)
+    .when(reopen)
+    .then([{ type: 'TaskReopened', data: { taskId, reason: '复核未完成' } }])
+  spec
+    .given([taskRegistered])
+    .when(reopen)
+    .thenThrows('conflict', /not closed/)
+})
+
+t.test('延期 of the task keeps the old deadline, moves forward only, onto a working day', async () => {
+  const extended: TaskEvent = {
+    type: 'TaskDeadlineExtended',
+    data: { taskId, previousDeadline: '2024-12-31', newDeadline: '2025-06-30', reason: '项目延后' },
+  }
+  spec.given([taskRegistered]).when(extend('2025-06-30')).then([extended])
+  spec
+    .given([taskRegistered, extended])
+    .when(extend('2025-12-31'))
+    .then([
+      {
+        type: 'TaskDeadlineExtended',
+        data: { taskId, previousDeadline: '2025-06-30', newDeadline: '2025-12-31', reason: '项目延后' },
+      },
+    ])
+  spec
+    .given([taskRegistered])
+    .when(extend('2024-06-28'))
+    .thenThrows('invalid', /not after/)
+  spec
+    .given([taskRegistered])
+    .when(extend('2025-06-29'), { ...withPlan(office), isWorkingDay: weekdaysOnly })
+    .thenThrows('invalid', /not a working day/)
+  spec.given([taskRegistered]).when(extend('2025-06-30'), asLead).thenThrows('forbidden')
+})
