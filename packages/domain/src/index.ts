@@ -20,10 +20,9 @@ export * from './plan/commands'
 export { type PlanState, planDecider } from './plan/decider'
 export * from './plan/events'
 export * from './plan/reporting-policy'
+/** The escalation ladder, reporting cadence and lights (owned separately), under one namespace. */
+export * as policy from './policy'
 export * from './schemas'
 export * from './task/commands'
 export { type TaskCommandContext, type TaskDefinition, type TaskState, taskDecider } from './task/decider'
 export * from './task/events'
-
-/** The escalation ladder, reporting cadence and lights (owned separately), under one namespace. */
-export * as policy from './policy'
