@@ -40,10 +40,8 @@ export const eventsPerType: Projection = {
   handles: syntheticTypes,
   setup: (db) => db.exec(eventsPerTypeTable.ddl),
   apply(db, event) {
-    const current = db
-      .prepare('SELECT count FROM events_per_type WHERE type = ? AND valid_to_position IS NULL')
-      .get(event.type) as { count: number } | undefined
-    eventsPerTypeTable.put(db, event, { type: event.type, count: (current?.count ?? 0) + 1 })
+    const current = eventsPerTypeTable.latest(db, { type: event.type })
+    eventsPerTypeTable.put(db, event, { type: event.type, count: Number(current?.['count'] ?? 0) + 1 })
   },
 }
 
