@@ -29,7 +29,10 @@ export class SimulatedClock implements Clock {
 
   advanceTo(instant: Date | string): void {
     const next = new Date(instant)
-    if (next < this.current) throw new Error(`simulated time cannot go back from ${this.current.toISOString()} to ${next.toISOString()}`)
+    if (next < this.current)
+      throw new Error(
+        `simulated time cannot go back from ${this.current.toISOString()} to ${next.toISOString()}`,
+      )
     this.current = next
   }
 }

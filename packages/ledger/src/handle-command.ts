@@ -11,7 +11,7 @@ import { WrongExpectedVersionError } from '@duban/eventstore'
 import type { Clock } from './clock'
 import type { DomainEvent, EventCodec } from './event-codec'
 
-export interface CommandEnvelope<Command> {
+export interface CommandEnvelope<Command, Context extends CommandContext = CommandContext> {
   streamId: string
   command: Command
   actor: Actor
@@ -23,8 +23,8 @@ export interface CommandEnvelope<Command> {
   causationId?: string
   /** The business date the events speak of, where it is not the day they are recorded. */
   businessDate?: string
-  /** Extra facts the decider needs beyond actor and time (role flags, a calendar). */
-  context?: Partial<Omit<CommandContext, 'now' | 'actor'>>
+  /** What the decider needs beyond actor and time: a calendar, the state of a parent aggregate. */
+  context?: Omit<Context, 'now' | 'actor'>
 }
 
 export interface CommandResult {
@@ -42,10 +42,15 @@ export interface LedgerDeps {
   codec: EventCodec
 }
 
-export async function handleCommand<State, Command, Event extends DomainEvent>(
+export async function handleCommand<
+  State,
+  Command,
+  Event extends DomainEvent,
+  Context extends CommandContext,
+>(
   deps: LedgerDeps,
-  decider: Decider<State, Command, Event>,
-  envelope: CommandEnvelope<Command>,
+  decider: Decider<State, Command, Event, Context>,
+  envelope: CommandEnvelope<Command, Context>,
 ): Promise<CommandResult> {
   const { store, clock, codec } = deps
   const commandId = envelope.commandId ?? randomUUID()
@@ -54,7 +59,12 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
 
   const earlier = history.filter((event) => event.metadata.commandId === commandId)
   if (earlier.length > 0) {
-    return { streamId: envelope.streamId, nextVersion: earlier.at(-1)!.streamVersion, events: earlier, duplicate: true }
+    return {
+      streamId: envelope.streamId,
+      nextVersion: earlier.at(-1)!.streamVersion,
+      events: earlier,
+      duplicate: true,
+    }
   }
   if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== currentVersion) {
     throw new WrongExpectedVersionError(envelope.streamId, envelope.expectedVersion, currentVersion)
@@ -64,7 +74,7 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
   for (const recorded of history) state = decider.evolve(state, codec.decode(recorded) as Event)
 
   const now = clock.now()
-  const context = { ...envelope.context, now, actor: envelope.actor } as CommandContext
+  const context = { ...envelope.context, now, actor: envelope.actor } as Context
   const decided = decider.decide(envelope.command, state, context)
   if (decided.length === 0) {
     return { streamId: envelope.streamId, nextVersion: currentVersion, events: [], duplicate: false }
@@ -83,5 +93,10 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
   const result = await store.append(envelope.streamId, newEvents, {
     expectedVersion: currentVersion === 0 ? 'no_stream' : currentVersion,
   })
-  return { streamId: result.streamId, nextVersion: result.nextVersion, events: result.events, duplicate: result.duplicate }
+  return {
+    streamId: result.streamId,
+    nextVersion: result.nextVersion,
+    events: result.events,
+    duplicate: result.duplicate,
+  }
 }

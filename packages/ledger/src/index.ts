@@ -1,3 +1,4 @@
 export { type Clock, fixedClock, SimulatedClock, systemClock } from './clock'
 export { type DomainEvent, type EventCodec, type EventSchemas, eventCodec } from './event-codec'
 export { type CommandEnvelope, type CommandResult, handleCommand, type LedgerDeps } from './handle-command'
+export { type LoadedState, loadState } from './load-state'

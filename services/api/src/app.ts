@@ -4,6 +4,7 @@
  */
 import type { EventStore } from '@duban/eventstore'
 import type { Clock, LedgerDeps } from '@duban/ledger'
+import type { UnitDirectory } from '@duban/units'
 import type { FastifyPluginAsync } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { openApi } from './plugins/openapi'
@@ -19,11 +20,16 @@ export interface AppDeps {
   storeKind: string
   clock: Clock
   ledger: LedgerDeps
+  units: UnitDirectory
+  /** The units every task with `allDistricts` binds (区县政府). */
+  districtUnitIds: readonly string[]
 }
 
 export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  // Commands are JSON; fastify's default text/plain parser would turn a form into a string body.
+  app.removeContentTypeParser('text/plain')
   await app.register(problemDetails)
   await app.register(openApi)
   await app.register(healthRoutes, deps)

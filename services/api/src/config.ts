@@ -32,7 +32,9 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env)
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')
+    const problems = parsed.error.issues
+      .map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+      .join('\n')
     throw new ConfigError(`invalid configuration in the environment:\n${problems}`)
   }
   const { PORT, HOST, DUBAN_DATA_DIR, LOG_LEVEL, DUBAN_BODY_LIMIT } = parsed.data

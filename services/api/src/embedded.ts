@@ -19,7 +19,10 @@ export function embeddedLogFile(config: Pick<Config, 'dataDir'>): string {
   return path.join(config.dataDir, 'duban.sqlite')
 }
 
-export function openEmbeddedLedger(config: Pick<Config, 'dataDir'>, clock: Clock = systemClock): EmbeddedLedger {
+export function openEmbeddedLedger(
+  config: Pick<Config, 'dataDir'>,
+  clock: Clock = systemClock,
+): EmbeddedLedger {
   mkdirSync(config.dataDir, { recursive: true })
   const file = embeddedLogFile(config)
   const store = openSqliteEventStore({ file })

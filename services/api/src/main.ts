@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from './config'
 import { DEMO_TODAY, seedDemoLedger } from './demo'
 import { openEmbeddedLedger } from './embedded'
 import { createServer } from './server'
+import { chongqingUnits } from './units'
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } } })
@@ -20,7 +21,13 @@ async function main(): Promise<void> {
 
   if (values.demo) await seedDemoLedger(ledger)
 
-  const server = await createServer(config, { store, storeKind: 'sqlite', clock, ledger })
+  const server = await createServer(config, {
+    store,
+    storeKind: 'sqlite',
+    clock,
+    ledger,
+    ...chongqingUnits(),
+  })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error')
     else server.log.info({ signal }, 'shutting down')
@@ -36,7 +43,9 @@ function printWelcome(address: string, file: string, demoClock?: Clock): void {
     '',
     `Duban 督办 is running at ${address}`,
     `  event log: ${file}`,
-    demoClock ? `  demo ledger; the ledger's clock stands at ${demoClock.now().toISOString()} (${DEMO_TODAY_LABEL})` : '',
+    demoClock
+      ? `  demo ledger; the ledger's clock stands at ${demoClock.now().toISOString()} (${DEMO_TODAY_LABEL})`
+      : '',
     '',
     'Try next:',
     `  ${address}/docs                 the API, generated from its schemas`,
@@ -45,7 +54,9 @@ function printWelcome(address: string, file: string, demoClock?: Clock): void {
     '  pnpm --silent duban verify        check the hash chain of the whole log',
     '',
   ]
-  process.stdout.write(`${lines.filter((line, i) => line !== '' || i === 0 || lines[i - 1] !== '').join('\n')}\n`)
+  process.stdout.write(
+    `${lines.filter((line, i) => line !== '' || i === 0 || lines[i - 1] !== '').join('\n')}\n`,
+  )
 }
 
 const DEMO_TODAY_LABEL = 'Asia/Shanghai business date of the demo'
@@ -55,6 +66,8 @@ main().catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`)
     process.exit(2)
   }
-  process.stderr.write(`Duban failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.stderr.write(
+    `Duban failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  )
   process.exit(1)
 })

@@ -6,7 +6,10 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { type AppDeps, dubanApp } from './app'
 import type { Config } from './config'
 
-export async function createServer(config: Pick<Config, 'logLevel' | 'bodyLimit'>, deps: AppDeps): Promise<FastifyInstance> {
+export async function createServer(
+  config: Pick<Config, 'logLevel' | 'bodyLimit'>,
+  deps: AppDeps,
+): Promise<FastifyInstance> {
   const server = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,

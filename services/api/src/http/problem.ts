@@ -34,9 +34,19 @@ const kinds = {
 
 export type ProblemKind = keyof typeof kinds
 
-export function problem(kind: ProblemKind, detail?: string, extensions: Record<string, unknown> = {}): Problem {
+export function problem(
+  kind: ProblemKind,
+  detail?: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
   const { status, title } = kinds[kind]
-  return { type: `https://duban.dev/problems/${kind}`, title, status, ...(detail ? { detail } : {}), ...extensions }
+  return {
+    type: `https://duban.dev/problems/${kind}`,
+    title,
+    status,
+    ...(detail ? { detail } : {}),
+    ...extensions,
+  }
 }
 
 /** Thrown by handlers for problems that are not domain errors (a bad header, a missing resource). */

@@ -67,7 +67,10 @@ export const problemDetails = fp(
       return sendProblem(reply, body)
     })
     app.setNotFoundHandler((request, reply) =>
-      sendProblem(reply, { ...problem('not-found', `no route ${request.method} ${request.url}`), instance: request.url }),
+      sendProblem(reply, {
+        ...problem('not-found', `no route ${request.method} ${request.url}`),
+        instance: request.url,
+      }),
     )
   },
   { name: 'problem-details' },

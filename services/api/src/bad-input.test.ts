@@ -1,0 +1,150 @@
+/**
+ * Bad input never changes the log: every case answers 4xx application/problem+json and the
+ * head position stays where it was.
+ */
+import t from 'tap'
+import { LEAD_UNIT, planBody, reportBody, supervisionOffice, taskBody, unitUser } from './testing/fixtures'
+import { startTestServer } from './testing/test-server'
+
+t.test('bad requests are refused with problem+json and write nothing', async (t) => {
+  const api = await startTestServer(t, { bodyLimit: 16_384 })
+  await api.request('POST', '/plans', { body: planBody, headers: supervisionOffice })
+  await api.request('POST', '/tasks', { body: taskBody, headers: supervisionOffice })
+  const head = async () =>
+    ((await api.request('GET', '/health')).body as { store: { headPosition: number } }).store.headPosition
+  const before = await head()
+  t.equal(before, 2)
+
+  const json = { 'content-type': 'application/json' }
+  const cases: {
+    name: string
+    method: string
+    path: string
+    status: number
+    rawBody?: string
+    body?: unknown
+    headers: Record<string, string>
+  }[] = [
+    {
+      name: 'malformed JSON',
+      method: 'POST',
+      path: '/plans',
+      rawBody: '{"planId": "x",',
+      headers: { ...supervisionOffice, ...json },
+      status: 400,
+    },
+    {
+      name: 'wrong types',
+      method: 'POST',
+      path: '/plans',
+      body: { ...planBody, planId: 'p2', period: { from: '2022', to: 2024 } },
+      headers: supervisionOffice,
+      status: 400,
+    },
+    {
+      name: 'unknown field',
+      method: 'POST',
+      path: '/plans',
+      body: { ...planBody, planId: 'p2', budget: 1 },
+      headers: supervisionOffice,
+      status: 400,
+    },
+    {
+      name: 'missing field',
+      method: 'POST',
+      path: '/plans',
+      body: { planId: 'p2' },
+      headers: supervisionOffice,
+      status: 400,
+    },
+    {
+      name: 'oversize body',
+      method: 'POST',
+      path: '/plans',
+      body: { ...planBody, planId: 'p2', title: '长'.repeat(20_000) },
+      headers: supervisionOffice,
+      status: 413,
+    },
+    {
+      name: 'not JSON',
+      method: 'POST',
+      path: '/plans',
+      rawBody: 'planId=p2',
+      headers: { ...supervisionOffice, 'content-type': 'text/plain' },
+      status: 415,
+    },
+    {
+      name: 'no acting user',
+      method: 'POST',
+      path: '/plans',
+      body: { ...planBody, planId: 'p2' },
+      headers: {},
+      status: 400,
+    },
+    {
+      name: 'bad If-Match',
+      method: 'POST',
+      path: '/plans',
+      body: { ...planBody, planId: 'p2' },
+      headers: { ...supervisionOffice, 'if-match': 'yesterday' },
+      status: 400,
+    },
+    {
+      name: 'task of an unknown plan',
+      method: 'POST',
+      path: '/tasks',
+      body: { ...taskBody, taskId: 't9', planId: 'nope' },
+      headers: supervisionOffice,
+      status: 404,
+    },
+    {
+      name: 'assign an unknown task',
+      method: 'POST',
+      path: '/tasks/nope/assignments',
+      body: { unitId: LEAD_UNIT, role: 'lead' },
+      headers: supervisionOffice,
+      status: 404,
+    },
+    {
+      name: 'report on an unknown assignment',
+      method: 'POST',
+      path: `/tasks/${taskBody.taskId}/assignments/${LEAD_UNIT}/reports`,
+      body: reportBody('r1'),
+      headers: unitUser(LEAD_UNIT),
+      status: 404,
+    },
+    {
+      name: 'accept an unknown report',
+      method: 'POST',
+      path: `/tasks/${taskBody.taskId}/assignments/${LEAD_UNIT}/reports/r404/accept`,
+      body: {},
+      headers: supervisionOffice,
+      status: 404,
+    },
+    {
+      name: 'an id that is not an id',
+      method: 'GET',
+      path: '/plans/%E4%B8%8D%20ok',
+      headers: {},
+      status: 400,
+    },
+    { name: 'an unknown plan', method: 'GET', path: '/plans/unknown-plan', headers: {}, status: 404 },
+    { name: 'an unknown task', method: 'GET', path: '/tasks/unknown-task', headers: {}, status: 404 },
+    { name: 'an unknown route', method: 'GET', path: '/nowhere', headers: {}, status: 404 },
+  ]
+  for (const c of cases) {
+    const response = await api.request(c.method, c.path, {
+      headers: c.headers,
+      ...(c.rawBody !== undefined ? { rawBody: c.rawBody } : {}),
+      ...(c.body !== undefined ? { body: c.body } : {}),
+    })
+    t.equal(response.status, c.status, `${c.name}: status`)
+    t.match(response.headers.get('content-type'), /^application\/problem\+json/, `${c.name}: problem+json`)
+    t.match(
+      response.body,
+      { type: /^https:\/\/duban\.dev\/problems\//, status: c.status, title: String },
+      `${c.name}: problem body`,
+    )
+  }
+  t.equal(await head(), before, 'the log did not change')
+})

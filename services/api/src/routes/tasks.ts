@@ -1,0 +1,79 @@
+/** 工作任务: register a task of a registered plan; read a task with its whole history. */
+import {
+  assignmentStreamId,
+  Id,
+  planDecider,
+  planStreamId,
+  RegisterTask,
+  taskDecider,
+  taskStreamId,
+} from '@duban/domain'
+import { handleCommand, loadState } from '@duban/ledger'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { AppDeps } from '../app'
+import { actorFrom, CommandHeaders, etag, expectedVersionFrom } from '../http/command-headers'
+import { CommandAccepted, RecordedEventBody, sendCommandResult } from '../http/command-response'
+import { httpProblem } from '../http/problem'
+import { commandProblems, queryProblems } from '../http/responses'
+import { isWorkingDay } from '../working-days'
+
+const TaskParams = z.object({ taskId: Id })
+
+const TaskWithHistory = z
+  .object({
+    version: z.number().int().describe('The task stream version; also the ETag'),
+    task: z.unknown(),
+    history: z.array(RecordedEventBody).describe('Every event of the task and its assignments, in log order'),
+  })
+  .meta({ id: 'TaskWithHistory' })
+
+export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger, store, districtUnitIds }) => {
+  app.post(
+    '/tasks',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Register a task of a registered plan',
+        headers: CommandHeaders,
+        body: RegisterTask.shape.data,
+        response: { 201: CommandAccepted, ...commandProblems },
+      },
+    },
+    async (request, reply) => {
+      const { state: plan } = await loadState(ledger, planDecider, planStreamId(request.body.planId))
+      const result = await handleCommand(ledger, taskDecider, {
+        streamId: taskStreamId(request.body.taskId),
+        command: { type: 'RegisterTask', data: request.body },
+        actor: actorFrom(request.headers),
+        commandId: request.headers['idempotency-key'],
+        expectedVersion: expectedVersionFrom(request.headers),
+        context: { plan, isWorkingDay },
+      })
+      return sendCommandResult(reply, result, 201)
+    },
+  )
+
+  app.get(
+    '/tasks/:taskId',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'A task with its full event history (task and assignment streams)',
+        params: TaskParams,
+        response: { 200: TaskWithHistory, ...queryProblems },
+      },
+    },
+    async (request, reply) => {
+      const { taskId } = request.params
+      const { state: task, version } = await loadState(ledger, taskDecider, taskStreamId(taskId))
+      if (task.status === 'unregistered') throw httpProblem('not-found', `task ${taskId} is not registered`)
+      const units = [task.leadUnitId, ...task.coUnitIds, ...(task.allDistricts ? districtUnitIds : [])]
+      const streams = [taskStreamId(taskId), ...units.map((unitId) => assignmentStreamId(taskId, unitId))]
+      const events = (await Promise.all(streams.map((streamId) => store.readStream(streamId)))).flat()
+      events.sort((a, b) => a.position - b.position)
+      reply.header('etag', etag(version))
+      return { version, task, history: events.map(({ prevHash: _prevHash, ...event }) => event) }
+    },
+  )
+}

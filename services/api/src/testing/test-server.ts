@@ -1,0 +1,78 @@
+/**
+ * A real Duban server for tests: a fresh SQLite log in a temporary directory, listening on an
+ * ephemeral port, torn down with the test. Requests go over real HTTP.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { type Clock, fixedClock } from '@duban/ledger'
+import type { FastifyInstance } from 'fastify'
+import { openEmbeddedLedger } from '../embedded'
+import { createServer } from '../server'
+import { chongqingUnits } from '../units'
+
+export interface TestServer {
+  url: string
+  server: FastifyInstance
+  dataDir: string
+  file: string
+  request(
+    method: string,
+    path: string,
+    options?: { body?: unknown; headers?: Record<string, string>; rawBody?: string },
+  ): Promise<TestResponse>
+}
+
+export interface TestResponse {
+  status: number
+  headers: Headers
+  body: unknown
+  text: string
+}
+
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+export async function startTestServer(
+  t: Teardown,
+  options: { clock?: Clock; bodyLimit?: number } = {},
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-api-'))
+  const clock = options.clock ?? fixedClock('2023-06-15T02:00:00Z')
+  const { file, store, ledger } = openEmbeddedLedger({ dataDir }, clock)
+  const server = await createServer(
+    { logLevel: 'silent', bodyLimit: options.bodyLimit ?? 1_048_576 },
+    { store, storeKind: 'sqlite', clock, ledger, ...chongqingUnits() },
+  )
+  const url = await server.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(async () => {
+    await server.close()
+    await store.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  async function request(
+    method: string,
+    route: string,
+    opts: Parameters<TestServer['request']>[2] = {},
+  ): Promise<TestResponse> {
+    const headers: Record<string, string> = { ...opts.headers }
+    let body: string | undefined = opts.rawBody
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body)
+      headers['content-type'] ??= 'application/json'
+    }
+    const response = await fetch(`${url}${route}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    })
+    const text = await response.text()
+    let parsed: unknown = text
+    if (/json/.test(response.headers.get('content-type') ?? '') && text) parsed = JSON.parse(text)
+    return { status: response.status, headers: response.headers, body: parsed, text }
+  }
+
+  return { url, server, dataDir, file, request }
+}

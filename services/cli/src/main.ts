@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+/**
+ * The `duban` command: `pnpm --silent duban <command>` from the repository root.
+ * Each command lives in its own file under commands/ and registers itself on the program.
+ * Exit codes: 0 success, 1 the check or command failed, 2 bad usage or input.
+ */
+import { Command, CommanderError } from 'commander'
+import { CliError } from './cli-error'
+import { verifyCommand } from './commands/verify'
+
+const program = new Command('duban')
+  .description('Duban 督办 — the accountability ledger for government action plans')
+  .showHelpAfterError()
+  .exitOverride()
+
+verifyCommand(program)
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2)
+  if (error instanceof CliError) {
+    process.stderr.write(`duban: ${error.message}\n`)
+    process.exit(error.exitCode)
+  }
+  process.stderr.write(`duban: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.exit(1)
+})
