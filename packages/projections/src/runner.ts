@@ -184,11 +184,17 @@ export class ProjectionRunner {
     let after = this.lowestCheckpoint()
     let head = await this.store.headPosition()
     let events = 0
+    let next = this.store.readAll({ after, limit: this.batchSize })
     for (;;) {
-      const batch = await this.store.readAll({ after, limit: this.batchSize })
-      if (batch.length === 0) return after
+      const batch = await next
+      const last = batch.at(-1)?.position
+      if (last === undefined) return after
+      // Read the next batch while this one is applied: a server store's I/O then overlaps the
+      // SQLite work. At most two batches are ever held.
+      next = this.store.readAll({ after: last, limit: this.batchSize })
+      next.catch(() => undefined) // if applying throws, the abandoned read must not go unhandled
       this.applyBatch(after, batch)
-      after = batch.at(-1)!.position
+      after = last
       events += batch.length
       head = Math.max(head, after)
       options.onProgress?.({ position: after, head, events })
