@@ -1,4 +1,12 @@
 export { type Clock, fixedClock, SimulatedClock, systemClock } from './clock'
+export { type ConfirmationResult, confirmPlans } from './confirm-plan'
 export { type DomainEvent, type EventCodec, type EventSchemas, eventCodec } from './event-codec'
 export { type CommandEnvelope, type CommandResult, handleCommand, type LedgerDeps } from './handle-command'
 export { type LoadedState, loadState } from './load-state'
+export {
+  DraftNotConfirmableError,
+  type PlanCommands,
+  planCommandsFromDraft,
+  taskIdOf,
+  type UnresolvedUnit,
+} from './plan-draft-commands'

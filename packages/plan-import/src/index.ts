@@ -7,3 +7,8 @@ export { foldNumber } from './numbers'
 export type { ImportOptions } from './parse'
 export { importPlans } from './parse'
 export { formatDraftTable } from './table'
+/** The two Chongqing plans of 2022-09-20 (see fixtures/README.md): the demo's and the tests' example. */
+export const CHONGQING_2022_EXAMPLE = new URL(
+  '../fixtures/chongqing-2022-foreign-trade-and-investment.txt',
+  import.meta.url,
+)

@@ -19,15 +19,13 @@ async function main(): Promise<void> {
   const clock: Clock = values.demo ? fixedClock(DEMO_TODAY) : systemClock
   const { file, store, ledger } = openEmbeddedLedger(config, clock)
 
-  if (values.demo) await seedDemoLedger(ledger)
+  const units = chongqingUnits()
+  if (values.demo) {
+    const written = await seedDemoLedger(ledger, units.districtUnitIds)
+    if (written > 0) process.stdout.write(`demo ledger: ${written} events written to ${file}\n`)
+  }
 
-  const server = await createServer(config, {
-    store,
-    storeKind: 'sqlite',
-    clock,
-    ledger,
-    ...chongqingUnits(),
-  })
+  const server = await createServer(config, { store, storeKind: 'sqlite', clock, ledger, ...units })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error')
     else server.log.info({ signal }, 'shutting down')
@@ -50,7 +48,7 @@ function printWelcome(address: string, file: string, demoClock?: Clock): void {
     'Try next:',
     `  ${address}/docs                 the API, generated from its schemas`,
     `  curl ${address}/health`,
-    `  curl ${address}/plans`,
+    `  curl ${address}/tasks/2022-192sktf.t1     task 1 of the first example plan, with its history`,
     '  pnpm --silent duban verify        check the hash chain of the whole log',
     '',
   ]
@@ -59,7 +57,7 @@ function printWelcome(address: string, file: string, demoClock?: Clock): void {
   )
 }
 
-const DEMO_TODAY_LABEL = 'Asia/Shanghai business date of the demo'
+const DEMO_TODAY_LABEL = '2023-11-15 10:00 in Asia/Shanghai, mid-plan'
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {

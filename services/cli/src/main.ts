@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
+import { importCommand } from './commands/import'
 import { verifyCommand } from './commands/verify'
 
 const program = new Command('duban')
@@ -13,7 +14,14 @@ const program = new Command('duban')
   .showHelpAfterError()
   .exitOverride()
 
+importCommand(program)
 verifyCommand(program)
+
+// A reader that stops early (`duban import … | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0)
+  throw error
+})
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2)
