@@ -7,9 +7,11 @@ import type { Clock, LedgerDeps } from '@duban/ledger'
 import type { UnitDirectory } from '@duban/units'
 import type { FastifyPluginAsync } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import type { DraftStore } from './drafts/draft-store'
 import { openApi } from './plugins/openapi'
 import { problemDetails } from './plugins/problem-details'
 import { assignmentRoutes } from './routes/assignments'
+import { draftRoutes } from './routes/drafts'
 import { healthRoutes } from './routes/health'
 import { planRoutes } from './routes/plans'
 import { taskRoutes } from './routes/tasks'
@@ -21,6 +23,8 @@ export interface AppDeps {
   clock: Clock
   ledger: LedgerDeps
   units: UnitDirectory
+  /** Plan drafts under review: not events until confirmed. */
+  drafts: DraftStore
   /** The units every task with `allDistricts` binds (区县政府). */
   districtUnitIds: readonly string[]
 }
@@ -36,4 +40,5 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(planRoutes, deps)
   await app.register(taskRoutes, deps)
   await app.register(assignmentRoutes, deps)
+  await app.register(draftRoutes, deps)
 }

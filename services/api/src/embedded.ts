@@ -8,11 +8,14 @@ import { type EventStore, openSqliteEventStore } from '@duban/eventstore'
 import { type Clock, eventCodec, type LedgerDeps, systemClock } from '@duban/ledger'
 import type { Config } from './config'
 import { domainEventSchemas } from './domain-wiring'
+import { DraftStore } from './drafts/draft-store'
 
 export interface EmbeddedLedger {
   file: string
   store: EventStore
   ledger: LedgerDeps
+  drafts: DraftStore
+  close(): Promise<void>
 }
 
 export function embeddedLogFile(config: Pick<Config, 'dataDir'>): string {
@@ -26,5 +29,15 @@ export function openEmbeddedLedger(
   mkdirSync(config.dataDir, { recursive: true })
   const file = embeddedLogFile(config)
   const store = openSqliteEventStore({ file })
-  return { file, store, ledger: { store, clock, codec: eventCodec(domainEventSchemas) } }
+  const drafts = new DraftStore(path.join(config.dataDir, 'drafts.sqlite'))
+  return {
+    file,
+    store,
+    drafts,
+    ledger: { store, clock, codec: eventCodec(domainEventSchemas) },
+    close: async () => {
+      await store.close()
+      drafts.close()
+    },
+  }
 }

@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } } })
   const config = loadConfig()
   const clock: Clock = values.demo ? fixedClock(DEMO_TODAY) : systemClock
-  const { file, store, ledger } = openEmbeddedLedger(config, clock)
+  const embedded = openEmbeddedLedger(config, clock)
+  const { file, store, ledger, drafts } = embedded
 
   const units = chongqingUnits()
   if (values.demo) {
@@ -25,12 +26,12 @@ async function main(): Promise<void> {
     if (written > 0) process.stdout.write(`demo ledger: ${written} events written to ${file}\n`)
   }
 
-  const server = await createServer(config, { store, storeKind: 'sqlite', clock, ledger, ...units })
+  const server = await createServer(config, { store, storeKind: 'sqlite', clock, ledger, drafts, ...units })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error')
     else server.log.info({ signal }, 'shutting down')
     await server.close()
-    await store.close()
+    await embedded.close()
   })
   const address = await server.listen({ port: config.port, host: config.host })
   printWelcome(address, file, values.demo ? clock : undefined)

@@ -40,15 +40,16 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-api-'))
   const clock = options.clock ?? fixedClock('2023-06-15T02:00:00Z')
-  const { file, store, ledger } = openEmbeddedLedger({ dataDir }, clock)
+  const embedded = openEmbeddedLedger({ dataDir }, clock)
+  const { file, store, ledger, drafts } = embedded
   const server = await createServer(
     { logLevel: 'silent', bodyLimit: options.bodyLimit ?? 1_048_576 },
-    { store, storeKind: 'sqlite', clock, ledger, ...chongqingUnits() },
+    { store, storeKind: 'sqlite', clock, ledger, drafts, ...chongqingUnits() },
   )
   const url = await server.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(async () => {
     await server.close()
-    await store.close()
+    await embedded.close()
     rmSync(dataDir, { recursive: true, force: true })
   })
 

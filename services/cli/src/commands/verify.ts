@@ -14,7 +14,8 @@ export function verifyCommand(program: Command): void {
     .description('check the hash chain and stream versions of the whole event log')
     .option('--json', 'print the result as JSON')
     .action(async (options: { json?: boolean }) => {
-      const { store, file } = openExistingLedger()
+      const ledger = openExistingLedger()
+      const { store, file } = ledger
       try {
         const progress = progressBar('verifying', await store.headPosition())
         const result = await verifyLog(store, { onProgress: ({ position }) => progress.update(position) })
@@ -31,7 +32,7 @@ export function verifyCommand(program: Command): void {
           )
         }
       } finally {
-        await store.close()
+        await ledger.close()
       }
     })
 }

@@ -1,0 +1,101 @@
+/**
+ * Plan import over HTTP: a draft writes no events; an edited draft is what gets confirmed;
+ * confirming twice writes nothing new; unknown units block confirmation.
+ */
+import { readFileSync } from 'node:fs'
+import { CHONGQING_2022_EXAMPLE, type PlanDraft } from '@duban/plan-import'
+import t from 'tap'
+import { supervisionOffice, unitUser } from './testing/fixtures'
+import { startTestServer, type TestServer } from './testing/test-server'
+
+const example = readFileSync(CHONGQING_2022_EXAMPLE, 'utf8')
+const head = async (api: TestServer) =>
+  ((await api.request('GET', '/health')).body as { store: { headPosition: number } }).store.headPosition
+
+interface DraftResource {
+  id: string
+  revision: number
+  draft: PlanDraft
+}
+
+t.test('post, edit, confirm, confirm again', async (t) => {
+  const api = await startTestServer(t)
+  const posted = await api.request('POST', '/drafts', { body: { text: example }, headers: supervisionOffice })
+  t.equal(posted.status, 201)
+  const resource = posted.body as DraftResource
+  t.equal(resource.draft.plans.length, 2)
+  t.equal(await head(api), 0, 'a draft writes no events')
+
+  // The office drops the last item of the first plan before confirming.
+  const [first, second] = resource.draft.plans
+  const edited = { ...resource.draft, plans: [{ ...first!, items: first!.items.slice(0, -1) }, second!] }
+  const put = await api.request('PUT', `/drafts/${resource.id}`, {
+    body: edited,
+    headers: { ...supervisionOffice, 'if-match': '"1"' },
+  })
+  t.equal(put.status, 200)
+  t.equal(put.headers.get('etag'), '"2"')
+  const stale = await api.request('PUT', `/drafts/${resource.id}`, {
+    body: edited,
+    headers: { ...supervisionOffice, 'if-match': '"1"' },
+  })
+  t.equal(stale.status, 409, 'an edit against an old revision is refused')
+  t.equal(await head(api), 0, 'editing writes no events')
+
+  const confirmed = await api.request('POST', `/drafts/${resource.id}/confirm`, {
+    headers: supervisionOffice,
+  })
+  t.equal(confirmed.status, 200)
+  const confirmation = confirmed.body as { plans: { tasks: number }[]; eventsWritten: number }
+  t.same(
+    confirmation.plans.map((plan) => plan.tasks),
+    [first!.items.length - 1, second!.items.length],
+    'the edited draft is what was confirmed',
+  )
+  const written = await head(api)
+  t.equal(confirmation.eventsWritten, written)
+
+  const again = await api.request('POST', `/drafts/${resource.id}/confirm`, { headers: supervisionOffice })
+  t.equal(again.status, 200)
+  t.equal(again.text, confirmed.text, 'the same answer')
+  t.equal(await head(api), written, 'confirming twice writes nothing new')
+
+  const frozen = await api.request('PUT', `/drafts/${resource.id}`, {
+    body: edited,
+    headers: supervisionOffice,
+  })
+  t.equal(frozen.status, 409, 'a confirmed draft is frozen')
+})
+
+t.test('an unknown unit blocks confirmation with a 422 naming it, and nothing is written', async (t) => {
+  const api = await startTestServer(t)
+  const text = `重庆市推动示范三年行动计划\n(2022—2024年)\n一、工作任务\n(一)实施示范行动。\n1.开展示范。每年开展10场以上示范活动。(责任单位:市商务委、市未知局)\n`
+  const posted = await api.request('POST', '/drafts', { body: { text }, headers: supervisionOffice })
+  t.equal(posted.status, 201)
+  const resource = posted.body as DraftResource
+  t.match(resource.draft.plans[0]!.items[0]!.coUnits, [{ name: '市未知局', unitId: null }])
+  const confirmed = await api.request('POST', `/drafts/${resource.id}/confirm`, {
+    headers: supervisionOffice,
+  })
+  t.equal(confirmed.status, 422)
+  t.match(confirmed.body, { unresolved: [{ name: '市未知局' }] })
+  t.equal(await head(api), 0)
+})
+
+t.test('bad drafts: not a plan, not the office, unknown draft', async (t) => {
+  const api = await startTestServer(t)
+  const notAPlan = await api.request('POST', '/drafts', {
+    body: { text: '今天天气很好。' },
+    headers: supervisionOffice,
+  })
+  t.equal(notAPlan.status, 422)
+  t.match(notAPlan.body, { code: 'not_a_plan' })
+  const notOffice = await api.request('POST', '/drafts', {
+    body: { text: example },
+    headers: unitUser('cq-shangwuwei'),
+  })
+  t.equal(notOffice.status, 403)
+  const unknown = await api.request('GET', '/drafts/00000000-0000-4000-8000-000000000000')
+  t.equal(unknown.status, 404)
+  t.equal(await head(api), 0)
+})
