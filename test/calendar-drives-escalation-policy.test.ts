@@ -1,18 +1,20 @@
 /**
- * Drives the domain's escalation policy with the real calendar. The calendar does not depend on the
- * domain at runtime; this test reaches into it by path so the two stay agreed on `WorkingDays`.
+ * Drives the domain's escalation policy with the real calendar. Neither package depends on the
+ * other; this cross-package test keeps them agreed on `WorkingDays`.
  */
+import { calendarVersion } from '@duban/calendar'
+import { policy } from '@duban/domain'
 import t from 'tap'
-import type { WorkingDays } from '../../domain/src/policy/index'
-import {
+
+const {
   defaultEscalationPolicy,
   defaultReportingCadence,
   ladderStageFor,
   lightFor,
   nextActions,
   obligationsFor,
-} from '../../domain/src/policy/index'
-import { calendarVersion } from './load'
+} = policy
+type WorkingDays = policy.WorkingDays
 
 const calendar: WorkingDays = calendarVersion('cn-2026.1')
 
