@@ -7,9 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { EventMetadata, EventStore, NewEvent } from '../../packages/eventstore/src/index'
-import { openSqliteEventStore } from '../../packages/eventstore/src/index'
-import { openDurableDatabase } from '../../packages/eventstore/src/sqlite/database'
+import type { EventMetadata, EventStore, NewEvent } from '@duban/eventstore'
+import { openDurableDatabase, openSqliteEventStore } from '@duban/eventstore'
 import { type BenchRow, median } from './report'
 
 const ROUNDS = 5

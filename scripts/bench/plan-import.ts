@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
-import { importPlans } from '../../packages/plan-import/src/index'
+import { importPlans } from '@duban/plan-import'
 import { type BenchRow, median } from './report'
 
 const EXAMPLE = new URL(
