@@ -9,14 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { EventMetadata, EventStore, NewEvent } from '../../packages/eventstore/src/index'
-import { openSqliteEventStore } from '../../packages/eventstore/src/index'
-import { ProjectionRunner, positionAtEndOfDay } from '../../packages/projections/src/index'
-import {
-  streamVersions,
-  streamVersionsTable,
-} from '../../packages/projections/src/testing/example-projections'
-import { syntheticTypes } from '../../packages/projections/src/testing/synthetic-log'
+import type { EventMetadata, EventStore, NewEvent } from '@duban/eventstore'
+import { openSqliteEventStore } from '@duban/eventstore'
+import { ProjectionRunner, positionAtEndOfDay } from '@duban/projections'
+import { streamVersions, streamVersionsTable, syntheticTypes } from '@duban/projections/testing'
 import { type BenchRow, median } from './report'
 
 const EVENTS = Number(process.env['BENCH_PROJECTION_EVENTS'] ?? 1_000_000)
