@@ -10,11 +10,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import {
+  AssignmentCommand,
   assignmentDecider,
   assignmentStreamId,
   domainEvents,
   planDecider,
   planStreamId,
+  RegisterPlan,
+  RegisterTask,
   taskDecider,
   taskStreamId,
 } from '@duban/domain'
@@ -80,7 +83,7 @@ async function givenAssignedUnits(ledger: LedgerDeps): Promise<string[]> {
   await handleCommand(ledger, planDecider, {
     streamId: planStreamId('bench'),
     actor: office,
-    command: {
+    command: RegisterPlan.parse({
       type: 'RegisterPlan',
       data: {
         planId: 'bench',
@@ -88,7 +91,7 @@ async function givenAssignedUnits(ledger: LedgerDeps): Promise<string[]> {
         period: { from: 2022, to: 2024 },
         sections: [{ id: 'g1', title: 'section' }],
       },
-    } as never,
+    }),
   })
   const { state: plan } = await loadState(ledger, planDecider, planStreamId('bench'))
   const units = Array.from({ length: UNITS }, (_, i) => `unit-${i}`)
@@ -96,7 +99,7 @@ async function givenAssignedUnits(ledger: LedgerDeps): Promise<string[]> {
     streamId: taskStreamId(TASK),
     actor: office,
     context: { plan },
-    command: {
+    command: RegisterTask.parse({
       type: 'RegisterTask',
       data: {
         taskId: TASK,
@@ -109,7 +112,7 @@ async function givenAssignedUnits(ledger: LedgerDeps): Promise<string[]> {
         leadUnitId: units[0]!,
         coUnitIds: units.slice(1),
       },
-    } as never,
+    }),
   })
   const { state: task } = await loadState(ledger, taskDecider, taskStreamId(TASK))
   for (const [index, unitId] of units.entries()) {
@@ -120,13 +123,13 @@ async function givenAssignedUnits(ledger: LedgerDeps): Promise<string[]> {
       streamId,
       actor: office,
       context,
-      command: { type: 'AssignTask', data: { taskId: TASK, unitId, role } } as never,
+      command: AssignmentCommand.parse({ type: 'AssignTask', data: { taskId: TASK, unitId, role } }),
     })
     await handleCommand(ledger, assignmentDecider, {
       streamId,
       actor: unitActor(unitId),
       context,
-      command: { type: 'AcknowledgeAssignment', data: { taskId: TASK, unitId } } as never,
+      command: AssignmentCommand.parse({ type: 'AcknowledgeAssignment', data: { taskId: TASK, unitId } }),
     })
   }
   return units
@@ -148,16 +151,10 @@ async function submitReports(
         streamId: assignmentStreamId(TASK, unitId),
         actor: unitActor(unitId),
         context: { task },
-        command: {
+        command: AssignmentCommand.parse({
           type: 'SubmitProgressReport',
-          data: {
-            taskId: TASK,
-            unitId,
-            reportId: `r${round}-${inFlight}`,
-            narrative: '本季度进展顺利。',
-            evidence: [],
-          },
-        } as never,
+          data: { taskId: TASK, unitId, reportId: `r${round}-${inFlight}`, narrative: '本季度进展顺利。' },
+        }),
       })
     }
   }
