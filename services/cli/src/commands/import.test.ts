@@ -1,0 +1,69 @@
+/** `duban import FILE`: the example's draft as JSON on stdout; bad input exits 2 with a clear message. */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { CHONGQING_2022_EXAMPLE } from '@duban/plan-import'
+import t from 'tap'
+
+const main = fileURLToPath(new URL('../main.ts', import.meta.url))
+const duban = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', timeout: 60_000 })
+
+t.test(
+  'the example as JSON: two plans, 48 items with a unit list and one with a lead in prose',
+  async (t) => {
+    const run = duban('import', fileURLToPath(CHONGQING_2022_EXAMPLE), '--json')
+    t.equal(run.status, 0, run.stderr)
+    const draft = JSON.parse(run.stdout) as {
+      plans: {
+        period: unknown
+        items: { kind: string; allDistricts: boolean; lead: { name: string }; leadSource: string }[]
+      }[]
+    }
+    t.equal(draft.plans.length, 2)
+    t.same(draft.plans[0]!.period, { from: 2022, to: 2024 })
+    const items = draft.plans.flatMap((plan) => plan.items)
+    t.equal(items.filter((item) => item.leadSource === 'clause').length, 48)
+    t.same(
+      items.filter((item) => item.leadSource === 'prose').map((item) => item.lead.name),
+      ['市商务委'],
+      '保障措施(一) of plan one: 市商务委牵头',
+    )
+    t.ok(
+      items.filter((item) => item.kind === 'task').every((item) => item.allDistricts),
+      'every task binds all districts',
+    )
+    t.equal(draft.plans[0]!.items[0]!.lead.name, '市经济信息委')
+  },
+)
+
+t.test('the table for people', async (t) => {
+  const run = duban('import', fileURLToPath(CHONGQING_2022_EXAMPLE))
+  t.equal(run.status, 0)
+  t.match(run.stdout, /重庆市推动外贸高质量发展三年行动计划/)
+  t.match(run.stdout, /市经济信息委/)
+})
+
+t.test('bad input exits 2 with one clear line', async (t) => {
+  const directory = mkdtempSync(path.join(tmpdir(), 'duban-cli-import-'))
+  t.teardown(() => rmSync(directory, { recursive: true, force: true }))
+  const empty = path.join(directory, 'empty.txt')
+  const binary = path.join(directory, 'binary.bin')
+  const prose = path.join(directory, 'prose.txt')
+  writeFileSync(empty, '')
+  writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0xff, 0xfe]))
+  writeFileSync(prose, '今天天气很好,我们去公园散步。')
+  for (const [file, pattern] of [
+    [empty, /empty/i],
+    [binary, /binary|not text|UTF-8/i],
+    [prose, /no plan found/],
+    [path.join(directory, 'missing.txt'), /cannot read .*ENOENT/],
+  ] as const) {
+    const run = duban('import', file)
+    t.equal(run.status, 2, `${path.basename(file)} exits 2`)
+    t.match(run.stderr, pattern, `${path.basename(file)}: ${run.stderr.trim()}`)
+    t.equal(run.stdout, '', 'nothing on stdout')
+  }
+})
