@@ -57,6 +57,9 @@ function runTap(extraArgs) {
   })
 }
 
+// tap compiles its plugin set (here: tsx instead of ts-node) into node_modules; a fresh install
+// ships the default set, so build it before the first run.
+check('tap plugins', bin('tap'), ['build'])
 check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])
 check('lint', bin('biome'), ['check', '.'])
 const tapCode = await runTap(process.argv.slice(2))
