@@ -8,6 +8,7 @@ import type { UnitDirectory } from '@duban/units'
 import type { FastifyPluginAsync } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { DraftStore } from './drafts/draft-store'
+import { actorPlugin } from './plugins/actor'
 import { openApi } from './plugins/openapi'
 import { problemDetails } from './plugins/problem-details'
 import { assignmentRoutes } from './routes/assignments'
@@ -36,6 +37,7 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.removeContentTypeParser('text/plain')
   await app.register(problemDetails)
   await app.register(openApi)
+  await app.register(actorPlugin)
   await app.register(healthRoutes, deps)
   await app.register(planRoutes, deps)
   await app.register(taskRoutes, deps)

@@ -79,7 +79,7 @@ t.test('bad requests are refused with problem+json and write nothing', async (t)
       path: '/plans',
       body: { ...planBody, planId: 'p2' },
       headers: {},
-      status: 400,
+      status: 401,
     },
     {
       name: 'bad If-Match',

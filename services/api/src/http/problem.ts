@@ -21,6 +21,7 @@ export type Problem = z.infer<typeof Problem>
 const kinds = {
   'bad-request': { status: 400, title: 'Bad request' },
   validation: { status: 400, title: 'The request does not match the schema' },
+  unauthenticated: { status: 401, title: 'Not signed in' },
   forbidden: { status: 403, title: 'Forbidden' },
   'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },

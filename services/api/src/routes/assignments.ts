@@ -8,12 +8,14 @@ import {
   taskStreamId,
 } from '@duban/domain'
 import { handleCommand, loadState } from '@duban/ledger'
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
-import { actorFrom, CommandHeaders, expectedVersionFrom } from '../http/command-headers'
+import { CommandHeaders, expectedVersionFrom } from '../http/command-headers'
 import { CommandAccepted, sendCommandResult } from '../http/command-response'
 import { commandProblems } from '../http/responses'
+import { requireActor } from '../plugins/actor'
 import { isWorkingDay } from '../working-days'
 import { assignmentActions } from './assignment-actions'
 
@@ -24,13 +26,15 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { le
     taskId: string,
     unitId: string,
     command: z.infer<(typeof assignmentActions)[number]['command']> | z.infer<typeof AssignTask>,
-    headers: CommandHeaders,
+    request: FastifyRequest,
   ) {
+    // The route's schema validated these headers; the type provider does not reach this helper.
+    const headers = request.headers as CommandHeaders
     const { state: task } = await loadState(ledger, taskDecider, taskStreamId(taskId))
     return handleCommand(ledger, assignmentDecider, {
       streamId: assignmentStreamId(taskId, unitId),
       command,
-      actor: actorFrom(headers),
+      actor: requireActor(request),
       commandId: headers['idempotency-key'],
       expectedVersion: expectedVersionFrom(headers),
       context: { task, isWorkingDay },
@@ -52,12 +56,7 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { le
     async (request, reply) => {
       const { taskId } = request.params
       const data = { ...request.body, taskId }
-      const result = await runAssignmentCommand(
-        taskId,
-        data.unitId,
-        { type: 'AssignTask', data },
-        request.headers,
-      )
+      const result = await runAssignmentCommand(taskId, data.unitId, { type: 'AssignTask', data }, request)
       return sendCommandResult(reply, result, 201)
     },
   )
@@ -85,7 +84,7 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { le
         const ids = request.params as Record<string, string> & { taskId: string; unitId: string }
         const data = { ...(request.body as object), ...ids }
         const command = action.command.parse({ type: action.command.shape.type.value, data })
-        const result = await runAssignmentCommand(ids.taskId, ids.unitId, command, request.headers)
+        const result = await runAssignmentCommand(ids.taskId, ids.unitId, command, request)
         return sendCommandResult(reply, result, action.status)
       },
     )

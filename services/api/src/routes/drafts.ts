@@ -6,12 +6,14 @@
 import { randomUUID } from 'node:crypto'
 import { confirmPlans, DraftNotConfirmableError } from '@duban/ledger'
 import { importPlans, PlanDraft, PlanImportError } from '@duban/plan-import'
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
-import { actorFrom, CommandHeaders, etag, expectedVersionFrom } from '../http/command-headers'
+import { CommandHeaders, etag, expectedVersionFrom } from '../http/command-headers'
 import { httpProblem } from '../http/problem'
 import { commandProblems, queryProblems } from '../http/responses'
+import { requireActor } from '../plugins/actor'
 import { isWorkingDay } from '../working-days'
 
 const DraftParams = z.object({ draftId: z.uuid() })
@@ -38,8 +40,8 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
   app,
   { drafts, ledger, clock, districtUnitIds },
 ) => {
-  const requireSupervisionOffice = (headers: CommandHeaders) => {
-    if (!actorFrom(headers).roles?.includes('supervision_office')) {
+  const requireSupervisionOffice = (request: FastifyRequest) => {
+    if (!requireActor(request).roles?.includes('supervision_office')) {
       throw httpProblem('forbidden', 'only the supervision office (督查办) imports and confirms plans')
     }
   }
@@ -63,7 +65,7 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
       },
     },
     async (request, reply) => {
-      requireSupervisionOffice(request.headers)
+      requireSupervisionOffice(request)
       let draft: PlanDraft
       try {
         draft = importPlans(request.body.text)
@@ -108,7 +110,7 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
       },
     },
     async (request, reply) => {
-      requireSupervisionOffice(request.headers)
+      requireSupervisionOffice(request)
       const stored = found(request.params.draftId)
       if (stored.confirmedAt)
         throw httpProblem(
@@ -143,14 +145,14 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
       },
     },
     async (request) => {
-      requireSupervisionOffice(request.headers)
+      requireSupervisionOffice(request)
       const stored = found(request.params.draftId)
       if (stored.confirmedAt) return Confirmation.parse(stored.confirmation)
       try {
         const result = await confirmPlans(ledger, {
           plans: stored.draft.plans,
           districtUnitIds,
-          actor: actorFrom(request.headers),
+          actor: requireActor(request),
           confirmationId: `draft-${stored.id}`,
           isWorkingDay,
         })

@@ -4,10 +4,11 @@ import { handleCommand, loadState } from '@duban/ledger'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
-import { actorFrom, CommandHeaders, etag, expectedVersionFrom } from '../http/command-headers'
+import { CommandHeaders, etag, expectedVersionFrom } from '../http/command-headers'
 import { CommandAccepted, sendCommandResult } from '../http/command-response'
 import { httpProblem } from '../http/problem'
 import { commandProblems, queryProblems } from '../http/responses'
+import { requireActor } from '../plugins/actor'
 
 const PlanParams = z.object({ planId: Id })
 
@@ -27,7 +28,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger }
       const result = await handleCommand(ledger, planDecider, {
         streamId: planStreamId(request.body.planId),
         command: { type: 'RegisterPlan', data: request.body },
-        actor: actorFrom(request.headers),
+        actor: requireActor(request),
         commandId: request.headers['idempotency-key'],
         expectedVersion: expectedVersionFrom(request.headers),
       })

@@ -12,10 +12,11 @@ import { handleCommand, loadState } from '@duban/ledger'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
-import { actorFrom, CommandHeaders, etag, expectedVersionFrom } from '../http/command-headers'
+import { CommandHeaders, etag, expectedVersionFrom } from '../http/command-headers'
 import { CommandAccepted, RecordedEventBody, sendCommandResult } from '../http/command-response'
 import { httpProblem } from '../http/problem'
 import { commandProblems, queryProblems } from '../http/responses'
+import { requireActor } from '../plugins/actor'
 import { isWorkingDay } from '../working-days'
 
 const TaskParams = z.object({ taskId: Id })
@@ -45,7 +46,7 @@ export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger, 
       const result = await handleCommand(ledger, taskDecider, {
         streamId: taskStreamId(request.body.taskId),
         command: { type: 'RegisterTask', data: request.body },
-        actor: actorFrom(request.headers),
+        actor: requireActor(request),
         commandId: request.headers['idempotency-key'],
         expectedVersion: expectedVersionFrom(request.headers),
         context: { plan, isWorkingDay },
