@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   }
   const table = new Table({
     head: ['benchmark', 'median', 'unit', 'rounds', 'limit (same run)', 'ratio', 'goal'],
+    style: { head: [], border: [] },
   })
   for (const [name, run] of Object.entries(suites)) {
     if (wanted.length > 0 && !wanted.includes(name)) continue

@@ -10,6 +10,8 @@ import type { EventStore, NewEvent, RecordedEvent } from '@duban/eventstore'
 import { WrongExpectedVersionError } from '@duban/eventstore'
 import type { Clock } from './clock'
 import type { DomainEvent, EventCodec } from './event-codec'
+import { loadState } from './load-state'
+import type { StateCache } from './state-cache'
 
 export interface CommandEnvelope<Command, Context extends CommandContext = CommandContext> {
   streamId: string
@@ -40,6 +42,8 @@ export interface LedgerDeps {
   store: EventStore
   clock: Clock
   codec: EventCodec
+  /** Folded states of recently used streams; without one, every command reads its whole stream. */
+  states?: StateCache
 }
 
 export async function handleCommand<
@@ -54,28 +58,27 @@ export async function handleCommand<
 ): Promise<CommandResult> {
   const { store, clock, codec } = deps
   const commandId = envelope.commandId ?? randomUUID()
-  const history = await store.readStream(envelope.streamId)
-  const currentVersion = history.length
+  const { state, version: currentVersion } = await loadState(deps, decider, envelope.streamId)
 
-  const earlier = history.filter((event) => event.metadata.commandId === commandId)
-  if (earlier.length > 0) {
-    return {
-      streamId: envelope.streamId,
-      nextVersion: earlier.at(-1)!.streamVersion,
-      events: earlier,
-      duplicate: true,
-    }
-  }
   if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== currentVersion) {
+    // A retry of a command that did land sees the stream moved on by its own events.
+    const earlier = envelope.commandId ? await firstRun(store, envelope.streamId, commandId) : null
+    if (earlier) return earlier
     throw new WrongExpectedVersionError(envelope.streamId, envelope.expectedVersion, currentVersion)
   }
 
-  let state = decider.initialState()
-  for (const recorded of history) state = decider.evolve(state, codec.decode(recorded) as Event)
-
   const now = clock.now()
   const context = { ...envelope.context, now, actor: envelope.actor } as Context
-  const decided = decider.decide(envelope.command, state, context)
+  let decided: Event[]
+  try {
+    decided = decider.decide(envelope.command, state, context)
+  } catch (error) {
+    // A retried command usually conflicts with the state its first run produced ("report r1 is
+    // already submitted"): answer with that first run instead of the conflict.
+    const earlier = envelope.commandId ? await firstRun(store, envelope.streamId, commandId) : null
+    if (earlier) return earlier
+    throw error
+  }
   if (decided.length === 0) {
     return { streamId: envelope.streamId, nextVersion: currentVersion, events: [], duplicate: false }
   }
@@ -90,6 +93,7 @@ export async function handleCommand<
     ...(envelope.businessDate ? { businessDate: envelope.businessDate } : {}),
   }
   const newEvents: NewEvent[] = decided.map((event) => codec.encode(event, metadata))
+  // The store dedupes on the command id too, so two concurrent retries still write once.
   const result = await store.append(envelope.streamId, newEvents, {
     expectedVersion: currentVersion === 0 ? 'no_stream' : currentVersion,
   })
@@ -99,4 +103,15 @@ export async function handleCommand<
     events: result.events,
     duplicate: result.duplicate,
   }
+}
+
+/** The events a command wrote to the stream the first time it ran, if it ran. */
+async function firstRun(
+  store: EventStore,
+  streamId: string,
+  commandId: string,
+): Promise<CommandResult | null> {
+  const earlier = (await store.readStream(streamId)).filter((event) => event.metadata.commandId === commandId)
+  if (earlier.length === 0) return null
+  return { streamId, nextVersion: earlier.at(-1)!.streamVersion, events: earlier, duplicate: true }
 }

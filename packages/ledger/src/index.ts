@@ -10,3 +10,4 @@ export {
   taskIdOf,
   type UnresolvedUnit,
 } from './plan-draft-commands'
+export { type CachedState, StateCache } from './state-cache'

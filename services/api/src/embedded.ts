@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { type EventStore, openSqliteEventStore } from '@duban/eventstore'
-import { type Clock, eventCodec, type LedgerDeps, systemClock } from '@duban/ledger'
+import { type Clock, eventCodec, type LedgerDeps, StateCache, systemClock } from '@duban/ledger'
 import type { Config } from './config'
 import { domainEventSchemas } from './domain-wiring'
 import { DraftStore } from './drafts/draft-store'
@@ -34,7 +34,7 @@ export function openEmbeddedLedger(
     file,
     store,
     drafts,
-    ledger: { store, clock, codec: eventCodec(domainEventSchemas) },
+    ledger: { store, clock, codec: eventCodec(domainEventSchemas), states: new StateCache() },
     close: async () => {
       await store.close()
       drafts.close()
