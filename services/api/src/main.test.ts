@@ -1,5 +1,8 @@
 /** The server entry: configuration is validated before anything starts. */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 
@@ -13,4 +16,30 @@ t.test('a bad PORT stops the server with a message naming the variable, exit cod
   })
   t.equal(run.status, 2)
   t.match(run.stderr, /invalid configuration[\s\S]*PORT/)
+})
+
+t.test('the server starts on the configured port, answers, and shuts down cleanly on SIGTERM', async (t) => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-main-'))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  const server = spawn(process.execPath, ['--import', 'tsx', main], {
+    env: { ...process.env, PORT: '0', DUBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  server.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    server.stdout.on('data', () => {
+      const match = /running at (http:\/\/\S+)/.exec(output)
+      if (match) resolve(match[1]!)
+    })
+    server.on('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${output}`)))
+  })
+  const health = await fetch(`${url}/health`)
+  t.equal(health.status, 200)
+  const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)))
+  server.kill('SIGTERM')
+  t.equal(await exited, 0, 'exit code 0 after a graceful shutdown')
+  t.ok(existsSync(path.join(dataDir, 'duban.sqlite')), 'the event log is where DUBAN_DATA_DIR says')
 })
