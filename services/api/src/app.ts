@@ -7,8 +7,11 @@ import type { Clock, LedgerDeps } from '@duban/ledger'
 import type { UnitDirectory } from '@duban/units'
 import type { FastifyPluginAsync } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { authentication } from './auth/plugin'
+import { authRoutes } from './auth/routes'
+import { unitsBoundTo } from './auth/task-units'
+import type { UserStore } from './auth/user-store'
 import type { DraftStore } from './drafts/draft-store'
-import { actorPlugin } from './plugins/actor'
 import { openApi } from './plugins/openapi'
 import { problemDetails } from './plugins/problem-details'
 import { assignmentRoutes } from './routes/assignments'
@@ -28,6 +31,8 @@ export interface AppDeps {
   drafts: DraftStore
   /** The units every task with `allDistricts` binds (区县政府). */
   districtUnitIds: readonly string[]
+  /** User accounts, sessions and bearer tokens. */
+  users: UserStore
 }
 
 export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
@@ -37,7 +42,11 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.removeContentTypeParser('text/plain')
   await app.register(problemDetails)
   await app.register(openApi)
-  await app.register(actorPlugin)
+  await app.register(authentication, {
+    users: deps.users,
+    unitsBoundTo: (taskId) => unitsBoundTo(deps.ledger, deps.districtUnitIds, taskId),
+  })
+  await app.register(authRoutes, deps)
   await app.register(healthRoutes, deps)
   await app.register(planRoutes, deps)
   await app.register(taskRoutes, deps)

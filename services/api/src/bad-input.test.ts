@@ -125,11 +125,23 @@ t.test('bad requests are refused with problem+json and write nothing', async (t)
       name: 'an id that is not an id',
       method: 'GET',
       path: '/plans/%E4%B8%8D%20ok',
-      headers: {},
+      headers: supervisionOffice,
       status: 400,
     },
-    { name: 'an unknown plan', method: 'GET', path: '/plans/unknown-plan', headers: {}, status: 404 },
-    { name: 'an unknown task', method: 'GET', path: '/tasks/unknown-task', headers: {}, status: 404 },
+    {
+      name: 'an unknown plan',
+      method: 'GET',
+      path: '/plans/unknown-plan',
+      headers: supervisionOffice,
+      status: 404,
+    },
+    {
+      name: 'an unknown task',
+      method: 'GET',
+      path: '/tasks/unknown-task',
+      headers: supervisionOffice,
+      status: 404,
+    },
     { name: 'an unknown route', method: 'GET', path: '/nowhere', headers: {}, status: 404 },
   ]
   for (const c of cases) {

@@ -27,7 +27,7 @@ t.test('register a plan: 201, the event, and the stream version as ETag', async 
     version: 1,
     events: [{ type: 'PlanRegistered', streamVersion: 1, metadata: { actor: 'ducha-01' } }],
   })
-  const read = await api.request('GET', '/plans/cq2022-trade')
+  const read = await api.request('GET', '/plans/cq2022-trade', { headers: supervisionOffice })
   t.equal(read.status, 200)
   t.match(read.body, { version: 1, plan: { title: planBody.title, status: 'registered' } })
 })
@@ -57,7 +57,7 @@ t.test('the lifecycle slice: assign, acknowledge, report, return, report again, 
   })
   t.equal(accepted.status, 200)
 
-  const history = await api.request('GET', `/tasks/${taskBody.taskId}`)
+  const history = await api.request('GET', `/tasks/${taskBody.taskId}`, { headers: supervisionOffice })
   t.equal(history.status, 200)
   const types = (history.body as { history: { type: string }[] }).history.map((event) => event.type)
   t.same(types, [
@@ -93,7 +93,7 @@ t.test(
     t.equal(loser.headers.get('content-type'), 'application/problem+json; charset=utf-8')
     t.match(loser.body, { status: 409, currentVersion: 3, expectedVersion: 2 })
 
-    const history = await api.request('GET', `/tasks/${taskBody.taskId}`)
+    const history = await api.request('GET', `/tasks/${taskBody.taskId}`, { headers: supervisionOffice })
     const reports = (history.body as { history: { type: string }[] }).history.filter(
       (event) => event.type === 'ProgressReportSubmitted',
     )

@@ -95,7 +95,9 @@ t.test('bad drafts: not a plan, not the office, unknown draft', async (t) => {
     headers: unitUser('cq-shangwuwei'),
   })
   t.equal(notOffice.status, 403)
-  const unknown = await api.request('GET', '/drafts/00000000-0000-4000-8000-000000000000')
+  const unknown = await api.request('GET', '/drafts/00000000-0000-4000-8000-000000000000', {
+    headers: supervisionOffice,
+  })
   t.equal(unknown.status, 404)
   t.equal(await head(api), 0)
 })

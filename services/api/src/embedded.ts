@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { type EventStore, openSqliteEventStore } from '@duban/eventstore'
 import { type Clock, eventCodec, type LedgerDeps, StateCache, systemClock } from '@duban/ledger'
+import { UserStore } from './auth/user-store'
 import type { Config } from './config'
 import { domainEventSchemas } from './domain-wiring'
 import { DraftStore } from './drafts/draft-store'
@@ -15,6 +16,8 @@ export interface EmbeddedLedger {
   store: EventStore
   ledger: LedgerDeps
   drafts: DraftStore
+  /** User accounts and sessions (users.sqlite). */
+  users: UserStore
   close(): Promise<void>
 }
 
@@ -30,14 +33,17 @@ export function openEmbeddedLedger(
   const file = embeddedLogFile(config)
   const store = openSqliteEventStore({ file })
   const drafts = new DraftStore(path.join(config.dataDir, 'drafts.sqlite'))
+  const users = new UserStore(path.join(config.dataDir, 'users.sqlite'))
   return {
     file,
     store,
     drafts,
+    users,
     ledger: { store, clock, codec: eventCodec(domainEventSchemas), states: new StateCache() },
     close: async () => {
       await store.close()
       drafts.close()
+      users.close()
     },
   }
 }

@@ -7,6 +7,8 @@
 import { parseArgs } from 'node:util'
 import { type Clock, fixedClock, systemClock } from '@duban/ledger'
 import closeWithGrace from 'close-with-grace'
+import { DEMO_PASSWORD, demoUsers, seedDemoUsers } from './auth/demo-users'
+import { roleLabels } from './auth/roles'
 import { ConfigError, loadConfig } from './config'
 import { DEMO_TODAY, seedDemoLedger } from './demo'
 import { openEmbeddedLedger } from './embedded'
@@ -18,15 +20,24 @@ async function main(): Promise<void> {
   const config = loadConfig()
   const clock: Clock = values.demo ? fixedClock(DEMO_TODAY) : systemClock
   const embedded = openEmbeddedLedger(config, clock)
-  const { file, store, ledger, drafts } = embedded
+  const { file, store, ledger, drafts, users } = embedded
 
   const units = chongqingUnits()
   if (values.demo) {
     const written = await seedDemoLedger(ledger, units.districtUnitIds)
     if (written > 0) process.stdout.write(`demo ledger: ${written} events written to ${file}\n`)
+    await seedDemoUsers(users)
   }
 
-  const server = await createServer(config, { store, storeKind: 'sqlite', clock, ledger, drafts, ...units })
+  const server = await createServer(config, {
+    store,
+    storeKind: 'sqlite',
+    clock,
+    ledger,
+    drafts,
+    users,
+    ...units,
+  })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error')
     else server.log.info({ signal }, 'shutting down')
@@ -34,10 +45,20 @@ async function main(): Promise<void> {
     await embedded.close()
   })
   const address = await server.listen({ port: config.port, host: config.host })
-  printWelcome(address, file, values.demo ? clock : undefined)
+  printWelcome(
+    address,
+    file,
+    values.demo ? clock : undefined,
+    (id) => units.units.periodAsOf(id, DEMO_TODAY.slice(0, 10))?.name ?? id,
+  )
 }
 
-function printWelcome(address: string, file: string, demoClock?: Clock): void {
+function printWelcome(
+  address: string,
+  file: string,
+  demoClock?: Clock,
+  unitName: (id: string) => string = (id) => id,
+): void {
   const lines = [
     '',
     `Duban 督办 is running at ${address}`,
@@ -46,16 +67,29 @@ function printWelcome(address: string, file: string, demoClock?: Clock): void {
       ? `  demo ledger; the ledger's clock stands at ${demoClock.now().toISOString()} (${DEMO_TODAY_LABEL})`
       : '',
     '',
+    ...(demoClock ? demoUserLines(address, unitName) : []),
     'Try next:',
     `  ${address}/docs                 the API, generated from its schemas`,
     `  curl ${address}/health`,
-    `  curl ${address}/tasks/2022-192sktf.t1     task 1 of the first example plan, with its history`,
+    `  curl -H 'content-type: application/json' -d '{"userId":"ducha","password":"${DEMO_PASSWORD}"}' ${address}/auth/token`,
+    `  curl -H 'authorization: Bearer TOKEN' ${address}/tasks/2022-192sktf.t1     task 1 with its history`,
     '  pnpm --silent duban verify        check the hash chain of the whole log',
     '',
   ]
   process.stdout.write(
     `${lines.filter((line, i) => line !== '' || i === 0 || lines[i - 1] !== '').join('\n')}\n`,
   )
+}
+
+function demoUserLines(address: string, unitName: (id: string) => string): string[] {
+  return [
+    `Sign in at ${address}/login as a demo user (password: ${DEMO_PASSWORD}):`,
+    ...demoUsers.map(
+      (user) =>
+        `  ${user.id.padEnd(18)} ${user.displayName}  ${unitName(user.unitId)} ${user.roles.map((r) => roleLabels[r]).join('、')}`,
+    ),
+    '',
+  ]
 }
 
 const DEMO_TODAY_LABEL = '2023-11-15 10:00 in Asia/Shanghai, mid-plan'

@@ -30,6 +30,7 @@ const kinds = {
   'payload-too-large': { status: 413, title: 'Request body too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'domain-rule': { status: 422, title: 'The command breaks a rule' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal server error' },
 } as const
 

@@ -1,53 +1,71 @@
 /**
- * Who is acting: every request carries `request.actor` (null when anonymous), decided once,
- * here, for every route. Today the caller states it in headers — a stand-in until sign-in
- * (sessions and bearer tokens) replaces this plugin's source; routes only ever read
- * `request.actor` / `requireActor(request)`, so they do not change when it does.
+ * Who is acting: every request carries `request.user` and `request.actor` (null when
+ * anonymous), decided once, here, for every route — from a bearer token (API callers) or the
+ * browser's session cookie. Routes only ever read `request.actor` / `requireActor(request)`.
  * fastify-plugin: the decoration must reach every route of the app.
  */
 import type { Actor } from '@duban/domain'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { z } from 'zod'
+import { actorOf, type User } from '../auth/roles'
+import type { UserStore } from '../auth/user-store'
 import { httpProblem } from '../http/problem'
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null
+    user: User | null
+    /** How the user proved who they are; a cookie session must also prove intent (CSRF) to write. */
+    authVia: 'bearer' | 'cookie' | null
   }
 }
 
-const ActorHeaders = z.object({
-  'x-duban-user': z.string().min(1).max(128),
-  'x-duban-unit': z.string().min(1).max(64).optional(),
-  'x-duban-roles': z.literal('supervision_office').optional(),
-})
+/** The browser session's cookie: a random token, httpOnly, secure, SameSite=Lax. */
+export const SESSION_COOKIE = 'duban_session'
 
-export const actorPlugin = fp(
-  async (app: FastifyInstance) => {
+const BEARER = /^Bearer ([A-Za-z0-9_-]{16,128})$/
+
+export const actorPlugin = fp<{ users: UserStore }>(
+  async (app: FastifyInstance, { users }) => {
     app.decorateRequest('actor', null)
+    app.decorateRequest('user', null)
+    app.decorateRequest('authVia', null)
     app.addHook('onRequest', async (request) => {
-      if (request.headers['x-duban-user'] === undefined) return
-      const parsed = ActorHeaders.safeParse(request.headers)
-      if (!parsed.success) {
-        throw httpProblem(
-          'bad-request',
-          `bad actor headers: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-        )
+      const authorization = request.headers.authorization
+      if (authorization !== undefined) {
+        // A caller who presents a token means to be someone: a bad one is an error, not anonymity.
+        const token = BEARER.exec(authorization)?.[1]
+        const user = token ? users.sessionUser(token, 'bearer') : undefined
+        if (!user) {
+          throw httpProblem(
+            'unauthenticated',
+            'the bearer token is unknown or expired; get one from POST /auth/token',
+          )
+        }
+        signIn(request, user, 'bearer')
+        return
       }
-      const headers = parsed.data
-      request.actor = {
-        userId: headers['x-duban-user'],
-        unitId: headers['x-duban-unit'] ?? null,
-        roles: headers['x-duban-roles'] ? [headers['x-duban-roles']] : [],
-      }
+      const token = request.cookies[SESSION_COOKIE]
+      const user = token ? users.sessionUser(token, 'cookie') : undefined
+      if (user) signIn(request, user, 'cookie')
     })
   },
-  { name: 'actor' },
+  { name: 'actor', dependencies: ['@fastify/cookie'] },
 )
+
+function signIn(request: FastifyRequest, user: User, via: 'bearer' | 'cookie'): void {
+  request.user = user
+  request.actor = actorOf(user)
+  request.authVia = via
+}
 
 /** The acting user, or 401 for an anonymous request. */
 export function requireActor(request: FastifyRequest): Actor {
-  if (!request.actor) throw httpProblem('unauthenticated', 'who is acting? (X-Duban-User, until sign-in)')
+  if (!request.actor) {
+    throw httpProblem(
+      'unauthenticated',
+      'sign in first: a bearer token from POST /auth/token, or the web sign-in',
+    )
+  }
   return request.actor
 }

@@ -46,6 +46,9 @@ function toProblem(error: unknown): Problem {
       return problem('payload-too-large', fastifyError.message)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem('unsupported-media-type', fastifyError.message)
+    case 'FST_CSRF_INVALID_TOKEN':
+    case 'FST_CSRF_MISSING_SECRET':
+      return problem('forbidden', `${fastifyError.message}: reload the page and try again`)
   }
   if (error instanceof SyntaxError) return problem('bad-request', `malformed JSON: ${error.message}`)
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {

@@ -12,6 +12,7 @@ import { handleCommand, loadState } from '@duban/ledger'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
+import { maySeeUnit } from '../auth/access-control'
 import { CommandHeaders, etag, expectedVersionFrom } from '../http/command-headers'
 import { CommandAccepted, RecordedEventBody, sendCommandResult } from '../http/command-response'
 import { httpProblem } from '../http/problem'
@@ -69,7 +70,12 @@ export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger, 
       const { taskId } = request.params
       const { state: task, version } = await loadState(ledger, taskDecider, taskStreamId(taskId))
       if (task.status === 'unregistered') throw httpProblem('not-found', `task ${taskId} is not registered`)
-      const units = [task.leadUnitId, ...task.coUnitIds, ...(task.allDistricts ? districtUnitIds : [])]
+      // A unit sees the task and its own assignment, never another unit's.
+      const units = [
+        task.leadUnitId,
+        ...task.coUnitIds,
+        ...(task.allDistricts ? districtUnitIds : []),
+      ].filter((unitId) => maySeeUnit(request, unitId))
       const streams = [taskStreamId(taskId), ...units.map((unitId) => assignmentStreamId(taskId, unitId))]
       const events = (await Promise.all(streams.map((streamId) => store.readStream(streamId)))).flat()
       events.sort((a, b) => a.position - b.position)

@@ -1,6 +1,16 @@
-/** Request bodies and headers for API tests: a small plan with one task led by 市商务委. */
-export const supervisionOffice = { 'x-duban-user': 'ducha-01', 'x-duban-roles': 'supervision_office' }
-export const unitUser = (unitId: string) => ({ 'x-duban-user': `${unitId}-reporter`, 'x-duban-unit': unitId })
+/** Request bodies and who acts, for API tests: a small plan with one task led by 市商务委. */
+import { actingAs } from './acting-as'
+
+/** The 督查办 sits in the municipal government's general office. */
+export const OFFICE_UNIT = 'cq-zhengfubangongting'
+export const supervisionOffice = actingAs({
+  id: 'ducha-01',
+  unitId: OFFICE_UNIT,
+  roles: ['supervision_officer'],
+})
+/** A unit's approver (审核人): everything the unit itself may do. */
+export const unitUser = (unitId: string) =>
+  actingAs({ id: `${unitId}-approver`, unitId, roles: ['unit_approver'] })
 
 export const LEAD_UNIT = 'cq-shangwuwei'
 export const CO_UNIT = 'cq-fazhangaigewei'

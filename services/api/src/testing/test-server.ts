@@ -7,15 +7,20 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type Clock, fixedClock } from '@duban/ledger'
 import type { FastifyInstance } from 'fastify'
+import type { UserStore } from '../auth/user-store'
 import { openEmbeddedLedger } from '../embedded'
 import { createServer } from '../server'
 import { chongqingUnits } from '../units'
+import { bearerTokens, type TestUser } from './acting-as'
 
 export interface TestServer {
   url: string
   server: FastifyInstance
   dataDir: string
   file: string
+  users: UserStore
+  /** A bearer token for the user, created (with its account) on first use. */
+  tokenFor(user: TestUser): Promise<string>
   request(
     method: string,
     path: string,
@@ -41,10 +46,10 @@ export async function startTestServer(
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-api-'))
   const clock = options.clock ?? fixedClock('2023-06-15T02:00:00Z')
   const embedded = openEmbeddedLedger({ dataDir }, clock)
-  const { file, store, ledger, drafts } = embedded
+  const { file, store, ledger, drafts, users } = embedded
   const server = await createServer(
     { logLevel: 'silent', bodyLimit: options.bodyLimit ?? 1_048_576 },
-    { store, storeKind: 'sqlite', clock, ledger, drafts, ...chongqingUnits() },
+    { store, storeKind: 'sqlite', clock, ledger, drafts, users, ...chongqingUnits() },
   )
   const url = await server.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(async () => {
@@ -53,12 +58,14 @@ export async function startTestServer(
     rmSync(dataDir, { recursive: true, force: true })
   })
 
+  const tokens = bearerTokens(users)
+
   async function request(
     method: string,
     route: string,
     opts: Parameters<TestServer['request']>[2] = {},
   ): Promise<TestResponse> {
-    const headers: Record<string, string> = { ...opts.headers }
+    const headers = await tokens.resolve({ ...opts.headers })
     let body: string | undefined = opts.rawBody
     if (opts.body !== undefined) {
       body = JSON.stringify(opts.body)
@@ -75,5 +82,5 @@ export async function startTestServer(
     return { status: response.status, headers: response.headers, body: parsed, text }
   }
 
-  return { url, server, dataDir, file, request }
+  return { url, server, dataDir, file, users, tokenFor: tokens.tokenFor, request }
 }

@@ -1,0 +1,118 @@
+/**
+ * Who may call which route: THE access table (权限表). Every route of the app — API commands
+ * and queries, web pages and their forms — has one row here; a route without a row is refused
+ * (fail closed). The access-control plugin enforces it before a body is even parsed, and the
+ * access matrix test is generated from it.
+ *
+ * Scopes: `any` — on every unit's resource; `own` — only where the resource is the user's own
+ * unit's (its `subject`); `none` — refused (403). A user holding several roles gets the widest.
+ *
+ * Subjects (whose resource a route touches):
+ * - `unit`: the unit named by the path's `:unitId`;
+ * - `task`: the units the task binds (its lead, co-units, and every district when it binds all);
+ * - `none`: nobody's in particular (a plan, a draft, a board across units).
+ */
+import type { UserRole } from './roles'
+
+export type Scope = 'any' | 'own' | 'none'
+export type Subject = 'unit' | 'task' | 'none'
+
+export interface RouteAccess {
+  subject: Subject
+  roles: Readonly<Record<UserRole, Scope>>
+}
+
+/** Open to anyone, signed in or not. */
+export const PUBLIC = 'public' as const
+export type Access = RouteAccess | typeof PUBLIC
+
+type Row = readonly [Scope, Scope, Scope, Scope, Scope]
+
+function rule(subject: Subject, [reporter, approver, officer, leadership, administrator]: Row): RouteAccess {
+  return {
+    subject,
+    roles: {
+      unit_reporter: reporter,
+      unit_approver: approver,
+      supervision_officer: officer,
+      leadership,
+      administrator,
+    },
+  }
+}
+
+// Columns: unit reporter 填报人 · unit approver 审核人 · supervision officer 督查办 ·
+// leadership 领导小组 · administrator 管理员.
+/** The unit's own daily work: 签收, 报送, 答复督办单. */
+const UNIT_WORK: Row = ['own', 'own', 'none', 'none', 'none']
+/** What commits the unit formally and needs its head's signature: 延期申请, 办结申请. */
+const UNIT_SIGNED: Row = ['none', 'own', 'none', 'none', 'none']
+/** Review and judgment across units: the supervision office alone. */
+const OFFICE: Row = ['none', 'none', 'any', 'none', 'none']
+/** A unit's own records: the unit reads its own; the office and leadership read every unit's. */
+const UNIT_READ: Row = ['own', 'own', 'any', 'any', 'none']
+/** Published plan text, read by every ledger user. */
+const LEDGER_READ: Row = ['any', 'any', 'any', 'any', 'none']
+/** The signed-in user's own account. */
+const SIGNED_IN: Row = ['any', 'any', 'any', 'any', 'any']
+/** User accounts: the administrator alone. */
+const ADMIN: Row = ['none', 'none', 'none', 'none', 'any']
+
+const assignment = (path: string) => `POST /tasks/:taskId/assignments/:unitId/${path}`
+
+export const accessTable: Readonly<Record<string, Access>> = {
+  // system and sign-in
+  'GET /health': PUBLIC,
+  'GET /docs': PUBLIC,
+  'GET /docs/static/*': PUBLIC,
+  'GET /docs/json': PUBLIC,
+  'GET /docs/yaml': PUBLIC,
+  'GET /docs/static/index.html': PUBLIC,
+  'GET /docs/static/swagger-initializer.js': PUBLIC,
+  'POST /auth/token': PUBLIC,
+  'DELETE /auth/token': rule('none', SIGNED_IN),
+  'GET /auth/me': rule('none', SIGNED_IN),
+  'GET /admin/users': rule('none', ADMIN),
+  'POST /admin/users': rule('none', ADMIN),
+
+  // plans, tasks, drafts
+  'POST /plans': rule('none', OFFICE),
+  'GET /plans/:planId': rule('none', LEDGER_READ),
+  'POST /tasks': rule('none', OFFICE),
+  'GET /tasks/:taskId': rule('task', UNIT_READ),
+  'POST /drafts': rule('none', OFFICE),
+  'GET /drafts/:draftId': rule('none', OFFICE),
+  'PUT /drafts/:draftId': rule('none', OFFICE),
+  'POST /drafts/:draftId/confirm': rule('none', OFFICE),
+
+  // assignments (交办) and their workflow
+  'POST /tasks/:taskId/assignments': rule('none', OFFICE),
+  [assignment('acknowledge')]: rule('unit', UNIT_WORK),
+  [assignment('reports')]: rule('unit', UNIT_WORK),
+  [assignment('notices/:noticeId/answer')]: rule('unit', UNIT_WORK),
+  [assignment('extensions')]: rule('unit', UNIT_SIGNED),
+  [assignment('completion')]: rule('unit', UNIT_SIGNED),
+  [assignment('obligations')]: rule('unit', OFFICE),
+  [assignment('reports/:reportId/accept')]: rule('unit', OFFICE),
+  [assignment('reports/:reportId/return')]: rule('unit', OFFICE),
+  [assignment('reminders')]: rule('unit', OFFICE),
+  [assignment('notices')]: rule('unit', OFFICE),
+  [assignment('escalations')]: rule('unit', OFFICE),
+  [assignment('extensions/:requestId/grant')]: rule('unit', OFFICE),
+  [assignment('extensions/:requestId/refuse')]: rule('unit', OFFICE),
+  [assignment('completion/verify')]: rule('unit', OFFICE),
+  [assignment('completion/send-back')]: rule('unit', OFFICE),
+  [assignment('reopen')]: rule('unit', OFFICE),
+}
+
+const rank: Record<Scope, number> = { none: 0, own: 1, any: 2 }
+
+/** The widest scope any of the roles grants on the route. */
+export function scopeFor(access: RouteAccess, roles: readonly UserRole[]): Scope {
+  let best: Scope = 'none'
+  for (const role of roles) if (rank[access.roles[role]] > rank[best]) best = access.roles[role]
+  return best
+}
+
+/** The table's key for a request: HEAD is answered as GET. */
+export const routeKey = (method: string, url: string) => `${method === 'HEAD' ? 'GET' : method} ${url}`
