@@ -26,6 +26,8 @@ export const OpenObligation = command('OpenObligation', {
   period: Line,
   dueDate: BusinessDate,
   kind: ObligationKind,
+  /** The working-day calendar version the due date was counted with (e.g. "cn-2026.1"). */
+  calendarVersion: PolicyVersion.optional(),
 })
 
 /** 进展报送: the unit reports progress, for an obligation or of its own accord. */

@@ -20,7 +20,14 @@ export const AssignmentAcknowledged = defineEvent('AssignmentAcknowledged', data
 /** 报送义务: a report is due from the unit for a period. */
 export const ObligationOpened = defineEvent(
   'ObligationOpened',
-  data({ obligationId: Id, period: Line, dueDate: BusinessDate, kind: ObligationKind }),
+  data({
+    obligationId: Id,
+    period: Line,
+    dueDate: BusinessDate,
+    kind: ObligationKind,
+    /** The calendar version the due date was counted with: a later calendar never moves it. */
+    calendarVersion: PolicyVersion.optional(),
+  }),
 )
 
 /** 进展报送: a progress report, awaiting review. */

@@ -1,0 +1,10 @@
+import type { RecordedEvent } from '@duban/eventstore'
+import { shanghaiDate } from '@duban/projections'
+
+/**
+ * The business date an event speaks of: the date it states (a reminder recorded late after
+ * downtime), else the Asia/Shanghai date it was recorded on.
+ */
+export function eventDay(event: Pick<RecordedEvent, 'metadata'>): string {
+  return event.metadata.businessDate ?? shanghaiDate(event.metadata.recordedAt)
+}
