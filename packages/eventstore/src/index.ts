@@ -14,6 +14,7 @@ export type {
 } from './contract'
 export { EventMetadata } from './contract'
 export { InvalidAppendError, WrongExpectedVersionError } from './errors'
+export { type EsdbEventStoreOptions, openEsdbEventStore } from './esdb/open-esdb'
 export { eventIdFor } from './event-id'
 export { chainHash, GENESIS_HASH, type HashedFields } from './hash-chain'
 export { openMemoryEventStore } from './memory/memory-store'

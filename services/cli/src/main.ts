@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
 import { importCommand } from './commands/import'
+import { migrateCommand } from './commands/migrate'
 import { verifyCommand } from './commands/verify'
 
 const program = new Command('duban')
@@ -15,6 +16,7 @@ const program = new Command('duban')
   .exitOverride()
 
 importCommand(program)
+migrateCommand(program)
 verifyCommand(program)
 
 // A reader that stops early (`duban import … | head`) is not an error.

@@ -1,0 +1,196 @@
+/**
+ * `duban migrate` from a real SQLite file into a real PostgreSQL: a verbatim copy (ids, versions,
+ * order, metadata, hashes), resumed after an interruption and after a SIGKILL, and bad input
+ * refused with exit 2.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { EventMetadata, EventStore, StoredEvent } from '@duban/eventstore'
+import { openPostgresEventStore, openSqliteEventStore } from '@duban/eventstore'
+import { startTestPostgres } from '@duban/eventstore/postgres-testing'
+import t, { type Test } from 'tap'
+import { migrateLog } from './migrate-log'
+
+const main = fileURLToPath(new URL('../main.ts', import.meta.url))
+const cliArgs = (...args: string[]) => ['--import', 'tsx', main, ...args]
+const duban = (...args: string[]) =>
+  spawnSync(process.execPath, cliArgs(...args), { encoding: 'utf8', timeout: 120_000 })
+
+const server = await startTestPostgres()
+const directory = mkdtempSync(path.join(tmpdir(), 'duban-cli-migrate-'))
+t.teardown(async () => {
+  await server.stop()
+  rmSync(directory, { recursive: true, force: true })
+})
+
+const metadata = (commandId: string, i: number): EventMetadata => ({
+  actor: 'user:migrate-test',
+  unit: i % 3 === 0 ? null : 'cq-shangwuwei',
+  commandId,
+  correlationId: `corr-${commandId}`,
+  causationId: commandId,
+  recordedAt: '2023-06-15T02:00:00.000Z',
+  ...(i % 5 === 0 && { businessDate: '2023-06-30' }),
+})
+
+/** A log of `appends` commands over 40 streams; every fourth command writes three events. */
+async function givenSqliteLog(name: string, appends: number): Promise<string> {
+  const file = path.join(directory, `${name}.sqlite`)
+  const store = openSqliteEventStore({ file })
+  const versions = new Map<string, number>()
+  for (let i = 0; i < appends; i++) {
+    const stream = `assignment-${i % 40}`
+    const commandId = `${name}-c${i}`
+    const count = i % 4 === 0 ? 3 : 1
+    const events = Array.from({ length: count }, (_, k) => ({
+      type: k === 0 ? 'ProgressReported' : 'IndicatorActualRecorded',
+      schemaVersion: 1 + (i % 2),
+      data: { i, k, narrative: '本季度开展承接产业转移活动3场。', value: i / 7 },
+      metadata: metadata(commandId, i),
+    }))
+    const version = versions.get(stream) ?? 0
+    await store.append(stream, events, { expectedVersion: version === 0 ? 'no_stream' : version })
+    versions.set(stream, version + count)
+  }
+  await store.close()
+  return file
+}
+
+async function readEverything(store: EventStore): Promise<StoredEvent[]> {
+  const all: StoredEvent[] = []
+  for (let after = 0; ; ) {
+    const batch = await store.readAllStored({ after, limit: 1000 })
+    if (batch.length === 0) return all
+    all.push(...batch)
+    after = batch.at(-1)!.position
+  }
+}
+
+/** Everything but the position, which the target numbers itself. */
+const withoutPosition = (events: StoredEvent[]) => events.map(({ position: _, ...rest }) => rest)
+
+async function expectSameLog(t: Test, sqliteFile: string, postgresUrl: string): Promise<void> {
+  const source = openSqliteEventStore({ file: sqliteFile })
+  const target = await openPostgresEventStore({ connectionString: postgresUrl })
+  const [from, to] = [await readEverything(source), await readEverything(target)]
+  await Promise.all([source.close(), target.close()])
+  t.equal(to.length, from.length, 'every event was copied')
+  t.same(
+    withoutPosition(to),
+    withoutPosition(from),
+    'ids, streams, versions, order, JSON text and hashes match',
+  )
+}
+
+t.test('a log copied in batches that split multi-event commands, after an interrupted run', async (t) => {
+  const file = await givenSqliteLog('interrupted', 300)
+  const url = await server.createDatabase()
+
+  // Given a run stopped after its first batch,
+  const source = openSqliteEventStore({ file })
+  const target = await openPostgresEventStore({ connectionString: url })
+  const interrupt = new AbortController()
+  const stopped = await migrateLog(source, target, {
+    batchSize: 50,
+    onProgress: () => interrupt.abort(),
+    signal: interrupt.signal,
+  })
+  t.match(stopped, { ok: false, problem: /interrupted/ })
+  const partial = await target.headPosition()
+  await Promise.all([source.close(), target.close()])
+  t.ok(partial > 0, 'the interrupted run left a prefix in the target')
+
+  // when the command runs to the end,
+  const run = duban(
+    'migrate',
+    '--from',
+    `sqlite:${path.relative(process.cwd(), file)}`,
+    '--to',
+    url,
+    '--batch-size',
+    '7',
+  )
+  t.equal(run.status, 0, run.stderr)
+  t.match(
+    run.stdout,
+    /migrate ok: \d+ events copied \(resumed after \d+\); the target holds 450 events in 40 streams/,
+  )
+  t.notMatch(run.stdout, /duban-test@|:duban-test/, 'the password is not printed')
+
+  // then the target is the source, verbatim.
+  await expectSameLog(t, file, url)
+  const again = duban('migrate', '--from', `sqlite://${file}`, '--to', url)
+  t.equal(again.status, 0, 'a finished migration run again copies nothing and verifies')
+  t.match(again.stdout, /migrate ok: 0 events copied \(resumed after 450\)/)
+})
+
+t.test('a migration killed with SIGKILL resumes where it stopped', async (t) => {
+  const file = await givenSqliteLog('killed', 4000)
+  const url = await server.createDatabase()
+  const watcher = await openPostgresEventStore({ connectionString: url })
+  t.teardown(() => watcher.close())
+
+  const child = spawn(
+    process.execPath,
+    cliArgs('migrate', '--from', `sqlite://${file}`, '--to', url, '--batch-size', '20'),
+    { stdio: 'ignore' },
+  )
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, signal) => resolve(signal)),
+  )
+  // Kill it once it has written something; it cannot be finished by then with 6000 events in batches of 20.
+  while ((await watcher.headPosition()) === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+  child.kill('SIGKILL')
+  t.equal(await exited, 'SIGKILL')
+  const copiedBeforeKill = (await readEverything(watcher)).length
+  t.ok(
+    copiedBeforeKill > 0 && copiedBeforeKill < 6000,
+    `killed part-way (${copiedBeforeKill} of 6000 events)`,
+  )
+
+  const resumed = duban('migrate', '--from', `sqlite://${file}`, '--to', url)
+  t.equal(resumed.status, 0, resumed.stderr)
+  t.match(resumed.stdout, new RegExp(`resumed after ${copiedBeforeKill}\\); the target holds 6000 events`))
+  await expectSameLog(t, file, url)
+})
+
+t.test('bad input: exit 2 with one clear line, nothing written', async (t) => {
+  const file = await givenSqliteLog('bad-input', 20)
+  const other = await givenSqliteLog('other-log', 5)
+  const url = await server.createDatabase()
+
+  const unknown = duban('migrate', '--from', `sqlite://${file}`, '--to', 'mysql://localhost/duban')
+  t.equal(unknown.status, 2)
+  t.match(unknown.stderr, /^duban: store url mysql:\/\/localhost\/duban: unknown kind mysql:/)
+
+  const missing = duban(
+    'migrate',
+    '--from',
+    `sqlite://${path.join(directory, 'nowhere.sqlite')}`,
+    '--to',
+    url,
+  )
+  t.equal(missing.status, 2)
+  t.match(missing.stderr, /no event log at .*nowhere\.sqlite/)
+
+  const same = duban(
+    'migrate',
+    '--from',
+    `sqlite://${file}`,
+    '--to',
+    `sqlite:${path.relative(process.cwd(), file)}`,
+  )
+  t.equal(same.status, 2)
+  t.match(same.stderr, /name the same store/)
+
+  t.equal(duban('migrate', '--from', `sqlite://${other}`, '--to', url).status, 0)
+  const foreign = duban('migrate', '--from', `sqlite://${file}`, '--to', url)
+  t.equal(foreign.status, 2, 'a target holding another log is refused')
+  t.match(foreign.stderr, /not a prefix of the source/)
+  const target = await openPostgresEventStore({ connectionString: url })
+  t.equal((await readEverything(target)).length, 9, 'the target was left as it was')
+  await target.close()
+})
