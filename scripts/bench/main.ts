@@ -2,13 +2,14 @@
  * `pnpm bench`: every benchmark in one run, printed as one table with the machine noted.
  * Each figure is a median over rounds and stands beside the limit it is measured against,
  * measured in the same run; the ratio is what to compare across machines.
- *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections)
+ *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections, postgres)
  */
 import os from 'node:os'
 import Table from 'cli-table3'
 import { benchCommands } from './commands'
 import { benchEventStore } from './eventstore'
 import { benchPlanImport } from './plan-import'
+import { benchPostgres } from './postgres'
 import { benchProjections } from './projections'
 import type { BenchRow } from './report'
 
@@ -17,6 +18,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   commands: benchCommands,
   'plan-import': benchPlanImport,
   projections: benchProjections,
+  postgres: benchPostgres,
 }
 
 const format = (value: number) =>

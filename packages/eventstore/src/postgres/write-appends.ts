@@ -133,15 +133,17 @@ export async function writeAppends(
 }
 
 /**
- * Draws positions from the sequence. Under the append lock no other append draws, so they
- * follow every committed position; sorted because a statement's row order is not promised.
+ * Draws `count` consecutive positions in one step. Under the append lock no other append draws,
+ * so they follow every committed position. A writer that bypassed the lock and drew in between
+ * would collide on the primary key and fail: it cannot slip into the range.
  */
 async function drawPositions(client: pg.ClientBase, count: number): Promise<number[]> {
-  const { rows } = await client.query<{ position: string }>(
-    "SELECT nextval('event_positions') AS position FROM generate_series(1, $1)",
+  const { rows } = await client.query<{ last: string }>(
+    "SELECT setval('event_positions', nextval('event_positions') + $1 - 1) AS last",
     [count],
   )
-  return rows.map((row) => Number(row.position)).sort((a, b) => a - b)
+  const first = Number(rows[0]!.last) - count + 1
+  return Array.from({ length: count }, (_, i) => first + i)
 }
 
 /** The events table's columns as parallel arrays, for one `unnest` insert. */

@@ -55,17 +55,28 @@ export async function migrateLog(
   // A command's events may straddle two source batches: the last group waits for the next batch.
   let carried: StoredEvent[] = []
 
+  // The next batch is read and prepared while the target writes the one before it.
+  let writing: Promise<void> = Promise.resolve()
   for (;;) {
-    if (options.signal?.aborted) return { ok: false, problem: 'interrupted; run again to resume' }
+    if (options.signal?.aborted) {
+      await writing
+      return { ok: false, problem: 'interrupted; run again to resume' }
+    }
     const batch = await source.readAllStored({ after: position, limit: batchSize })
     const groups = groupByAppend([...carried, ...batch])
     carried = batch.length > 0 ? (groups.pop() ?? []) : []
-    await copyGroups(target, groups, options.pipelined ?? true)
-    copied += groups.reduce((sum, group) => sum + group.length, 0)
+    await writing
+    const batchEnd = batch.at(-1)?.position ?? position
+    writing = copyGroups(target, groups, options.pipelined ?? true).then(() => {
+      copied += groups.reduce((sum, group) => sum + group.length, 0)
+      options.onProgress?.({ phase: 'copy', position: batchEnd, events: resumedAfter + copied })
+    })
+    // Awaited on the next turn; until then a failure must not count as unhandled.
+    writing.catch(() => undefined)
     if (batch.length === 0) break
-    position = batch.at(-1)!.position
-    options.onProgress?.({ phase: 'copy', position, events: resumedAfter + copied })
+    position = batchEnd
   }
+  await writing
 
   const sourceHead = await lastEvent(source)
   const verified = await verifyLog(target, {
