@@ -19,6 +19,8 @@ import { draftRoutes } from './routes/drafts'
 import { healthRoutes } from './routes/health'
 import { planRoutes } from './routes/plans'
 import { taskRoutes } from './routes/tasks'
+import { webWorkspace } from './web/plugin'
+import { securityHeaders } from './web/security-headers'
 
 export interface AppDeps {
   store: EventStore
@@ -41,6 +43,7 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   // Commands are JSON; fastify's default text/plain parser would turn a form into a string body.
   app.removeContentTypeParser('text/plain')
   await app.register(problemDetails)
+  await app.register(securityHeaders)
   await app.register(openApi)
   await app.register(authentication, {
     users: deps.users,
@@ -52,4 +55,5 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(taskRoutes, deps)
   await app.register(assignmentRoutes, deps)
   await app.register(draftRoutes, deps)
+  await app.register(webWorkspace, deps)
 }

@@ -51,6 +51,8 @@ const UNIT_SIGNED: Row = ['none', 'own', 'none', 'none', 'none']
 const OFFICE: Row = ['none', 'none', 'any', 'none', 'none']
 /** A unit's own records: the unit reads its own; the office and leadership read every unit's. */
 const UNIT_READ: Row = ['own', 'own', 'any', 'any', 'none']
+/** Views across units: the office and leadership. */
+const OVERSIGHT_READ: Row = ['none', 'none', 'any', 'any', 'none']
 /** Published plan text, read by every ledger user. */
 const LEDGER_READ: Row = ['any', 'any', 'any', 'any', 'none']
 /** The signed-in user's own account. */
@@ -59,6 +61,8 @@ const SIGNED_IN: Row = ['any', 'any', 'any', 'any', 'any']
 const ADMIN: Row = ['none', 'none', 'none', 'none', 'any']
 
 const assignment = (path: string) => `POST /tasks/:taskId/assignments/:unitId/${path}`
+const unitForm = (path: string) => `POST /w/units/:unitId/tasks/:taskId/${path}`
+const officeForm = (path: string) => `POST /w/office/tasks/:taskId/units/:unitId/${path}`
 
 export const accessTable: Readonly<Record<string, Access>> = {
   // system and sign-in
@@ -103,6 +107,36 @@ export const accessTable: Readonly<Record<string, Access>> = {
   [assignment('completion/verify')]: rule('unit', OFFICE),
   [assignment('completion/send-back')]: rule('unit', OFFICE),
   [assignment('reopen')]: rule('unit', OFFICE),
+
+  // web workspace: sign-in, pages, and the forms they post
+  'GET /': PUBLIC,
+  'GET /login': PUBLIC,
+  'POST /login': PUBLIC,
+  'POST /logout': rule('none', SIGNED_IN),
+  'GET /w/assets/app.css': PUBLIC,
+  'GET /w/units/:unitId': rule('unit', UNIT_READ),
+  'GET /w/units/:unitId/inbox': rule('unit', UNIT_READ),
+  'GET /w/units/:unitId/tasks/:taskId': rule('unit', UNIT_READ),
+  [unitForm('acknowledge')]: rule('unit', UNIT_WORK),
+  [unitForm('report')]: rule('unit', UNIT_WORK),
+  [unitForm('notices/:noticeId/answer')]: rule('unit', UNIT_WORK),
+  [unitForm('extension')]: rule('unit', UNIT_SIGNED),
+  [unitForm('completion')]: rule('unit', UNIT_SIGNED),
+  'GET /w/office/overdue': rule('none', OVERSIGHT_READ),
+  'GET /w/office/reviews': rule('none', OVERSIGHT_READ),
+  [officeForm('reports/:reportId/accept')]: rule('unit', OFFICE),
+  [officeForm('reports/:reportId/return')]: rule('unit', OFFICE),
+  [officeForm('extensions/:requestId/grant')]: rule('unit', OFFICE),
+  [officeForm('extensions/:requestId/refuse')]: rule('unit', OFFICE),
+  [officeForm('completion/verify')]: rule('unit', OFFICE),
+  [officeForm('completion/send-back')]: rule('unit', OFFICE),
+  [officeForm('notice')]: rule('unit', OFFICE),
+  'GET /w/office/import': rule('none', OFFICE),
+  'POST /w/office/import': rule('none', OFFICE),
+  'GET /w/office/drafts/:draftId': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/confirm': rule('none', OFFICE),
+  'GET /w/dashboard': rule('none', OVERSIGHT_READ),
+  'GET /w/admin/users': rule('none', ADMIN),
 }
 
 const rank: Record<Scope, number> = { none: 0, own: 1, any: 2 }

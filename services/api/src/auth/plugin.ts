@@ -33,7 +33,7 @@ export const authentication = fp<AuthDeps>(
       cookieKey: 'duban_csrf',
       cookieOpts: COOKIE_OPTIONS,
       // A token is bound to the signed-in user, so one user's token is worthless for another's session.
-      getUserInfo: (request: FastifyRequest) => request.user?.id ?? '',
+      getUserInfo: csrfUser,
       csrfOpts: { hmacKey: deps.users.secret('csrf-hmac') },
     })
     app.addHook('preValidation', (request, reply, done) => {
@@ -44,6 +44,9 @@ export const authentication = fp<AuthDeps>(
   { name: 'authentication' },
 )
 
+/** Whose forms a token is for; the sign-in form's before anyone is signed in. */
+const csrfUser = (request: FastifyRequest) => request.user?.id ?? 'anonymous'
+
 /** A fresh CSRF token for the signed-in user's forms. */
 export const csrfToken = (request: FastifyRequest, reply: FastifyReply): string =>
-  reply.generateCsrf({ userInfo: request.user?.id ?? '' })
+  reply.generateCsrf({ userInfo: csrfUser(request) })

@@ -74,6 +74,8 @@ export async function startTestServer(
     const response = await fetch(`${url}${route}`, {
       method,
       headers,
+      // Redirects are answers to check (a page sends the anonymous to sign in), not to follow.
+      redirect: 'manual',
       ...(body !== undefined ? { body } : {}),
     })
     const text = await response.text()

@@ -1,0 +1,28 @@
+/** How the pages write dates, lights and states in Chinese. */
+import type { policy } from '@duban/domain'
+import { html, type SafeHtml } from './html'
+
+/** 2023-11-15 → 2023年11月15日 */
+export const zhDate = (date: string) => {
+  const [y, m, d] = date.split('-')
+  return `${y}年${Number(m)}月${Number(d)}日`
+}
+
+const lightNames: Record<policy.Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' }
+
+export const lightBadge = (verdict: policy.LightVerdict): SafeHtml =>
+  html`<span class="light light-${verdict.light}" title="${verdict.reason.because.zh}">${lightNames[verdict.light]}</span>`
+
+export const roleOfUnit = { lead: '牵头', co: '配合', district: '区县' } as const
+
+export const assignmentStatus = {
+  open: '办理中',
+  completion_requested: '办结申请中',
+  closed: '已销号',
+} as const
+
+export const reportStatus = { submitted: '待审核', accepted: '审核通过', returned: '已退回' } as const
+
+export const noticeGrade = { general: '一般督办', priority: '重点督办', listed: '挂牌督办' } as const
+
+export const reminderKind = { manual: '催办', due_soon: '到期提醒', overdue: '逾期催办' } as const

@@ -1,0 +1,65 @@
+/**
+ * Browser sign-in: the form, the session cookie (random token, httpOnly, Secure, SameSite=Lax;
+ * only its hash is stored), sign-out, and `/` sending each user to the first page of their roles.
+ * The form carries a CSRF token too, so no other site can sign a browser in as someone else.
+ */
+import type { FastifyPluginAsync } from 'fastify'
+import { z } from 'zod'
+import { COOKIE_OPTIONS, csrfToken } from '../auth/plugin'
+import { signInRateLimit } from '../auth/routes'
+import { SESSION_COOKIE } from '../plugins/actor'
+import { homeOf } from './layout'
+import { loginPage } from './pages/login'
+import type { WebDeps } from './unit-routes'
+
+/** Only a path on this site: never an absolute URL another site could put in `next`. */
+const localPath = (next: string | undefined) => (next && /^\/(?!\/)[^\\\s]*$/.test(next) ? next : '/')
+
+const SignIn = z.object({
+  userId: z.string().max(64),
+  password: z.string().max(256),
+  next: z.string().optional(),
+})
+
+export const sessionRoutes: FastifyPluginAsync<WebDeps> = async (app, { users }) => {
+  app.get('/', { schema: { hide: true } }, async (request, reply) =>
+    reply.redirect(request.user ? homeOf(request.user) : '/login', 303),
+  )
+
+  app.get('/login', { schema: { hide: true } }, async (request, reply) => {
+    const next = localPath((request.query as { next?: string }).next)
+    return reply.type('text/html').send(loginPage(csrfToken(request, reply), next, false).value)
+  })
+
+  app.post(
+    '/login',
+    {
+      schema: { hide: true },
+      config: { rateLimit: signInRateLimit },
+      preValidation: (request, reply, done) => app.csrfProtection(request, reply, done),
+    },
+    async (request, reply) => {
+      const form = SignIn.parse(request.body)
+      const user = await users.authenticate(form.userId, form.password)
+      if (!user) {
+        return reply
+          .code(401)
+          .type('text/html')
+          .send(loginPage(csrfToken(request, reply), localPath(form.next), true).value)
+      }
+      reply.setCookie(SESSION_COOKIE, users.openSession(user.id, 'cookie'), {
+        ...COOKIE_OPTIONS,
+        maxAge: 12 * 3600,
+      })
+      const next = localPath(form.next)
+      return reply.redirect(next === '/' ? homeOf(user) : next, 303)
+    },
+  )
+
+  app.post('/logout', { schema: { hide: true } }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE]
+    if (token) users.closeSession(token)
+    reply.clearCookie(SESSION_COOKIE, COOKIE_OPTIONS)
+    return reply.redirect('/login', 303)
+  })
+}
