@@ -44,7 +44,9 @@ export const officeRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
           type,
           data: { taskId: ids.taskId, unitId: ids.unitId, ...data },
         })
-        return reply.redirect(`/w/office/${back}?done=${code}`, 303)
+        const to =
+          form.back === 'assignment' ? `/w/units/${ids.unitId}/tasks/${ids.taskId}` : `/w/office/${back}`
+        return reply.redirect(`${to}?done=${code}`, 303)
       },
     )
 

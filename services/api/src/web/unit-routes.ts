@@ -100,6 +100,7 @@ export const unitRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
     data: {
       ...base(ids),
       requestId: newId('x', today),
+      ...(form.obligationId ? { obligationId: form.obligationId } : {}),
       requestedDueDate: form.requestedDueDate ?? '',
       reason: form.reason ?? '',
     },

@@ -25,6 +25,7 @@ export const doneMessages: Record<string, string> = {
   extension: '延期申请已提交。',
   completion: '办结申请已提交。',
   answer: '督办单答复已提交。',
+  notice: '督办单已下发。',
 }
 
 export function unitAssignmentPage(
@@ -83,6 +84,18 @@ ${may('report') && a.acknowledged ? reportForm(base, csrf, task, a, context.toda
 
 ${noticesSection(a, act && mayUse(context.user, 'POST /w/units/:unitId/tasks/:taskId/notices/:noticeId/answer'), base, csrf)}
 
+${
+  act && mayUse(context.user, 'POST /w/office/tasks/:taskId/units/:unitId/notice')
+    ? html`<form method="post" action="/w/office/tasks/${a.taskId}/units/${a.unitId}/notice" class="card" data-testid="notice-form">${csrf}
+<h2>下发督办单</h2>
+<label>等级 <select name="grade"><option value="general">一般督办</option><option value="priority">重点督办</option><option value="listed">挂牌督办</option></select></label>
+<label>事由 <textarea name="reason" required rows="2"></textarea></label>
+<label>答复期限 <input type="date" name="answerDueDate" required min="${context.today}"></label>
+<input type="hidden" name="back" value="assignment">
+<button type="submit">下发督办单</button></form>`
+    : ''
+}
+
 <section>
 <h2>延期与办结</h2>
 ${a.pendingExtension ? html`<p>延期申请审批中：申请延至 ${zhDate(a.pendingExtension.requestedDueDate)}（${a.pendingExtension.reason}）</p>` : ''}
@@ -92,6 +105,17 @@ ${
   may('extension') && a.acknowledged && !a.pendingExtension
     ? html`<form method="post" action="${base}/extension" class="card" data-testid="extension-form">${csrf}
 <h3>申请延期</h3>
+${
+  a.obligations.some((o) => o.status !== 'met')
+    ? html`<label>延期事项 <select name="obligationId">${a.obligations
+        .filter((o) => o.status !== 'met')
+        .map(
+          (o) =>
+            html`<option value="${o.obligationId}">${o.period} 报送（现截止 ${zhDate(o.dueDate)}）</option>`,
+        )}
+<option value="">整项交办（现截止 ${zhDate(a.dueDate)}）</option></select></label>`
+    : ''
+}
 <label>申请延至 <input type="date" name="requestedDueDate" required min="${context.today}"></label>
 <label>理由 <textarea name="reason" required rows="2"></textarea></label>
 <button type="submit">提交延期申请</button></form>`
