@@ -1,36 +1,36 @@
 /**
- * The demo ledger of `pnpm start`, filled once into an empty data directory: the two example
- * Chongqing plans, imported from their text and confirmed through the same path the
- * supervision office uses. The ledger's clock then stands at DEMO_TODAY, mid-plan.
+ * The demo ledger of `pnpm start`, filled once into an empty data directory: a simulated
+ * ledger, mid-plan. The two example Chongqing plans are imported from their text and confirmed,
+ * then lived day by day from 2022-10-01 to the demo's "today" on a simulated clock — the
+ * production scheduler sending reminders, notices and escalations, seeded simulated units and
+ * office reporting, reviewing, answering — and the whole log is copied into the SQLite file.
+ * A newcomer finds accepted and returned reports, overdue obligations, open notices and red
+ * lights with their reasons. The ledger's clock then stands still at DEMO_TODAY.
  */
-import { readFileSync } from 'node:fs'
-import { confirmPlans, fixedClock, type LedgerDeps } from '@duban/ledger'
-import { CHONGQING_2022_EXAMPLE, importPlans } from '@duban/plan-import'
-import { isWorkingDay } from './working-days'
+import type { LedgerDeps } from '@duban/ledger'
+import { copyLog, simulate } from '@duban/simulation'
 
 /** 2023-11-15 10:00 in Asia/Shanghai: the middle of the 2022—2024 example plans. */
 export const DEMO_TODAY = '2023-11-15T02:00:00.000Z'
 
-/** When the demo's supervision office confirmed the plans: the first working day after National Day 2022. */
-const CONFIRMED_AT = '2022-10-08T02:00:00.000Z'
-
-export const DEMO_OFFICE = { userId: 'demo-ducha', unitId: null, roles: ['supervision_office' as const] }
+/** The behaviour model's seed: the same demo ledger on every machine. */
+export const DEMO_SEED = 2023
 
 export async function seedDemoLedger(
   ledger: LedgerDeps,
   districtUnitIds: readonly string[],
 ): Promise<number> {
   if ((await ledger.store.headPosition()) > 0) return 0
-  const draft = importPlans(readFileSync(CHONGQING_2022_EXAMPLE, 'utf8'))
-  const result = await confirmPlans(
-    { ...ledger, clock: fixedClock(CONFIRMED_AT) },
-    {
-      plans: draft.plans,
-      districtUnitIds,
-      actor: DEMO_OFFICE,
-      confirmationId: 'demo-confirmation',
-      isWorkingDay,
-    },
-  )
-  return result.eventsWritten
+  const { store } = await simulate({
+    from: '2022-10-01',
+    to: DEMO_TODAY.slice(0, 10),
+    until: new Date(DEMO_TODAY),
+    seed: DEMO_SEED,
+    districtUnitIds,
+  })
+  try {
+    return await copyLog(store, ledger.store)
+  } finally {
+    await store.close()
+  }
 }

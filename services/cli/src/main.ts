@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
 import { importCommand } from './commands/import'
 import { migrateCommand } from './commands/migrate'
+import { simulateCommand } from './commands/simulate'
 import { verifyCommand } from './commands/verify'
 
 const program = new Command('duban')
@@ -17,6 +18,7 @@ const program = new Command('duban')
 
 importCommand(program)
 migrateCommand(program)
+simulateCommand(program)
 verifyCommand(program)
 
 // A reader that stops early (`duban import … | head`) is not an error.

@@ -24,11 +24,23 @@ export function periodsOf(
   window: { from: string; to: string },
   reporting: ReportingPolicy,
   workingDays: policy.WorkingDays,
-): PeriodToOpen[] {
+): readonly PeriodToOpen[] {
   if (window.from > window.to) return []
-  return policy
-    .obligationsFor(window, cadenceOf(reporting), workingDays)
-    .map((period) => ({ ...period, openOn: laterOf(period.from, window.from) }))
+  // Thousands of assignments share a few windows (the day a plan was confirmed, its deadline).
+  const byWindow = memo.get(workingDays) ?? new Map<string, readonly PeriodToOpen[]>()
+  memo.set(workingDays, byWindow)
+  const key = `${window.from} ${window.to} ${reporting.cadence} ${reporting.dueWorkingDay}`
+  let periods = byWindow.get(key)
+  if (!periods) {
+    periods = policy
+      .obligationsFor(window, cadenceOf(reporting), workingDays)
+      .map((period) => ({ ...period, openOn: laterOf(period.from, window.from) }))
+    if (byWindow.size >= 10_000) byWindow.clear()
+    byWindow.set(key, periods)
+  }
+  return periods
 }
+
+const memo = new WeakMap<policy.WorkingDays, Map<string, readonly PeriodToOpen[]>>()
 
 const laterOf = (a: string, b: string) => (a.localeCompare(b) > 0 ? a : b)

@@ -76,18 +76,17 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
     return row?.stopped === 1
   }
 
-  const saveFacts = (db: ProjectionDb, streamId: string, facts: policy.ObligationFacts) => {
-    const next = isStopped(db, streamId) ? null : nextActionOn(facts)
+  /** `stopped`: the assignment or its task is closed, so no ladder step is due. */
+  const saveFacts = (db: ProjectionDb, streamId: string, facts: policy.ObligationFacts, stopped: boolean) => {
     db.prepare(
-      'UPDATE sched_obligations SET facts = ?, next_action_on = ? WHERE stream_id = ? AND obligation_id = ?',
-    ).run(JSON.stringify(facts), next, streamId, facts.obligationId)
-  }
-
-  const loadFacts = (db: ProjectionDb, streamId: string, obligationId: string) => {
-    const row = db
-      .prepare('SELECT facts FROM sched_obligations WHERE stream_id = ? AND obligation_id = ?')
-      .get(streamId, obligationId) as Pick<ObligationRow, 'facts'> | undefined
-    return row ? (JSON.parse(row.facts) as policy.ObligationFacts) : undefined
+      'UPDATE sched_obligations SET facts = ?, stopped = ?, next_action_on = ? WHERE stream_id = ? AND obligation_id = ?',
+    ).run(
+      JSON.stringify(facts),
+      stopped ? 1 : 0,
+      stopped ? null : nextActionOn(facts),
+      streamId,
+      facts.obligationId,
+    )
   }
 
   const update = (
@@ -97,8 +96,11 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
     change: (facts: policy.ObligationFacts) => policy.ObligationFacts,
   ) => {
     if (obligationId === undefined) return
-    const facts = loadFacts(db, streamId, obligationId)
-    if (facts) saveFacts(db, streamId, change(facts))
+    const row = db
+      .prepare('SELECT facts, stopped FROM sched_obligations WHERE stream_id = ? AND obligation_id = ?')
+      .get(streamId, obligationId) as { facts: string; stopped: number } | undefined
+    if (row)
+      saveFacts(db, streamId, change(JSON.parse(row.facts) as policy.ObligationFacts), row.stopped === 1)
   }
 
   const obligationOfRef = (db: ProjectionDb, streamId: string, refId: string) =>
@@ -113,21 +115,26 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
       .prepare('INSERT OR REPLACE INTO sched_refs (stream_id, ref_id, obligation_id) VALUES (?, ?, ?)')
       .run(streamId, refId, obligationId)
 
-  /** Recomputes an assignment's next opening day and every obligation's next action day. */
-  const refreshAssignment = (db: ProjectionDb, streamId: string) => {
+  /** Recomputes an assignment's next opening day. */
+  const refreshOpening = (db: ProjectionDb, streamId: string) => {
     const row = db.prepare('SELECT * FROM sched_assignments WHERE stream_id = ?').get(streamId) as
       | AssignmentRow
       | undefined
     if (!row) return
-    const stopped = isStopped(db, streamId)
     db.prepare('UPDATE sched_assignments SET next_open_on = ? WHERE stream_id = ?').run(
-      stopped ? null : nextOpenOn(db, row),
+      isStopped(db, streamId) ? null : nextOpenOn(db, row),
       streamId,
     )
+  }
+
+  /** Recomputes an assignment's next opening day and every obligation's next action day. */
+  const refreshAssignment = (db: ProjectionDb, streamId: string) => {
+    refreshOpening(db, streamId)
     const obligations = db
       .prepare('SELECT obligation_id, facts FROM sched_obligations WHERE stream_id = ?')
       .all(streamId) as ObligationRow[]
-    for (const obligation of obligations) saveFacts(db, streamId, JSON.parse(obligation.facts))
+    const stopped = isStopped(db, streamId)
+    for (const obligation of obligations) saveFacts(db, streamId, JSON.parse(obligation.facts), stopped)
   }
 
   const nextOpenOn = (db: ProjectionDb, row: AssignmentRow): string | null => {
@@ -182,7 +189,8 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
         CREATE TABLE sched_obligations (
           stream_id TEXT NOT NULL, obligation_id TEXT NOT NULL, task_id TEXT NOT NULL,
           unit_id TEXT NOT NULL, kind TEXT NOT NULL, period TEXT NOT NULL, facts TEXT NOT NULL,
-          next_action_on TEXT, PRIMARY KEY (stream_id, obligation_id));
+          stopped INTEGER NOT NULL DEFAULT 0, next_action_on TEXT,
+          PRIMARY KEY (stream_id, obligation_id));
         CREATE INDEX sched_obligations_next_action ON sched_obligations (next_action_on)
           WHERE next_action_on IS NOT NULL;
         CREATE TABLE sched_refs (
@@ -233,7 +241,7 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
           db.prepare(
             'INSERT OR REPLACE INTO sched_assignments (stream_id, task_id, unit_id, window_from, due_date) VALUES (?, ?, ?, ?, ?)',
           ).run(stream, data.taskId, data.unitId, from, data.dueDate as string)
-          return refreshAssignment(db, stream)
+          return refreshOpening(db, stream)
         }
         case 'ObligationOpened': {
           const { obligationId, period, dueDate, kind } = data as Data & {
@@ -253,7 +261,7 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
             `INSERT OR REPLACE INTO sched_obligations
              (stream_id, obligation_id, task_id, unit_id, kind, period, facts) VALUES (?, ?, ?, ?, ?, ?, ?)`,
           ).run(stream, obligationId, data.taskId, data.unitId, kind, period, JSON.stringify(facts))
-          saveFacts(db, stream, facts)
+          saveFacts(db, stream, facts, isStopped(db, stream))
           if (kind === 'periodic') {
             const row = db.prepare('SELECT opened FROM sched_assignments WHERE stream_id = ?').get(stream) as
               | { opened: string }
@@ -263,7 +271,7 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
               JSON.stringify([...opened, obligationId]),
               stream,
             )
-            refreshAssignment(db, stream)
+            refreshOpening(db, stream)
           }
           return
         }

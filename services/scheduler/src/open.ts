@@ -8,6 +8,7 @@ import { policy } from '@duban/domain'
 import type { LedgerDeps } from '@duban/ledger'
 import { ProjectionRunner } from '@duban/projections'
 import { dueIndexProjection } from './due-index'
+import { memoizedCalendar } from './memo-calendar'
 import { Scheduler } from './scheduler'
 
 export interface OpenSchedulerOptions {
@@ -24,7 +25,7 @@ export function openScheduler(options: OpenSchedulerOptions): {
   runner: ProjectionRunner
 } {
   const ladder = options.ladder ?? policy.defaultEscalationPolicy
-  const calendar = options.calendar ?? latestCalendar()
+  const calendar = memoizedCalendar(options.calendar ?? latestCalendar())
   const runner = ProjectionRunner.open(options.indexFile, {
     store: options.ledger.store,
     projections: [dueIndexProjection({ ladder, workingDays: calendar })],

@@ -1,0 +1,5 @@
+export { model, type Profile } from './behaviour'
+export { type CopyProgress, copyLog } from './copy-log'
+export { formatSummary } from './format'
+export { SIM_OFFICE, type Simulation, type SimulationOptions, simulate } from './simulate'
+export type { SimulationSummary, UnitSummary } from './summary'
