@@ -12,12 +12,14 @@ import { benchPlanImport } from './plan-import'
 import { benchPostgres } from './postgres'
 import { benchProjections } from './projections'
 import type { BenchRow } from './report'
+import { benchSimulation } from './simulation'
 
 const suites: Record<string, () => Promise<BenchRow[]>> = {
   eventstore: benchEventStore,
   commands: benchCommands,
   'plan-import': benchPlanImport,
   projections: benchProjections,
+  simulation: benchSimulation,
   postgres: benchPostgres,
 }
 
