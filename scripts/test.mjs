@@ -62,6 +62,13 @@ function runTap(extraArgs) {
 check('tap plugins', bin('tap'), ['build'])
 check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])
 check('lint', bin('biome'), ['check', '.'])
+// The browser tests drive Debian's Chromium: install it first on a fresh machine (prints what it does).
+if (
+  spawnSync(process.execPath, [new URL('./browser-setup.mjs', import.meta.url).pathname], {
+    stdio: 'inherit',
+  }).status !== 0
+)
+  results.failed += 1
 const tapCode = await runTap(process.argv.slice(2))
 
 const skipped = results.skipped ? `, ${results.skipped} skipped` : ''

@@ -3,7 +3,7 @@
  * notice form on each) and the review queue (reports to accept or return, extensions to grant
  * or refuse, closings to verify or send back).
  */
-import { canAct } from '../context'
+import { canAct, mayUse } from '../context'
 import { lightBadge, roleOfUnit, zhDate } from '../format'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
@@ -32,7 +32,8 @@ export function overduePage(context: PageContext, view: LedgerView, code: string
       a.light.light === b.light.light ? a.dueDate.localeCompare(b.dueDate) : a.light.light === 'red' ? -1 : 1,
     )
   const red = flagged.filter((a) => a.light.light === 'red').length
-  const act = canAct(context)
+  // Leadership reads these pages too; only the office gets the forms.
+  const act = canAct(context) && mayUse(context.user, 'POST /w/office/tasks/:taskId/units/:unitId/notice')
   const csrf = html`<input type="hidden" name="_csrf" value="${context.csrf}">`
   return page(
     context,
@@ -71,7 +72,8 @@ export function reviewPage(context: PageContext, view: LedgerView, code: string 
   const reports = all.flatMap((a) => a.reports.filter((r) => r.status === 'submitted').map((r) => ({ a, r })))
   const extensions = all.filter((a) => a.pendingExtension)
   const closings = all.filter((a) => a.status === 'completion_requested')
-  const act = canAct(context)
+  // Leadership reads these pages too; only the office gets the forms.
+  const act = canAct(context) && mayUse(context.user, 'POST /w/office/tasks/:taskId/units/:unitId/notice')
   const csrf = html`<input type="hidden" name="_csrf" value="${context.csrf}">`
   return page(
     context,

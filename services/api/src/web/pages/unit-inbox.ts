@@ -27,6 +27,9 @@ export function unitInboxPage(
   const csrf = html`<input type="hidden" name="_csrf" value="${context.csrf}">`
   const back = html`<input type="hidden" name="back" value="inbox">`
   const openNotices = items.filter(({ item }) => item.kind === 'notice' && !item.answer).length
+  // Open notices always; of the rest, the latest — a district collects hundreds of reminders.
+  const isOpen = ({ item }: (typeof items)[number]) => item.kind === 'notice' && !item.answer
+  const shown = [...items.filter(isOpen), ...items.filter((entry) => !isOpen(entry)).slice(0, 30)]
   return page(
     context,
     `${context.unitName(unitId)} · 催办与督办`,
@@ -51,7 +54,7 @@ ${
 <section><h2>催办与督办单</h2>
 ${items.length === 0 ? html`<p class="muted">截至该日没有催办或督办单。</p>` : ''}
 <ul class="inbox" data-testid="inbox">
-${items.map(
+${shown.map(
   ({ a, item }) => html`<li class="${item.kind === 'notice' && !item.answer ? 'open' : ''}">
   <span class="tag">${item.kind === 'notice' ? noticeGrade[item.grade ?? 'general'] : item.kind === 'reminder' ? reminderKind[item.reminderKind ?? 'manual'] : '提级'}</span>
   ${zhDate(item.on)} · <a href="/w/units/${unitId}/tasks/${a.taskId}">${taskLabel(view, a.taskId)}</a>
@@ -66,6 +69,8 @@ ${items.map(
   }
 </li>`,
 )}
-</ul></section>`,
+</ul>
+${items.length > shown.length ? html`<p class="muted">另有 ${items.length - shown.length} 条较早的已办催办与督办单未列出。</p>` : ''}
+</section>`,
   )
 }
