@@ -1,0 +1,17 @@
+import type { Projection } from '@duban/projections'
+import { assignmentsProjection } from './assignments'
+import { catalogueProjection } from './catalogue'
+import { historyProjection } from './history'
+import { inboxProjection } from './inbox'
+import { indicatorsProjection } from './indicators'
+import { obligationsProjection } from './obligations'
+
+/** Every read model of the domain, in one read-model file. */
+export const readModelProjections: readonly Projection[] = [
+  catalogueProjection,
+  assignmentsProjection,
+  obligationsProjection,
+  inboxProjection,
+  indicatorsProjection,
+  historyProjection,
+]

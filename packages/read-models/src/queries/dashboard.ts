@@ -1,0 +1,150 @@
+/**
+ * The plan dashboard (领导小组看板): lights by section and by unit, escalations to the leadership
+ * group, and indicators against target — one plan, as of the moment asked.
+ */
+import { policy } from '@duban/domain'
+import type Database from 'better-sqlite3'
+import type { StoredFacts } from '../projections/obligations'
+import { type AsOf, validAt } from './as-of'
+import { indicatorView } from './indicator-view'
+import { assignmentVerdict, emptyCounts, type LightCounts, type Policies, standingOf } from './lights'
+import type { Light } from './trajectory'
+
+export interface PlanDashboard {
+  asOf: AsOf
+  plan: { planId: string; title: string; periodFrom: number; periodTo: number }
+  /** Assignments by light. */
+  lights: LightCounts
+  /** Per section: its tasks' lights (a task shows its worst assignment) and its assignments'. */
+  bySection: { sectionId: string; title: string; tasks: LightCounts; assignments: LightCounts }[]
+  byUnit: { unitId: string; assignments: LightCounts }[]
+  escalations: {
+    total: number
+    latest: { unitId: string; taskId: string; escalationId: string; on: string; reason: string | null }[]
+  }
+  indicators: {
+    lights: Record<Light | 'none', number>
+    items: {
+      taskId: string | null
+      targetId: string
+      text: string
+      target: number | null
+      latest: { period: string; value: number } | null
+      forecast: number | null
+      light: Light | null
+    }[]
+  }
+}
+
+interface ObligationRow {
+  unit_id: string
+  facts: string
+}
+
+export function planDashboard(
+  db: Database.Database,
+  policies: Policies,
+  planId: string,
+  asOf: AsOf,
+  livePosition: number,
+): PlanDashboard | undefined {
+  const plan = db
+    .prepare('SELECT title, period_from, period_to, sections FROM rm_plans WHERE plan_id = ? AND registered_position <= ?')
+    .get(planId, asOf.position) as
+    | { title: string; period_from: number; period_to: number; sections: string }
+    | undefined
+  if (!plan) return undefined
+  const at = { position: asOf.position, plan: planId }
+  const tasks = db
+    .prepare(`SELECT t.task_id, t.section_id, t.status FROM rm_tasks t WHERE t.plan_id = @plan AND ${validAt('t')}`)
+    .all(at) as { task_id: string; section_id: string; status: string }[]
+  const assignmentsOf = db.prepare(
+    `SELECT a.unit_id, a.status FROM rm_assignments a WHERE a.task_id = @task AND ${validAt('a')}`,
+  )
+  const obligationsOf = db.prepare(
+    `SELECT o.unit_id, o.facts FROM rm_obligations o WHERE o.task_id = @task AND ${validAt('o')}`,
+  )
+  const sections = JSON.parse(plan.sections) as { id: string; title: string }[]
+  const bySection = new Map(sections.map((s) => [s.id, { tasks: emptyCounts(), assignments: emptyCounts() }]))
+  const byUnit = new Map<string, LightCounts>()
+  const lights = emptyCounts()
+  for (const task of tasks) {
+    const verdicts = new Map<string, policy.LightVerdict[]>()
+    for (const row of obligationsOf.all({ ...at, task: task.task_id }) as ObligationRow[]) {
+      const verdict = standingOf(JSON.parse(row.facts) as StoredFacts, asOf.date, policies).verdict
+      verdicts.set(row.unit_id, [...(verdicts.get(row.unit_id) ?? []), verdict])
+    }
+    const assignmentVerdicts: policy.LightVerdict[] = []
+    for (const a of assignmentsOf.all({ ...at, task: task.task_id }) as { unit_id: string; status: string }[]) {
+      const verdict = assignmentVerdict(
+        {
+          taskId: task.task_id,
+          unitId: a.unit_id,
+          closed: a.status === 'closed' || task.status === 'closed',
+          obligations: verdicts.get(a.unit_id) ?? [],
+        },
+        policies.ladder,
+      )
+      assignmentVerdicts.push(verdict)
+      lights[verdict.light]++
+      const unit = byUnit.get(a.unit_id) ?? emptyCounts()
+      unit[verdict.light]++
+      byUnit.set(a.unit_id, unit)
+    }
+    const section = bySection.get(task.section_id)
+    if (!section) continue
+    for (const v of assignmentVerdicts) section.assignments[v.light]++
+    section.tasks[policy.taskLight({ taskId: task.task_id, assignments: assignmentVerdicts }, policies.ladder).light]++
+  }
+
+  const taskIds = new Set(tasks.map((t) => t.task_id))
+  const escalations = (
+    db
+      .prepare(
+        `SELECT i.unit_id, i.task_id, i.item_id, i.issued_on, i.text FROM rm_inbox i INDEXED BY rm_inbox_kind
+         WHERE i.kind = 'escalation' AND ${validAt('i')} ORDER BY i.issued_on DESC, i.valid_from_position DESC`,
+      )
+      .all(at) as { unit_id: string; task_id: string; item_id: string; issued_on: string; text: string | null }[]
+  ).filter((row) => taskIds.has(row.task_id))
+
+  const indicators = indicatorView(db, planId, asOf, { livePosition })?.indicators ?? []
+  const indicatorLights: Record<Light | 'none', number> = { green: 0, yellow: 0, red: 0, none: 0 }
+  for (const indicator of indicators) indicatorLights[indicator.light ?? 'none']++
+
+  return {
+    asOf,
+    plan: { planId, title: plan.title, periodFrom: plan.period_from, periodTo: plan.period_to },
+    lights,
+    bySection: sections.map((s) => ({
+      sectionId: s.id,
+      title: s.title,
+      ...(bySection.get(s.id) ?? { tasks: emptyCounts(), assignments: emptyCounts() }),
+    })),
+    byUnit: [...byUnit].map(([unitId, assignments]) => ({ unitId, assignments })).sort((a, b) => a.unitId.localeCompare(b.unitId)),
+    escalations: {
+      total: escalations.length,
+      latest: escalations.slice(0, 20).map((row) => ({
+        unitId: row.unit_id,
+        taskId: row.task_id,
+        escalationId: row.item_id.slice('escalation:'.length),
+        on: row.issued_on,
+        reason: row.text,
+      })),
+    },
+    indicators: {
+      lights: indicatorLights,
+      items: indicators.map((i) => {
+        const latest = i.actuals.at(-1)
+        return {
+          taskId: i.taskId,
+          targetId: i.targetId,
+          text: i.text,
+          target: i.target,
+          latest: latest ? { period: latest.period, value: latest.value } : null,
+          forecast: i.forecast,
+          light: i.light,
+        }
+      }),
+    },
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * A unit's inbox (收件箱), for the district governments above all: every reminder, supervision
+ * notice and escalation about its assignments, newest first, with whether the unit had signed
+ * for the assignment (签收) and whether it answered — a notice by its answer, a reminder by a
+ * report submitted for the obligation it was about.
+ */
+import type Database from 'better-sqlite3'
+import { type AsOf, validAt } from './as-of'
+import type { Page } from './page'
+
+export interface InboxLine {
+  taskId: string
+  title: string
+  itemId: string
+  kind: 'reminder' | 'notice' | 'escalation'
+  grade: string | null
+  obligationId: string | null
+  stageId: string | null
+  issuedOn: string
+  answerDueOn: string | null
+  /** The unit had signed for the assignment (签收) by the date asked. */
+  acknowledged: boolean
+  answered: boolean
+  answeredOn: string | null
+  text: string | null
+}
+
+export interface InboxView {
+  unitId: string
+  asOf: AsOf
+  counts: { total: number; unanswered: number; notices: number; unansweredNotices: number }
+  items: InboxLine[]
+  page: Page
+}
+
+interface Row {
+  task_id: string
+  title: string
+  item_id: string
+  kind: InboxLine['kind']
+  grade: string | null
+  obligation_id: string | null
+  stage_id: string | null
+  issued_on: string
+  answer_due_on: string | null
+  answered_on: string | null
+  text: string | null
+  acknowledged_on: string | null
+  obligation_status: string | null
+}
+
+export function inboxView(
+  db: Database.Database,
+  unitId: string,
+  asOf: AsOf,
+  options: { kind?: InboxLine['kind']; unanswered?: boolean; limit: number; offset: number },
+): InboxView {
+  const rows = db
+    .prepare(
+      `SELECT i.task_id, t.title, i.item_id, i.kind, i.grade, i.obligation_id, i.stage_id, i.issued_on,
+              i.answer_due_on, i.answered_on, i.text, a.acknowledged_on, o.status AS obligation_status
+       FROM rm_inbox i
+       JOIN rm_tasks t ON t.task_id = i.task_id AND ${validAt('t')}
+       LEFT JOIN rm_assignments a ON a.unit_id = i.unit_id AND a.task_id = i.task_id AND ${validAt('a')}
+       LEFT JOIN rm_obligations o ON o.unit_id = i.unit_id AND o.task_id = i.task_id
+         AND o.obligation_id = i.obligation_id AND ${validAt('o')}
+       WHERE i.unit_id = @unit AND ${validAt('i')}
+       ORDER BY i.issued_on DESC, i.valid_from_position DESC`,
+    )
+    .all({ unit: unitId, position: asOf.position }) as Row[]
+  const all = rows.map((row): InboxLine => {
+    const answered =
+      row.kind === 'notice'
+        ? row.answered_on !== null
+        : row.kind === 'reminder' && row.obligation_status !== null && row.obligation_status !== 'open'
+    return {
+      taskId: row.task_id,
+      title: row.title,
+      itemId: row.item_id,
+      kind: row.kind,
+      grade: row.grade,
+      obligationId: row.obligation_id,
+      stageId: row.stage_id,
+      issuedOn: row.issued_on,
+      answerDueOn: row.answer_due_on,
+      acknowledged: row.acknowledged_on !== null,
+      answered,
+      answeredOn: row.answered_on,
+      text: row.text,
+    }
+  })
+  const counts = {
+    total: all.length,
+    unanswered: all.filter((i) => i.kind !== 'escalation' && !i.answered).length,
+    notices: all.filter((i) => i.kind === 'notice').length,
+    unansweredNotices: all.filter((i) => i.kind === 'notice' && !i.answered).length,
+  }
+  const matching = all.filter(
+    (i) =>
+      (options.kind === undefined || i.kind === options.kind) &&
+      (options.unanswered !== true || (i.kind !== 'escalation' && !i.answered)),
+  )
+  return {
+    unitId,
+    asOf,
+    counts,
+    items: matching.slice(options.offset, options.offset + options.limit),
+    page: { total: matching.length, limit: options.limit, offset: options.offset },
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Lights and ladder stages computed at query time from the stored facts, for the date asked:
+ * they depend on "today" and the working-day calendar, which the projections must not.
+ */
+import { policy } from '@duban/domain'
+import type { StoredFacts } from '../projections/obligations'
+
+export interface Policies {
+  ladder: policy.EscalationPolicy
+  workingDays: policy.WorkingDays
+}
+
+export interface ObligationStanding {
+  verdict: policy.LightVerdict
+  /** The ladder stage reached on the date (null before the first stage or once settled). */
+  stage: string | null
+  settledBy: { reportId: string; on: string } | null
+}
+
+export function standingOf(facts: StoredFacts, date: string, { ladder, workingDays }: Policies): ObligationStanding {
+  const position = policy.ladderStageFor(facts, date, ladder, workingDays)
+  return {
+    verdict: policy.lightFor(facts, date, ladder, workingDays),
+    stage: position.stage?.id ?? null,
+    settledBy: position.settledBy,
+  }
+}
+
+/** A closed assignment, or one of a closed task, is done: green, whatever its obligations say. */
+export function closedVerdict(id: string, ladder: policy.EscalationPolicy): policy.LightVerdict {
+  return {
+    light: 'green',
+    reason: {
+      rule: 'closed',
+      policyVersion: ladder.version,
+      because: { zh: '已销号', en: 'closed (verified done)' },
+      evidence: [id],
+    },
+  }
+}
+
+export function assignmentVerdict(
+  input: { taskId: string; unitId: string; closed: boolean; obligations: readonly policy.LightVerdict[] },
+  ladder: policy.EscalationPolicy,
+): policy.LightVerdict {
+  const id = `${input.taskId}~${input.unitId}`
+  if (input.closed) return closedVerdict(id, ladder)
+  return policy.assignmentLight({ assignmentId: id, obligations: input.obligations }, ladder)
+}
+
+/** On time (按时): accepted, from a report submitted no later than the due date. */
+export function onTime(facts: StoredFacts, settledBy: { reportId: string } | null): boolean {
+  if (!settledBy) return false
+  const report = facts.reports.find((r) => r.reportId === settledBy.reportId)
+  return report !== undefined && report.submittedOn <= facts.dueDate
+}
+
+export type LightCounts = Record<policy.Light, number>
+
+export const emptyCounts = (): LightCounts => ({ green: 0, yellow: 0, red: 0 })

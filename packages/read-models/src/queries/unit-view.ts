@@ -1,0 +1,233 @@
+/**
+ * 单位责任清单 — a unit's accountability view: every task it leads or shares, each obligation
+ * with its due date, status, light and reason, returned reports, open notices, and its on-time
+ * rate, as of the moment asked.
+ */
+import type { policy } from '@duban/domain'
+import type Database from 'better-sqlite3'
+import type { StoredFacts } from '../projections/obligations'
+import { type AsOf, validAt } from './as-of'
+import {
+  assignmentVerdict,
+  emptyCounts,
+  type LightCounts,
+  onTime,
+  type Policies,
+  standingOf,
+} from './lights'
+import type { Page } from './page'
+
+export interface ObligationLine {
+  obligationId: string
+  period: string
+  dueDate: string
+  status: 'open' | 'under_review' | 'met'
+  light: policy.Light
+  reason: policy.LightVerdict['reason']
+  stage: string | null
+}
+
+export interface ReturnedReport {
+  reportId: string
+  obligationId: string
+  submittedOn: string
+  returnedOn: string
+  reason: string
+}
+
+export interface NoticeLine {
+  noticeId: string
+  grade: string | null
+  issuedOn: string
+  answerDueOn: string | null
+  text: string | null
+}
+
+export interface UnitAssignment {
+  taskId: string
+  planId: string
+  sectionId: string
+  number: string
+  title: string
+  role: 'lead' | 'co' | 'district'
+  dueDate: string
+  status: string
+  taskStatus: string
+  acknowledgedOn: string | null
+  light: policy.Light
+  reason: policy.LightVerdict['reason']
+  obligations: ObligationLine[]
+  returnedReports: ReturnedReport[]
+  openNotices: NoticeLine[]
+}
+
+export interface UnitView {
+  unitId: string
+  asOf: AsOf
+  summary: {
+    assignments: number
+    lights: LightCounts
+    /** Obligations due by the date, and how many of them were met on time (accepted, submitted by the due date). */
+    obligationsDue: number
+    metOnTime: number
+    /** metOnTime / obligationsDue; null when nothing was due yet. */
+    onTimeRate: number | null
+    openNotices: number
+    returnedReports: number
+  }
+  assignments: UnitAssignment[]
+  page: Page
+}
+
+interface AssignmentRow {
+  task_id: string
+  plan_id: string
+  section_id: string
+  number: string
+  title: string
+  role: UnitAssignment['role']
+  due_date: string
+  status: string
+  task_status: string
+  acknowledged_on: string | null
+}
+
+interface ObligationRow {
+  task_id: string
+  obligation_id: string
+  period: string
+  due_date: string
+  status: ObligationLine['status']
+  facts: string
+}
+
+interface NoticeRow {
+  task_id: string
+  item_id: string
+  grade: string | null
+  issued_on: string
+  answer_due_on: string | null
+  text: string | null
+}
+
+export function unitView(
+  db: Database.Database,
+  policies: Policies,
+  unitId: string,
+  asOf: AsOf,
+  options: { planId?: string; limit: number; offset: number },
+): UnitView {
+  const params = { unit: unitId, position: asOf.position, plan: options.planId ?? null }
+  const rows = db
+    .prepare(
+      `SELECT a.task_id, t.plan_id, t.section_id, t.number, t.title, a.role, a.due_date, a.status,
+              t.status AS task_status, a.acknowledged_on
+       FROM rm_assignments a JOIN rm_tasks t ON t.task_id = a.task_id AND ${validAt('t')}
+       WHERE a.unit_id = @unit AND ${validAt('a')} AND (@plan IS NULL OR t.plan_id = @plan)
+       ORDER BY t.plan_id, a.task_id`,
+    )
+    .all(params) as AssignmentRow[]
+  const obligations = new Map<string, ObligationRow[]>()
+  for (const row of db
+    .prepare(
+      `SELECT o.task_id, o.obligation_id, o.period, o.due_date, o.status, o.facts FROM rm_obligations o
+       WHERE o.unit_id = @unit AND ${validAt('o')} ORDER BY o.task_id, o.due_date, o.obligation_id`,
+    )
+    .all(params) as ObligationRow[]) {
+    const list = obligations.get(row.task_id)
+    if (list) list.push(row)
+    else obligations.set(row.task_id, [row])
+  }
+  const notices = new Map<string, NoticeLine[]>()
+  for (const row of db
+    .prepare(
+      `SELECT i.task_id, i.item_id, i.grade, i.issued_on, i.answer_due_on, i.text FROM rm_inbox i
+       WHERE i.unit_id = @unit AND ${validAt('i')} AND i.kind = 'notice' AND i.answered_on IS NULL
+       ORDER BY i.issued_on`,
+    )
+    .all(params) as NoticeRow[]) {
+    const line: NoticeLine = {
+      noticeId: row.item_id.slice('notice:'.length),
+      grade: row.grade,
+      issuedOn: row.issued_on,
+      answerDueOn: row.answer_due_on,
+      text: row.text,
+    }
+    notices.set(row.task_id, [...(notices.get(row.task_id) ?? []), line])
+  }
+
+  const summary = {
+    assignments: rows.length,
+    lights: emptyCounts(),
+    obligationsDue: 0,
+    metOnTime: 0,
+    onTimeRate: null as number | null,
+    openNotices: 0,
+    returnedReports: 0,
+  }
+  const assignments = rows.map((row): UnitAssignment => {
+    const lines: ObligationLine[] = []
+    const returnedReports: ReturnedReport[] = []
+    for (const o of obligations.get(row.task_id) ?? []) {
+      const facts = JSON.parse(o.facts) as StoredFacts
+      const standing = standingOf(facts, asOf.date, policies)
+      if (o.due_date < asOf.date) {
+        summary.obligationsDue++
+        if (onTime(facts, standing.settledBy)) summary.metOnTime++
+      }
+      for (const report of facts.reports) {
+        if (report.review?.outcome !== 'returned') continue
+        returnedReports.push({
+          reportId: report.reportId,
+          obligationId: o.obligation_id,
+          submittedOn: report.submittedOn,
+          returnedOn: report.review.on,
+          reason: report.reason ?? '',
+        })
+      }
+      lines.push({
+        obligationId: o.obligation_id,
+        period: o.period,
+        dueDate: o.due_date,
+        status: o.status,
+        light: standing.verdict.light,
+        reason: standing.verdict.reason,
+        stage: standing.stage,
+      })
+    }
+    const closed = row.status === 'closed' || row.task_status === 'closed'
+    const verdict = assignmentVerdict(
+      { taskId: row.task_id, unitId, closed, obligations: lines.map((l) => ({ light: l.light, reason: l.reason })) },
+      policies.ladder,
+    )
+    const openNotices = notices.get(row.task_id) ?? []
+    summary.lights[verdict.light]++
+    summary.openNotices += openNotices.length
+    summary.returnedReports += returnedReports.length
+    return {
+      taskId: row.task_id,
+      planId: row.plan_id,
+      sectionId: row.section_id,
+      number: row.number,
+      title: row.title,
+      role: row.role,
+      dueDate: row.due_date,
+      status: row.status,
+      taskStatus: row.task_status,
+      acknowledgedOn: row.acknowledged_on,
+      light: verdict.light,
+      reason: verdict.reason,
+      obligations: lines,
+      returnedReports,
+      openNotices,
+    }
+  })
+  summary.onTimeRate = summary.obligationsDue === 0 ? null : summary.metOnTime / summary.obligationsDue
+  return {
+    unitId,
+    asOf,
+    summary,
+    assignments: assignments.slice(options.offset, options.offset + options.limit),
+    page: { total: assignments.length, limit: options.limit, offset: options.offset },
+  }
+}

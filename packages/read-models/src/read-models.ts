@@ -1,0 +1,180 @@
+/**
+ * The read models of one read-model SQLite file, kept by the projection runner, and the queries
+ * over them — each answered now or as it stood at a past date or log position.
+ */
+import { policy } from '@duban/domain'
+import { type CatchUpOptions, type ProjectionLag, ProjectionRunner, type ProjectionSource } from '@duban/projections'
+import type Database from 'better-sqlite3'
+import { readModelProjections } from './projections'
+import { type AsOf, resolveAsOf } from './queries/as-of'
+import { type PlanDashboard, planDashboard } from './queries/dashboard'
+import { taskHistory } from './queries/history-view'
+import { type IndicatorView, indicatorView } from './queries/indicator-view'
+import { type InboxLine, inboxView } from './queries/inbox-view'
+import type { Policies } from './queries/lights'
+import { type OverdueFilters, overdueBoard } from './queries/overdue-board'
+import { unitView } from './queries/unit-view'
+import { ViewError } from './queries/view-error'
+
+export interface ReadModelsOptions {
+  /** The read-model SQLite file (created if missing); `:memory:` for a throwaway. */
+  file: string
+  store: ProjectionSource
+  workingDays: policy.WorkingDays
+  /** Today's business date on the ledger's clock (Asia/Shanghai). */
+  today: () => string
+  ladder?: policy.EscalationPolicy
+  batchSize?: number
+}
+
+/** `asOf`: a business date `YYYY-MM-DD`, a log position, or nothing for now. */
+export type AsOfInput = string | number | undefined
+
+export interface Paging {
+  limit?: number
+  offset?: number
+}
+
+const DEFAULT_LIMIT = 50
+const MAX_LIMIT = 1000
+
+export class ReadModels {
+  readonly runner: ProjectionRunner
+  readonly db: Database.Database
+  private readonly policies: Policies
+  private readonly store: ProjectionSource
+  private readonly today: () => string
+
+  constructor(options: ReadModelsOptions) {
+    this.store = options.store
+    this.today = options.today
+    this.policies = { ladder: options.ladder ?? policy.defaultEscalationPolicy, workingDays: options.workingDays }
+    this.runner = ProjectionRunner.open(options.file, {
+      store: options.store,
+      projections: readModelProjections,
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    })
+    this.db = this.runner.db
+  }
+
+  /** Catches up with the log, then follows it until `close`. */
+  async start(options?: CatchUpOptions): Promise<void> {
+    await this.runner.start(options)
+  }
+
+  catchUp(options?: CatchUpOptions): Promise<number> {
+    return this.runner.catchUp(options)
+  }
+
+  rebuild(name?: string, options?: CatchUpOptions): Promise<number> {
+    return this.runner.rebuild(name, options)
+  }
+
+  lag(): Promise<ProjectionLag[]> {
+    return this.runner.lag()
+  }
+
+  close(): Promise<void> {
+    return this.runner.close()
+  }
+
+  /** The moment a query stands at; throws ViewError on a bad date or a position beyond the log. */
+  async asOf(input: AsOfInput): Promise<AsOf> {
+    const head = await this.store.headPosition()
+    return resolveAsOf(this.db, input, { today: this.today(), head, readPosition: this.readPosition() })
+  }
+
+  /** The position every read model has reached: a live view stands here. */
+  readPosition(): number {
+    const names = readModelProjections.map((p) => p.name)
+    const row = this.db
+      .prepare(`SELECT min(position) AS position FROM projection_state WHERE name IN (${names.map(() => '?').join(', ')})`)
+      .get(...names) as { position: number | null }
+    return row.position ?? 0
+  }
+
+  async unitView(unitId: string, options: { asOf?: AsOfInput; planId?: string } & Paging = {}) {
+    const at = await this.asOf(options.asOf)
+    this.requireUnit(unitId)
+    return unitView(this.db, this.policies, unitId, at, {
+      ...(options.planId ? { planId: options.planId } : {}),
+      ...paging(options),
+    })
+  }
+
+  async overdueBoard(options: { asOf?: AsOfInput } & OverdueFilters & Paging = {}) {
+    const at = await this.asOf(options.asOf)
+    const { planId, sectionId, unitId, stage } = options
+    const filters: OverdueFilters = {
+      ...(planId ? { planId } : {}),
+      ...(sectionId ? { sectionId } : {}),
+      ...(unitId ? { unitId } : {}),
+      ...(stage ? { stage } : {}),
+    }
+    return overdueBoard(this.db, this.policies, at, filters, paging(options))
+  }
+
+  async inbox(
+    unitId: string,
+    options: { asOf?: AsOfInput; kind?: InboxLine['kind']; unanswered?: boolean } & Paging = {},
+  ) {
+    const at = await this.asOf(options.asOf)
+    this.requireUnit(unitId)
+    return inboxView(this.db, unitId, at, {
+      ...(options.kind ? { kind: options.kind } : {}),
+      ...(options.unanswered !== undefined ? { unanswered: options.unanswered } : {}),
+      ...paging(options),
+    })
+  }
+
+  async indicators(planId: string, options: { asOf?: AsOfInput; taskId?: string } = {}): Promise<IndicatorView> {
+    const at = await this.asOf(options.asOf)
+    this.requirePlan(planId)
+    if (options.taskId !== undefined) this.requireTask(options.taskId)
+    const view = indicatorView(this.db, planId, at, {
+      ...(options.taskId ? { taskId: options.taskId } : {}),
+      livePosition: this.readPosition(),
+    })
+    return view ?? { asOf: at, planId, indicators: [] }
+  }
+
+  async planDashboard(planId: string, options: { asOf?: AsOfInput } = {}): Promise<PlanDashboard | { asOf: AsOf; planId: string; registered: false }> {
+    const at = await this.asOf(options.asOf)
+    this.requirePlan(planId)
+    return planDashboard(this.db, this.policies, planId, at, this.readPosition()) ?? { asOf: at, planId, registered: false }
+  }
+
+  async taskHistory(taskId: string, options: { asOf?: AsOfInput; unitId?: string } & Paging = {}) {
+    const at = await this.asOf(options.asOf)
+    this.requireTask(taskId)
+    return taskHistory(this.db, taskId, at, { ...(options.unitId ? { unitId: options.unitId } : {}), ...paging(options) })
+  }
+
+  /** A unit any assignment ever named. */
+  knowsUnit(unitId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM rm_assignments WHERE unit_id = ? LIMIT 1').get(unitId) !== undefined
+  }
+
+  private requireUnit(unitId: string): void {
+    if (!this.knowsUnit(unitId)) throw new ViewError('not-found', `no assignment names unit ${unitId}`)
+  }
+
+  private requirePlan(planId: string): void {
+    if (this.db.prepare('SELECT 1 FROM rm_plans WHERE plan_id = ?').get(planId) === undefined)
+      throw new ViewError('not-found', `no plan ${planId}`)
+  }
+
+  private requireTask(taskId: string): void {
+    if (this.db.prepare('SELECT 1 FROM rm_tasks WHERE task_id = ? LIMIT 1').get(taskId) === undefined)
+      throw new ViewError('not-found', `no task ${taskId}`)
+  }
+}
+
+function paging(options: Paging): { limit: number; offset: number } {
+  const limit = options.limit ?? DEFAULT_LIMIT
+  const offset = options.offset ?? 0
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw new ViewError('bad-request', `limit must be an integer from 1 to ${MAX_LIMIT}`)
+  if (!Number.isInteger(offset) || offset < 0) throw new ViewError('bad-request', 'offset must be an integer ≥ 0')
+  return { limit, offset }
+}
