@@ -132,8 +132,14 @@ export async function signIn(page: Page, url: string, userId: string): Promise<v
   ])
 }
 
-/** Keeps a full-page screenshot of what the user sees, as a test artifact. */
+/** Keeps a screenshot of what the user sees, as a test artifact. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true })
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+  // The page from its top, at most 2,000 px: boards with hundreds of rows would be unreadable.
+  const height = Math.min(2000, await page.evaluate('document.documentElement.scrollHeight'))
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, `${name}.png`),
+    fullPage: true,
+    clip: { x: 0, y: 0, width: 1280, height },
+  })
 }

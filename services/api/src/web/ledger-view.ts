@@ -188,7 +188,7 @@ function apply(
       a.reports.push({
         reportId,
         obligationId,
-        period,
+        period: period ?? obligation(obligationId)?.period,
         narrative,
         indicatorValues,
         evidence,

@@ -12,13 +12,23 @@ import type { AssignmentView, LedgerView, PlanView } from '../ledger-view'
 type Counts = Record<policy.Light, number>
 const zero = (): Counts => ({ red: 0, yellow: 0, green: 0 })
 
+const fills: Record<policy.Light, string> = { red: '#c62828', yellow: '#d9a400', green: '#2e7d32' }
+
+/** Red, yellow and green as one proportional bar: SVG attributes, so no inline style is needed. */
 const bar = (counts: Counts) => {
   const total = counts.red + counts.yellow + counts.green
-  return html`<span class="bar">${(['red', 'yellow', 'green'] as const).map((light) =>
-    counts[light] > 0
-      ? html`<span class="seg light-${light}" title="${counts[light]}">${counts[light]}</span>`
-      : '',
-  )}</span><span class="muted">共 ${total}</span>`
+  let x = 0
+  const segments = (['red', 'yellow', 'green'] as const).map((light) => {
+    const width = total === 0 ? 0 : (counts[light] / total) * 160
+    const segment =
+      counts[light] > 0
+        ? html`<rect x="${x}" y="0" width="${width}" height="16" fill="${fills[light]}"><title>${counts[light]}</title></rect>`
+        : ''
+    x += width
+    return segment
+  })
+  return html`<svg class="bar" width="160" height="16" viewBox="0 0 160 16" role="img" aria-label="红 ${counts.red} 黄 ${counts.yellow} 绿 ${counts.green}">${segments}</svg>
+<span class="counts">红 ${counts.red} · 黄 ${counts.yellow} · 绿 ${counts.green}</span>`
 }
 
 export function dashboardPage(context: PageContext, view: LedgerView, planId: string | undefined) {
@@ -94,9 +104,9 @@ ${sections.map(({ section, counts }) => html`<tr><td>${section.title}</td><td>${
 </tbody></table></section>
 <section data-testid="lights-by-unit"><h2>按责任单位</h2>
 <table class="grid"><thead><tr><th>单位</th><th>交办亮灯（红 / 黄 / 绿）</th></tr></thead><tbody>
-${unitRows.slice(0, 60).map(([unitId, counts]) => html`<tr><td>${context.unitName(unitId)}</td><td>${bar(counts)}</td></tr>`)}
+${unitRows.slice(0, 20).map(([unitId, counts]) => html`<tr><td>${context.unitName(unitId)}</td><td>${bar(counts)}</td></tr>`)}
 </tbody></table>
-${unitRows.length > 60 ? html`<p class="muted">另有 ${unitRows.length - 60} 个单位。</p>` : ''}
+${unitRows.length > 20 ? html`<p class="muted">按红灯数排列前 20 个单位；另有 ${unitRows.length - 20} 个单位。</p>` : ''}
 </section>
 </div>
 <section data-testid="indicator-charts"><h2>指标序时进度</h2>
