@@ -11,6 +11,7 @@ import { benchEventStore } from './eventstore'
 import { benchPlanImport } from './plan-import'
 import { benchPostgres } from './postgres'
 import { benchProjections } from './projections'
+import { benchReadModels } from './read-models'
 import type { BenchRow } from './report'
 import { benchSimulation } from './simulation'
 
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   commands: benchCommands,
   'plan-import': benchPlanImport,
   projections: benchProjections,
+  'read-models': benchReadModels,
   simulation: benchSimulation,
   postgres: benchPostgres,
 }

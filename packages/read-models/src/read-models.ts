@@ -3,14 +3,21 @@
  * over them — each answered now or as it stood at a past date or log position.
  */
 import { policy } from '@duban/domain'
-import { type CatchUpOptions, type ProjectionLag, ProjectionRunner, type ProjectionSource } from '@duban/projections'
-import type Database from 'better-sqlite3'
+import type { EventStore } from '@duban/eventstore'
+import {
+  type CatchUpOptions,
+  openReadModelDb,
+  type ProjectionLag,
+  ProjectionRunner,
+  type ProjectionSource,
+} from '@duban/projections'
+import Database from 'better-sqlite3'
 import { readModelProjections } from './projections'
 import { type AsOf, resolveAsOf } from './queries/as-of'
 import { type PlanDashboard, planDashboard } from './queries/dashboard'
 import { taskHistory } from './queries/history-view'
-import { type IndicatorView, indicatorView } from './queries/indicator-view'
 import { type InboxLine, inboxView } from './queries/inbox-view'
+import { type IndicatorView, indicatorView } from './queries/indicator-view'
 import type { Policies } from './queries/lights'
 import { type OverdueFilters, overdueBoard } from './queries/overdue-board'
 import { unitView } from './queries/unit-view'
@@ -19,7 +26,8 @@ import { ViewError } from './queries/view-error'
 export interface ReadModelsOptions {
   /** The read-model SQLite file (created if missing); `:memory:` for a throwaway. */
   file: string
-  store: ProjectionSource
+  /** The log: read in order by the runner, by stream for task histories. */
+  store: ProjectionSource & Pick<EventStore, 'readStream'>
   workingDays: policy.WorkingDays
   /** Today's business date on the ledger's clock (Asia/Shanghai). */
   today: () => string
@@ -42,14 +50,17 @@ export class ReadModels {
   readonly runner: ProjectionRunner
   readonly db: Database.Database
   private readonly policies: Policies
-  private readonly store: ProjectionSource
+  private readonly store: ProjectionSource & Pick<EventStore, 'readStream'>
   private readonly today: () => string
 
   constructor(options: ReadModelsOptions) {
     this.store = options.store
     this.today = options.today
-    this.policies = { ladder: options.ladder ?? policy.defaultEscalationPolicy, workingDays: options.workingDays }
-    this.runner = ProjectionRunner.open(options.file, {
+    this.policies = {
+      ladder: options.ladder ?? policy.defaultEscalationPolicy,
+      workingDays: options.workingDays,
+    }
+    this.runner = new ProjectionRunner(openDb(options.file), {
       store: options.store,
       projections: readModelProjections,
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
@@ -88,14 +99,16 @@ export class ReadModels {
   readPosition(): number {
     const names = readModelProjections.map((p) => p.name)
     const row = this.db
-      .prepare(`SELECT min(position) AS position FROM projection_state WHERE name IN (${names.map(() => '?').join(', ')})`)
+      .prepare(
+        `SELECT min(position) AS position FROM projection_state WHERE name IN (${names.map(() => '?').join(', ')})`,
+      )
       .get(...names) as { position: number | null }
     return row.position ?? 0
   }
 
+  /** A unit's view; one no assignment names has an empty view (the caller decides whether it exists). */
   async unitView(unitId: string, options: { asOf?: AsOfInput; planId?: string } & Paging = {}) {
     const at = await this.asOf(options.asOf)
-    this.requireUnit(unitId)
     return unitView(this.db, this.policies, unitId, at, {
       ...(options.planId ? { planId: options.planId } : {}),
       ...paging(options),
@@ -119,7 +132,6 @@ export class ReadModels {
     options: { asOf?: AsOfInput; kind?: InboxLine['kind']; unanswered?: boolean } & Paging = {},
   ) {
     const at = await this.asOf(options.asOf)
-    this.requireUnit(unitId)
     return inboxView(this.db, unitId, at, {
       ...(options.kind ? { kind: options.kind } : {}),
       ...(options.unanswered !== undefined ? { unanswered: options.unanswered } : {}),
@@ -127,7 +139,10 @@ export class ReadModels {
     })
   }
 
-  async indicators(planId: string, options: { asOf?: AsOfInput; taskId?: string } = {}): Promise<IndicatorView> {
+  async indicators(
+    planId: string,
+    options: { asOf?: AsOfInput; taskId?: string } = {},
+  ): Promise<IndicatorView> {
     const at = await this.asOf(options.asOf)
     this.requirePlan(planId)
     if (options.taskId !== undefined) this.requireTask(options.taskId)
@@ -138,25 +153,37 @@ export class ReadModels {
     return view ?? { asOf: at, planId, indicators: [] }
   }
 
-  async planDashboard(planId: string, options: { asOf?: AsOfInput } = {}): Promise<PlanDashboard | { asOf: AsOf; planId: string; registered: false }> {
+  async planDashboard(
+    planId: string,
+    options: { asOf?: AsOfInput } = {},
+  ): Promise<PlanDashboard | { asOf: AsOf; planId: string; registered: false }> {
     const at = await this.asOf(options.asOf)
     this.requirePlan(planId)
-    return planDashboard(this.db, this.policies, planId, at, this.readPosition()) ?? { asOf: at, planId, registered: false }
+    return (
+      planDashboard(this.db, this.policies, planId, at, this.readPosition()) ?? {
+        asOf: at,
+        planId,
+        registered: false,
+      }
+    )
   }
 
-  async taskHistory(taskId: string, options: { asOf?: AsOfInput; unitId?: string } & Paging = {}) {
+  async taskHistory(
+    taskId: string,
+    options: { asOf?: AsOfInput; unitId?: string; unitVisible?: (unitId: string) => boolean } & Paging = {},
+  ) {
     const at = await this.asOf(options.asOf)
     this.requireTask(taskId)
-    return taskHistory(this.db, taskId, at, { ...(options.unitId ? { unitId: options.unitId } : {}), ...paging(options) })
+    return taskHistory(this.db, this.store, taskId, at, {
+      ...(options.unitId ? { unitId: options.unitId } : {}),
+      ...(options.unitVisible ? { unitVisible: options.unitVisible } : {}),
+      ...paging(options),
+    })
   }
 
   /** A unit any assignment ever named. */
   knowsUnit(unitId: string): boolean {
     return this.db.prepare('SELECT 1 FROM rm_assignments WHERE unit_id = ? LIMIT 1').get(unitId) !== undefined
-  }
-
-  private requireUnit(unitId: string): void {
-    if (!this.knowsUnit(unitId)) throw new ViewError('not-found', `no assignment names unit ${unitId}`)
   }
 
   private requirePlan(planId: string): void {
@@ -175,6 +202,22 @@ function paging(options: Paging): { limit: number; offset: number } {
   const offset = options.offset ?? 0
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
     throw new ViewError('bad-request', `limit must be an integer from 1 to ${MAX_LIMIT}`)
-  if (!Number.isInteger(offset) || offset < 0) throw new ViewError('bad-request', 'offset must be an integer ≥ 0')
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new ViewError('bad-request', 'offset must be an integer ≥ 0')
   return { limit, offset }
+}
+
+/**
+ * The runner's read-model file, created with 16 KiB pages: replay writes hundreds of MiB of
+ * narrow rows, and larger pages made it about a fifth faster (fewer page splits and WAL frames).
+ * The page size only takes on a new file; an existing one keeps its own.
+ */
+function openDb(file: string): Database.Database {
+  if (file !== ':memory:') {
+    const created = new Database(file)
+    if ((created.pragma('page_count', { simple: true }) as number) === 0) created.pragma('page_size = 16384')
+    created.pragma('journal_mode = WAL')
+    created.close()
+  }
+  return openReadModelDb(file)
 }

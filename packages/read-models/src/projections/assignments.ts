@@ -1,27 +1,45 @@
 /**
- * Assignments (交办): one unit's part of a task — its role, due date, whether it signed for it
- * (签收) and where its own closing stands. Keyed unit first, so a unit's view is an index range.
+ * Assignments (交办): one unit's part of a task — its role, due date, when it signed for it
+ * (签收) and where its own closing stands. A row is written when the task is assigned and
+ * stamped once when the unit signs, with the log position; the rarer changes (completion
+ * requested, closed, reopened, due date extended) are rows of their own in
+ * `rm_assignment_changes`. As of position P: assigned by P, signed if signed by P, and the
+ * latest change at or before P. Keyed unit first, so a unit's view is an index range.
  */
-import { type Projection, temporalTable } from '@duban/projections'
+import type { Projection } from '@duban/projections'
 import { dataOf, eventDay, str } from './event-day'
 
-export const assignmentsTable = temporalTable({
-  table: 'rm_assignments',
-  key: ['unit_id', 'task_id'],
-  columns: {
+const ddl = `
+  CREATE TABLE rm_assignments (
+    unit_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
     /** lead · co · district */
-    role: 'TEXT NOT NULL',
-    due_date: 'TEXT NOT NULL',
-    assigned_on: 'TEXT NOT NULL',
-    acknowledged_on: 'TEXT',
+    role TEXT NOT NULL,
+    /** The due date when assigned; later ones are in rm_assignment_changes. */
+    due_date TEXT NOT NULL,
+    assigned_on TEXT NOT NULL,
+    assigned_position INTEGER NOT NULL,
+    acknowledged_on TEXT,
+    acknowledged_position INTEGER,
+    /** Position of the latest change, NULL when none: lets a current read skip the changes. */
+    changed_position INTEGER,
+    PRIMARY KEY (unit_id, task_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX rm_assignments_task ON rm_assignments (task_id);
+  CREATE TABLE rm_assignment_changes (
+    unit_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
     /** open · completion_requested · closed */
-    status: 'TEXT NOT NULL',
-  },
-})
+    status TEXT NOT NULL,
+    due_date TEXT NOT NULL,
+    PRIMARY KEY (unit_id, task_id, position)
+  ) WITHOUT ROWID;
+`
 
 export const assignmentsProjection: Projection = {
   name: 'assignments',
-  version: 1,
+  version: 2,
   handles: [
     'TaskAssigned',
     'AssignmentAcknowledged',
@@ -32,42 +50,53 @@ export const assignmentsProjection: Projection = {
     'AssignmentReopened',
   ],
   setup(db) {
-    db.exec(assignmentsTable.ddl)
-    db.exec('CREATE INDEX rm_assignments_task ON rm_assignments (task_id, valid_from_position)')
+    db.exec(ddl)
   },
   apply(db, event) {
     const data = dataOf(event)
-    const key = { unit_id: data.unitId, task_id: data.taskId }
+    const { unitId, taskId } = data
     if (event.type === 'TaskAssigned') {
-      assignmentsTable.put(db, event, {
-        ...key,
-        role: String(data['role']),
-        due_date: String(data['dueDate']),
-        assigned_on: eventDay(event),
-        acknowledged_on: null,
-        status: 'open',
-      })
+      db.prepare(
+        `INSERT OR IGNORE INTO rm_assignments (unit_id, task_id, role, due_date, assigned_on, assigned_position)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(unitId, taskId, data['role'], data['dueDate'], eventDay(event), event.position)
       return
     }
-    const current = assignmentsTable.latest(db, key)
-    if (!current) return
-    switch (event.type) {
-      case 'AssignmentAcknowledged':
-        assignmentsTable.put(db, event, { ...current, acknowledged_on: eventDay(event) })
-        return
-      case 'ExtensionGranted':
-        // An extension of one obligation moves that obligation's due date, not the assignment's.
-        if (data['obligationId'] === undefined)
-          assignmentsTable.put(db, event, { ...current, due_date: str(data['newDueDate']) ?? current['due_date'] ?? '' })
-        return
-      case 'CompletionRequested':
-        assignmentsTable.put(db, event, { ...current, status: 'completion_requested' })
-        return
-      case 'AssignmentClosed':
-        assignmentsTable.put(db, event, { ...current, status: 'closed' })
-        return
-      default:
-        assignmentsTable.put(db, event, { ...current, status: 'open' })
+    if (event.type === 'AssignmentAcknowledged') {
+      db.prepare(
+        `UPDATE rm_assignments SET acknowledged_on = ?, acknowledged_position = ?
+         WHERE unit_id = ? AND task_id = ? AND acknowledged_position IS NULL`,
+      ).run(eventDay(event), event.position, unitId, taskId)
+      return
     }
+    // An extension of one obligation moves that obligation's due date, not the assignment's.
+    if (event.type === 'ExtensionGranted' && data['obligationId'] !== undefined) return
+    const current = db
+      .prepare(
+        `SELECT coalesce(c.status, 'open') AS status, coalesce(c.due_date, a.due_date) AS due_date
+         FROM rm_assignments a LEFT JOIN rm_assignment_changes c
+           ON c.unit_id = a.unit_id AND c.task_id = a.task_id AND c.position = a.changed_position
+         WHERE a.unit_id = ? AND a.task_id = ?`,
+      )
+      .get(unitId, taskId) as { status: string; due_date: string } | undefined
+    if (!current) return
+    const next =
+      event.type === 'ExtensionGranted'
+        ? { status: current.status, due_date: str(data['newDueDate']) ?? current.due_date }
+        : { status: statusAfter(event.type), due_date: current.due_date }
+    db.prepare(
+      'INSERT INTO rm_assignment_changes (unit_id, task_id, position, status, due_date) VALUES (?, ?, ?, ?, ?)',
+    ).run(unitId, taskId, event.position, next.status, next.due_date)
+    db.prepare('UPDATE rm_assignments SET changed_position = ? WHERE unit_id = ? AND task_id = ?').run(
+      event.position,
+      unitId,
+      taskId,
+    )
   },
+}
+
+function statusAfter(type: string): string {
+  if (type === 'CompletionRequested') return 'completion_requested'
+  if (type === 'AssignmentClosed') return 'closed'
+  return 'open'
 }

@@ -6,8 +6,18 @@ import { shanghaiDate } from '@duban/projections'
  * downtime, an actual corrected later), else the Asia/Shanghai date it was recorded on.
  */
 export function eventDay(event: Pick<RecordedEvent, 'metadata'>): string {
-  return event.metadata.businessDate ?? shanghaiDate(event.metadata.recordedAt)
+  const { businessDate, recordedAt } = event.metadata
+  if (businessDate !== undefined) return businessDate
+  // Every projection asks for the same event's day in turn, and neighbours share their day.
+  if (recordedAt !== lastRecordedAt) {
+    lastRecordedAt = recordedAt
+    lastDay = shanghaiDate(recordedAt)
+  }
+  return lastDay
 }
+
+let lastRecordedAt = ''
+let lastDay = ''
 
 /**
  * The fields of an event's data the projections read. The store hands data back as stored;

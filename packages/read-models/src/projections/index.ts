@@ -1,7 +1,6 @@
 import type { Projection } from '@duban/projections'
 import { assignmentsProjection } from './assignments'
 import { catalogueProjection } from './catalogue'
-import { historyProjection } from './history'
 import { inboxProjection } from './inbox'
 import { indicatorsProjection } from './indicators'
 import { obligationsProjection } from './obligations'
@@ -13,5 +12,4 @@ export const readModelProjections: readonly Projection[] = [
   obligationsProjection,
   inboxProjection,
   indicatorsProjection,
-  historyProjection,
 ]

@@ -4,8 +4,8 @@
  */
 import { policy } from '@duban/domain'
 import type Database from 'better-sqlite3'
-import type { StoredFacts } from '../projections/obligations'
-import { type AsOf, validAt } from './as-of'
+import { type AsOf, assignmentsAt, validAt } from './as-of'
+import { obligationsAt, planScope } from './facts'
 import { indicatorView } from './indicator-view'
 import { assignmentVerdict, emptyCounts, type LightCounts, type Policies, standingOf } from './lights'
 import type { Light } from './trajectory'
@@ -36,11 +36,6 @@ export interface PlanDashboard {
   }
 }
 
-interface ObligationRow {
-  unit_id: string
-  facts: string
-}
-
 export function planDashboard(
   db: Database.Database,
   policies: Policies,
@@ -49,33 +44,38 @@ export function planDashboard(
   livePosition: number,
 ): PlanDashboard | undefined {
   const plan = db
-    .prepare('SELECT title, period_from, period_to, sections FROM rm_plans WHERE plan_id = ? AND registered_position <= ?')
+    .prepare(
+      'SELECT title, period_from, period_to, sections FROM rm_plans WHERE plan_id = ? AND registered_position <= ?',
+    )
     .get(planId, asOf.position) as
     | { title: string; period_from: number; period_to: number; sections: string }
     | undefined
   if (!plan) return undefined
   const at = { position: asOf.position, plan: planId }
   const tasks = db
-    .prepare(`SELECT t.task_id, t.section_id, t.status FROM rm_tasks t WHERE t.plan_id = @plan AND ${validAt('t')}`)
+    .prepare(
+      `SELECT t.task_id, t.section_id, t.status FROM rm_tasks t WHERE t.plan_id = @plan AND ${validAt('t')}`,
+    )
     .all(at) as { task_id: string; section_id: string; status: string }[]
-  const assignmentsOf = db.prepare(
-    `SELECT a.unit_id, a.status FROM rm_assignments a WHERE a.task_id = @task AND ${validAt('a')}`,
-  )
-  const obligationsOf = db.prepare(
-    `SELECT o.unit_id, o.facts FROM rm_obligations o WHERE o.task_id = @task AND ${validAt('o')}`,
-  )
+  const assignmentsOf = db.prepare(`SELECT a.unit_id, a.status FROM ${assignmentsAt('a.task_id = @task')} a`)
+  const verdictsByTask = new Map<string, Map<string, policy.LightVerdict[]>>()
+  for (const o of obligationsAt(db, asOf.position, planScope(planId))) {
+    const verdict = standingOf(o.facts, asOf.date, policies).verdict
+    const byUnit = verdictsByTask.get(o.taskId) ?? new Map<string, policy.LightVerdict[]>()
+    byUnit.set(o.unitId, [...(byUnit.get(o.unitId) ?? []), verdict])
+    verdictsByTask.set(o.taskId, byUnit)
+  }
   const sections = JSON.parse(plan.sections) as { id: string; title: string }[]
   const bySection = new Map(sections.map((s) => [s.id, { tasks: emptyCounts(), assignments: emptyCounts() }]))
   const byUnit = new Map<string, LightCounts>()
   const lights = emptyCounts()
   for (const task of tasks) {
-    const verdicts = new Map<string, policy.LightVerdict[]>()
-    for (const row of obligationsOf.all({ ...at, task: task.task_id }) as ObligationRow[]) {
-      const verdict = standingOf(JSON.parse(row.facts) as StoredFacts, asOf.date, policies).verdict
-      verdicts.set(row.unit_id, [...(verdicts.get(row.unit_id) ?? []), verdict])
-    }
+    const verdicts = verdictsByTask.get(task.task_id) ?? new Map<string, policy.LightVerdict[]>()
     const assignmentVerdicts: policy.LightVerdict[] = []
-    for (const a of assignmentsOf.all({ ...at, task: task.task_id }) as { unit_id: string; status: string }[]) {
+    for (const a of assignmentsOf.all({ ...at, task: task.task_id }) as {
+      unit_id: string
+      status: string
+    }[]) {
       const verdict = assignmentVerdict(
         {
           taskId: task.task_id,
@@ -94,17 +94,25 @@ export function planDashboard(
     const section = bySection.get(task.section_id)
     if (!section) continue
     for (const v of assignmentVerdicts) section.assignments[v.light]++
-    section.tasks[policy.taskLight({ taskId: task.task_id, assignments: assignmentVerdicts }, policies.ladder).light]++
+    section.tasks[
+      policy.taskLight({ taskId: task.task_id, assignments: assignmentVerdicts }, policies.ladder).light
+    ]++
   }
 
   const taskIds = new Set(tasks.map((t) => t.task_id))
   const escalations = (
     db
       .prepare(
-        `SELECT i.unit_id, i.task_id, i.item_id, i.issued_on, i.text FROM rm_inbox i INDEXED BY rm_inbox_kind
-         WHERE i.kind = 'escalation' AND ${validAt('i')} ORDER BY i.issued_on DESC, i.valid_from_position DESC`,
+        `SELECT i.unit_id, i.task_id, i.item_id, i.issued_on, i.text FROM rm_inbox i INDEXED BY rm_inbox_escalations
+         WHERE i.kind = 'escalation' AND i.issued_position <= @position ORDER BY i.issued_position DESC`,
       )
-      .all(at) as { unit_id: string; task_id: string; item_id: string; issued_on: string; text: string | null }[]
+      .all(at) as {
+      unit_id: string
+      task_id: string
+      item_id: string
+      issued_on: string
+      text: string | null
+    }[]
   ).filter((row) => taskIds.has(row.task_id))
 
   const indicators = indicatorView(db, planId, asOf, { livePosition })?.indicators ?? []
@@ -120,7 +128,9 @@ export function planDashboard(
       title: s.title,
       ...(bySection.get(s.id) ?? { tasks: emptyCounts(), assignments: emptyCounts() }),
     })),
-    byUnit: [...byUnit].map(([unitId, assignments]) => ({ unitId, assignments })).sort((a, b) => a.unitId.localeCompare(b.unitId)),
+    byUnit: [...byUnit]
+      .map(([unitId, assignments]) => ({ unitId, assignments }))
+      .sort((a, b) => a.unitId.localeCompare(b.unitId)),
     escalations: {
       total: escalations.length,
       latest: escalations.slice(0, 20).map((row) => ({

@@ -1,6 +1,15 @@
-/** A task's audit trail (任务台账): every event of the task and its assignments, oldest first. */
+/**
+ * A task's audit trail (任务台账): every event of the task and of each of its assignments, oldest
+ * first, with who acted, for which unit, when it was recorded and the day it speaks of.
+ *
+ * Read from the log itself, not copied into a table: the log is the audit trail, already kept
+ * in order and indexed by stream. The read models say which streams make up the task (its own
+ * and one per assigned unit, as of the position asked); each is read up to that position. A
+ * copy would have doubled the cost of every replay for data the store already serves.
+ */
+import type { EventStore, RecordedEvent } from '@duban/eventstore'
 import type Database from 'better-sqlite3'
-import type { AsOf } from './as-of'
+import { type AsOf, assignmentsAt } from './as-of'
 import type { Page } from './page'
 
 export interface HistoryEntry {
@@ -12,8 +21,8 @@ export interface HistoryEntry {
   /** The unit the actor acted for; null for system actors. */
   actorUnit: string | null
   recordedAt: string
-  businessDate: string
-  detail: string | null
+  businessDate: string | null
+  data: unknown
 }
 
 export interface TaskHistory {
@@ -23,21 +32,49 @@ export interface TaskHistory {
   page: Page
 }
 
-export function taskHistory(
+export async function taskHistory(
   db: Database.Database,
+  store: Pick<EventStore, 'readStream'>,
   taskId: string,
   asOf: AsOf,
-  options: { unitId?: string; limit: number; offset: number },
-): TaskHistory {
-  const where = 'task_id = @task AND position <= @position AND (@unit IS NULL OR unit_id = @unit)'
-  const params = { task: taskId, position: asOf.position, unit: options.unitId ?? null }
-  const total = (db.prepare(`SELECT count(*) AS n FROM rm_history WHERE ${where}`).get(params) as { n: number }).n
-  const entries = db
-    .prepare(
-      `SELECT position, type, unit_id AS unitId, actor, actor_unit AS actorUnit, recorded_at AS recordedAt,
-              business_date AS businessDate, detail
-       FROM rm_history WHERE ${where} ORDER BY position LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, limit: options.limit, offset: options.offset }) as HistoryEntry[]
-  return { taskId, asOf, entries, page: { total, limit: options.limit, offset: options.offset } }
+  options: { unitId?: string; unitVisible?: (unitId: string) => boolean; limit: number; offset: number },
+): Promise<TaskHistory> {
+  const units = db
+    .prepare(`SELECT a.unit_id FROM ${assignmentsAt('a.task_id = @task')} a ORDER BY a.unit_id`)
+    .pluck()
+    .all({ task: taskId, position: asOf.position }) as string[]
+  const streams = [
+    ...(options.unitId === undefined ? [`task-${taskId}`] : []),
+    ...units
+      .filter((unit) => options.unitId === undefined || unit === options.unitId)
+      .filter((unit) => options.unitVisible?.(unit) ?? true)
+      .map((unit) => `assignment-${taskId}~${unit}`),
+  ]
+  const events: RecordedEvent[] = []
+  for (const stream of streams)
+    for (const event of await store.readStream(stream))
+      if (event.position <= asOf.position) events.push(event)
+  events.sort((a, b) => a.position - b.position)
+  const entries = events.slice(options.offset, options.offset + options.limit).map(
+    (event): HistoryEntry => ({
+      position: event.position,
+      type: event.type,
+      unitId:
+        typeof (event.data as { unitId?: unknown }).unitId === 'string' &&
+        event.streamId.startsWith('assignment-')
+          ? (event.data as { unitId: string }).unitId
+          : null,
+      actor: event.metadata.actor,
+      actorUnit: event.metadata.unit,
+      recordedAt: event.metadata.recordedAt,
+      businessDate: event.metadata.businessDate ?? null,
+      data: event.data,
+    }),
+  )
+  return {
+    taskId,
+    asOf,
+    entries,
+    page: { total: events.length, limit: options.limit, offset: options.offset },
+  }
 }

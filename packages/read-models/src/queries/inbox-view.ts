@@ -5,7 +5,7 @@
  * report submitted for the obligation it was about.
  */
 import type Database from 'better-sqlite3'
-import { type AsOf, validAt } from './as-of'
+import { type AsOf, assignmentsAt, validAt } from './as-of'
 import type { Page } from './page'
 
 export interface InboxLine {
@@ -46,7 +46,7 @@ interface Row {
   answered_on: string | null
   text: string | null
   acknowledged_on: string | null
-  obligation_status: string | null
+  reported_position: number | null
 }
 
 export function inboxView(
@@ -58,21 +58,23 @@ export function inboxView(
   const rows = db
     .prepare(
       `SELECT i.task_id, t.title, i.item_id, i.kind, i.grade, i.obligation_id, i.stage_id, i.issued_on,
-              i.answer_due_on, i.answered_on, i.text, a.acknowledged_on, o.status AS obligation_status
+              i.answer_due_on, CASE WHEN i.answered_position <= @position THEN i.answered_on END AS answered_on,
+              i.text, a.acknowledged_on,
+              (SELECT min(r.submitted_position) FROM rm_reports r WHERE r.unit_id = i.unit_id AND r.task_id = i.task_id
+                 AND r.obligation_id = i.obligation_id AND r.submitted_position > i.issued_position
+                 AND r.submitted_position <= @position) AS reported_position
        FROM rm_inbox i
        JOIN rm_tasks t ON t.task_id = i.task_id AND ${validAt('t')}
-       LEFT JOIN rm_assignments a ON a.unit_id = i.unit_id AND a.task_id = i.task_id AND ${validAt('a')}
-       LEFT JOIN rm_obligations o ON o.unit_id = i.unit_id AND o.task_id = i.task_id
-         AND o.obligation_id = i.obligation_id AND ${validAt('o')}
-       WHERE i.unit_id = @unit AND ${validAt('i')}
-       ORDER BY i.issued_on DESC, i.valid_from_position DESC`,
+       LEFT JOIN ${assignmentsAt('a.unit_id = @unit')} a ON a.unit_id = i.unit_id AND a.task_id = i.task_id
+       WHERE i.unit_id = @unit AND i.issued_position <= @position
+       ORDER BY i.issued_on DESC, i.issued_position DESC`,
     )
     .all({ unit: unitId, position: asOf.position }) as Row[]
   const all = rows.map((row): InboxLine => {
     const answered =
       row.kind === 'notice'
         ? row.answered_on !== null
-        : row.kind === 'reminder' && row.obligation_status !== null && row.obligation_status !== 'open'
+        : row.kind === 'reminder' && row.reported_position !== null
     return {
       taskId: row.task_id,
       title: row.title,

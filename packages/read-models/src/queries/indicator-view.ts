@@ -8,7 +8,7 @@
 import type { Target } from '@duban/domain'
 import type Database from 'better-sqlite3'
 import { type AsOf, validAt } from './as-of'
-import { expectedAt, forecast, indicatorLight, type Light, periodEnd, type Point } from './trajectory'
+import { expectedAt, forecast, indicatorLight, type Light, type Point, periodEnd } from './trajectory'
 
 export interface Actual {
   period: string
@@ -77,7 +77,9 @@ export function indicatorView(
   options: { taskId?: string; livePosition: number },
 ): IndicatorView | undefined {
   const plan = db
-    .prepare('SELECT period_from, period_to, goals FROM rm_plans WHERE plan_id = ? AND registered_position <= ?')
+    .prepare(
+      'SELECT period_from, period_to, goals FROM rm_plans WHERE plan_id = ? AND registered_position <= ?',
+    )
     .get(planId, asOf.position) as { period_from: number; period_to: number; goals: string } | undefined
   if (!plan) return undefined
   const tasks = db
@@ -95,13 +97,17 @@ export function indicatorView(
   const indicators: Indicator[] = []
   if (options.taskId === undefined) {
     for (const goal of JSON.parse(plan.goals) as Target[])
-      indicators.push(indicatorOf(planId, null, goal, yearOf(goal.dueOn) ?? plan.period_to, plan.period_from, []))
+      indicators.push(
+        indicatorOf(planId, null, goal, yearOf(goal.dueOn) ?? plan.period_to, plan.period_from, []),
+      )
   }
   for (const task of tasks) {
     const targets = JSON.parse(task.targets) as Target[]
     if (targets.length === 0) continue
     const rows = actualsOf.all({ task: task.task_id, position: asOf.position }) as ActualRow[]
-    const now = asOf.live ? rows : (actualsOf.all({ task: task.task_id, position: options.livePosition }) as ActualRow[])
+    const now = asOf.live
+      ? rows
+      : (actualsOf.all({ task: task.task_id, position: options.livePosition }) as ActualRow[])
     for (const target of targets) {
       const dueYear = yearOf(target.dueOn) ?? yearOf(task.deadline) ?? plan.period_to
       const actuals = actualsFor(rows.filter((r) => r.target_id === target.id))
@@ -131,7 +137,10 @@ function actualsFor(rows: readonly ActualRow[]): Actual[] {
       businessDate: row.business_date,
       recordedPosition: row.recorded_position,
       replaced: earlier
-        ? [...earlier.replaced, { value: earlier.value, recordedAt: earlier.recordedAt, recordedBy: earlier.recordedBy }]
+        ? [
+            ...earlier.replaced,
+            { value: earlier.value, recordedAt: earlier.recordedAt, recordedBy: earlier.recordedBy },
+          ]
         : [],
     })
   }

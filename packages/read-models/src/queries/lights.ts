@@ -3,7 +3,7 @@
  * they depend on "today" and the working-day calendar, which the projections must not.
  */
 import { policy } from '@duban/domain'
-import type { StoredFacts } from '../projections/obligations'
+import type { StoredFacts } from './facts'
 
 export interface Policies {
   ladder: policy.EscalationPolicy
@@ -17,7 +17,11 @@ export interface ObligationStanding {
   settledBy: { reportId: string; on: string } | null
 }
 
-export function standingOf(facts: StoredFacts, date: string, { ladder, workingDays }: Policies): ObligationStanding {
+export function standingOf(
+  facts: StoredFacts,
+  date: string,
+  { ladder, workingDays }: Policies,
+): ObligationStanding {
   const position = policy.ladderStageFor(facts, date, ladder, workingDays)
   return {
     verdict: policy.lightFor(facts, date, ladder, workingDays),

@@ -6,8 +6,8 @@
  */
 import type { policy } from '@duban/domain'
 import type Database from 'better-sqlite3'
-import type { StoredFacts } from '../projections/obligations'
-import { type AsOf, validAt } from './as-of'
+import { type AsOf, assignmentsAt, validAt } from './as-of'
+import { obligationsAt, unitScope } from './facts'
 import { type Policies, standingOf } from './lights'
 import type { Page } from './page'
 
@@ -45,18 +45,13 @@ export interface OverdueBoard {
   page: Page
 }
 
-interface Row {
-  unit_id: string
+interface TaskRow {
   task_id: string
   plan_id: string
   section_id: string
   number: string
   title: string
-  obligation_id: string
-  period: string
-  due_date: string
-  status: 'open' | 'under_review'
-  facts: string
+  status: string
 }
 
 export function overdueBoard(
@@ -66,44 +61,62 @@ export function overdueBoard(
   filters: OverdueFilters,
   paging: { limit: number; offset: number },
 ): OverdueBoard {
-  const rows = db
-    .prepare(
-      `SELECT o.unit_id, o.task_id, t.plan_id, t.section_id, t.number, t.title, o.obligation_id, o.period,
-              o.due_date, o.status, o.facts
-       FROM rm_obligations o INDEXED BY rm_obligations_due
-       JOIN rm_tasks t ON t.task_id = o.task_id AND ${validAt('t')}
-       JOIN rm_assignments a ON a.unit_id = o.unit_id AND a.task_id = o.task_id AND ${validAt('a')}
-       WHERE o.status <> 'met' AND o.due_date < @date AND ${validAt('o')}
-         AND a.status <> 'closed' AND t.status <> 'closed'
-         AND (@plan IS NULL OR t.plan_id = @plan) AND (@section IS NULL OR t.section_id = @section)
-         AND (@unit IS NULL OR o.unit_id = @unit)`,
-    )
-    .all({
-      position: asOf.position,
-      date: asOf.date,
-      plan: filters.planId ?? null,
-      section: filters.sectionId ?? null,
-      unit: filters.unitId ?? null,
-    }) as Row[]
+  const at = { position: asOf.position }
+  const tasks = new Map(
+    (
+      db
+        .prepare(
+          `SELECT t.task_id, t.plan_id, t.section_id, t.number, t.title, t.status FROM rm_tasks t WHERE ${validAt('t')}`,
+        )
+        .all(at) as TaskRow[]
+    ).map((t) => [t.task_id, t]),
+  )
+  const closedAssignments = new Set(
+    db
+      .prepare(
+        `SELECT a.unit_id || '~' || a.task_id FROM ${assignmentsAt('a.changed_position IS NOT NULL')} a WHERE a.status = 'closed'`,
+      )
+      .pluck()
+      .all(at) as string[],
+  )
+  // Unmet at P and due before the date (by the due date in force at P, which an extension
+  // recorded after P may since have moved).
+  const candidates = obligationsAt(
+    db,
+    asOf.position,
+    filters.unitId ? unitScope(filters.unitId) : { where: '1 = 1', params: {} },
+    {
+      obligations: `AND (met_position IS NULL OR met_position > @position)
+        AND (due_date < @date OR EXISTS (SELECT 1 FROM rm_due_changes c WHERE c.unit_id = rm_obligations.unit_id
+          AND c.task_id = rm_obligations.task_id AND c.obligation_id = rm_obligations.obligation_id
+          AND c.position > @position))`,
+      params: { date: asOf.date },
+    },
+  )
   const byStage: Record<string, number> = {}
   const lines: OverdueLine[] = []
-  for (const row of rows) {
-    const standing = standingOf(JSON.parse(row.facts) as StoredFacts, asOf.date, policies)
+  for (const o of candidates) {
+    const task = tasks.get(o.taskId)
+    if (!task || task.status === 'closed' || closedAssignments.has(`${o.unitId}~${o.taskId}`)) continue
+    if (o.status === 'met' || o.dueDate >= asOf.date) continue
+    if (filters.planId !== undefined && task.plan_id !== filters.planId) continue
+    if (filters.sectionId !== undefined && task.section_id !== filters.sectionId) continue
+    const standing = standingOf(o.facts, asOf.date, policies)
     const stage = standing.stage ?? 'none'
     byStage[stage] = (byStage[stage] ?? 0) + 1
     if (filters.stage !== undefined && stage !== filters.stage) continue
     lines.push({
-      unitId: row.unit_id,
-      taskId: row.task_id,
-      planId: row.plan_id,
-      sectionId: row.section_id,
-      number: row.number,
-      title: row.title,
-      obligationId: row.obligation_id,
-      period: row.period,
-      dueDate: row.due_date,
-      status: row.status,
-      workingDaysOverdue: policies.workingDays.workingDaysBetween(row.due_date, asOf.date),
+      unitId: o.unitId,
+      taskId: o.taskId,
+      planId: task.plan_id,
+      sectionId: task.section_id,
+      number: task.number,
+      title: task.title,
+      obligationId: o.obligationId,
+      period: o.period,
+      dueDate: o.dueDate,
+      status: o.status,
+      workingDaysOverdue: policies.workingDays.workingDaysBetween(o.dueDate, asOf.date),
       stage: standing.stage,
       light: standing.verdict.light,
       reason: standing.verdict.reason,

@@ -43,8 +43,10 @@ export interface Point {
  * yearly counts and rates, which do not accumulate.
  */
 export function forecast(target: Target, points: readonly Point[], dueYear: number): number | undefined {
-  const known = [...(target.baseline ? [{ t: target.baseline.year, value: target.baseline.value }] : []), ...points]
-    .sort((a, b) => a.t - b.t)
+  const known = [
+    ...(target.baseline ? [{ t: target.baseline.year, value: target.baseline.value }] : []),
+    ...points,
+  ].sort((a, b) => a.t - b.t)
   const last = known.at(-1)
   if (!last) return undefined
   if (target.kind !== 'level' && target.kind !== 'share') return last.value
@@ -70,7 +72,8 @@ export function indicatorLight(
   if (!latest || target.value === undefined) return { light: null, behind: false }
   const expected = expectedAt(target, latest.t, dueYear)
   const behind =
-    expected !== undefined && (target.comparator === 'at_most' ? latest.value > expected : latest.value < expected)
+    expected !== undefined &&
+    (target.comparator === 'at_most' ? latest.value > expected : latest.value < expected)
   const reaches = landing === undefined || meets(target, landing)
   return { light: !behind && reaches ? 'green' : behind && !reaches ? 'red' : 'yellow', behind }
 }

@@ -5,16 +5,9 @@
  */
 import type { policy } from '@duban/domain'
 import type Database from 'better-sqlite3'
-import type { StoredFacts } from '../projections/obligations'
-import { type AsOf, validAt } from './as-of'
-import {
-  assignmentVerdict,
-  emptyCounts,
-  type LightCounts,
-  onTime,
-  type Policies,
-  standingOf,
-} from './lights'
+import { type AsOf, assignmentsAt, validAt } from './as-of'
+import { type ObligationAt, obligationsAt, unitScope } from './facts'
+import { assignmentVerdict, emptyCounts, type LightCounts, onTime, type Policies, standingOf } from './lights'
 import type { Page } from './page'
 
 export interface ObligationLine {
@@ -92,15 +85,6 @@ interface AssignmentRow {
   acknowledged_on: string | null
 }
 
-interface ObligationRow {
-  task_id: string
-  obligation_id: string
-  period: string
-  due_date: string
-  status: ObligationLine['status']
-  facts: string
-}
-
 interface NoticeRow {
   task_id: string
   item_id: string
@@ -122,28 +106,24 @@ export function unitView(
     .prepare(
       `SELECT a.task_id, t.plan_id, t.section_id, t.number, t.title, a.role, a.due_date, a.status,
               t.status AS task_status, a.acknowledged_on
-       FROM rm_assignments a JOIN rm_tasks t ON t.task_id = a.task_id AND ${validAt('t')}
-       WHERE a.unit_id = @unit AND ${validAt('a')} AND (@plan IS NULL OR t.plan_id = @plan)
+       FROM ${assignmentsAt('a.unit_id = @unit')} a JOIN rm_tasks t ON t.task_id = a.task_id AND ${validAt('t')}
+       WHERE @plan IS NULL OR t.plan_id = @plan
        ORDER BY t.plan_id, a.task_id`,
     )
     .all(params) as AssignmentRow[]
-  const obligations = new Map<string, ObligationRow[]>()
-  for (const row of db
-    .prepare(
-      `SELECT o.task_id, o.obligation_id, o.period, o.due_date, o.status, o.facts FROM rm_obligations o
-       WHERE o.unit_id = @unit AND ${validAt('o')} ORDER BY o.task_id, o.due_date, o.obligation_id`,
-    )
-    .all(params) as ObligationRow[]) {
-    const list = obligations.get(row.task_id)
-    if (list) list.push(row)
-    else obligations.set(row.task_id, [row])
+  const obligations = new Map<string, ObligationAt[]>()
+  for (const obligation of obligationsAt(db, asOf.position, unitScope(unitId))) {
+    const list = obligations.get(obligation.taskId)
+    if (list) list.push(obligation)
+    else obligations.set(obligation.taskId, [obligation])
   }
   const notices = new Map<string, NoticeLine[]>()
   for (const row of db
     .prepare(
       `SELECT i.task_id, i.item_id, i.grade, i.issued_on, i.answer_due_on, i.text FROM rm_inbox i
-       WHERE i.unit_id = @unit AND ${validAt('i')} AND i.kind = 'notice' AND i.answered_on IS NULL
-       ORDER BY i.issued_on`,
+       WHERE i.unit_id = @unit AND i.kind = 'notice' AND i.issued_position <= @position
+         AND (i.answered_position IS NULL OR i.answered_position > @position)
+       ORDER BY i.issued_position`,
     )
     .all(params) as NoticeRow[]) {
     const line: NoticeLine = {
@@ -169,9 +149,9 @@ export function unitView(
     const lines: ObligationLine[] = []
     const returnedReports: ReturnedReport[] = []
     for (const o of obligations.get(row.task_id) ?? []) {
-      const facts = JSON.parse(o.facts) as StoredFacts
+      const { facts } = o
       const standing = standingOf(facts, asOf.date, policies)
-      if (o.due_date < asOf.date) {
+      if (o.dueDate < asOf.date) {
         summary.obligationsDue++
         if (onTime(facts, standing.settledBy)) summary.metOnTime++
       }
@@ -179,16 +159,16 @@ export function unitView(
         if (report.review?.outcome !== 'returned') continue
         returnedReports.push({
           reportId: report.reportId,
-          obligationId: o.obligation_id,
+          obligationId: o.obligationId,
           submittedOn: report.submittedOn,
           returnedOn: report.review.on,
           reason: report.reason ?? '',
         })
       }
       lines.push({
-        obligationId: o.obligation_id,
+        obligationId: o.obligationId,
         period: o.period,
-        dueDate: o.due_date,
+        dueDate: o.dueDate,
         status: o.status,
         light: standing.verdict.light,
         reason: standing.verdict.reason,
@@ -197,7 +177,12 @@ export function unitView(
     }
     const closed = row.status === 'closed' || row.task_status === 'closed'
     const verdict = assignmentVerdict(
-      { taskId: row.task_id, unitId, closed, obligations: lines.map((l) => ({ light: l.light, reason: l.reason })) },
+      {
+        taskId: row.task_id,
+        unitId,
+        closed,
+        obligations: lines.map((l) => ({ light: l.light, reason: l.reason })),
+      },
       policies.ladder,
     )
     const openNotices = notices.get(row.task_id) ?? []
