@@ -4,6 +4,7 @@
  */
 import type { EventStore } from '@duban/eventstore'
 import type { Clock, LedgerDeps } from '@duban/ledger'
+import type { ReadModels } from '@duban/read-models'
 import type { UnitDirectory } from '@duban/units'
 import type { FastifyPluginAsync } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
@@ -18,6 +19,7 @@ import { assignmentRoutes } from './routes/assignments'
 import { draftRoutes } from './routes/drafts'
 import { healthRoutes } from './routes/health'
 import { planRoutes } from './routes/plans'
+import { queryRoutes } from './routes/queries/query-routes'
 import { taskRoutes } from './routes/tasks'
 import { webWorkspace } from './web/plugin'
 import { securityHeaders } from './web/security-headers'
@@ -35,6 +37,8 @@ export interface AppDeps {
   districtUnitIds: readonly string[]
   /** User accounts, sessions and bearer tokens. */
   users: UserStore
+  /** The read models behind the /views endpoints (and the projections' lag in /health). */
+  readModels?: ReadModels
 }
 
 export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
@@ -55,5 +59,6 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(taskRoutes, deps)
   await app.register(assignmentRoutes, deps)
   await app.register(draftRoutes, deps)
+  await app.register(queryRoutes, { readModels: deps.readModels, units: deps.units })
   await app.register(webWorkspace, deps)
 }

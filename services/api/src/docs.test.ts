@@ -6,11 +6,13 @@ t.test('GET /health reports the store and the ledger clock', async (t) => {
   const api = await startTestServer(t)
   const response = await api.request('GET', '/health')
   t.equal(response.status, 200)
-  t.same(response.body, {
+  const { projections, ...rest } = response.body as { projections: { name: string; lag: number }[] }
+  t.same(rest, {
     status: 'ok',
     now: '2023-06-15T02:00:00.000Z',
     store: { kind: 'sqlite', headPosition: 0 },
   })
+  t.ok(projections.length > 0 && projections.every((p) => p.lag === 0), 'each read model and its lag')
 })
 
 t.test('GET /docs/json is an OpenAPI document of every command route', async (t) => {

@@ -4,8 +4,11 @@
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
+import { latestCalendar } from '@duban/calendar'
+import { businessDateOf } from '@duban/domain'
 import { type EventStore, openSqliteEventStore } from '@duban/eventstore'
 import { type Clock, eventCodec, type LedgerDeps, StateCache, systemClock } from '@duban/ledger'
+import { ReadModels } from '@duban/read-models'
 import { UserStore } from './auth/user-store'
 import type { Config } from './config'
 import { domainEventSchemas } from './domain-wiring'
@@ -46,4 +49,21 @@ export function openEmbeddedLedger(
       users.close()
     },
   }
+}
+
+/**
+ * The read models in `readmodels.sqlite` beside the log: the caller starts them (catch up, then
+ * follow appends) and closes them before the store.
+ */
+export function openEmbeddedReadModels(
+  config: Pick<Config, 'dataDir'>,
+  store: EventStore,
+  clock: Clock = systemClock,
+): ReadModels {
+  return new ReadModels({
+    file: path.join(config.dataDir, 'readmodels.sqlite'),
+    store,
+    workingDays: latestCalendar(),
+    today: () => businessDateOf(clock.now()),
+  })
 }

@@ -11,7 +11,7 @@ import { DEMO_PASSWORD, demoUsers, seedDemoUsers } from './auth/demo-users'
 import { roleLabels } from './auth/roles'
 import { ConfigError, loadConfig } from './config'
 import { DEMO_TODAY, seedDemoLedger } from './demo'
-import { openEmbeddedLedger } from './embedded'
+import { openEmbeddedLedger, openEmbeddedReadModels } from './embedded'
 import { createServer } from './server'
 import { chongqingUnits } from './units'
 
@@ -29,7 +29,10 @@ async function main(): Promise<void> {
     await seedDemoUsers(users)
   }
 
+  const readModels = openEmbeddedReadModels(config, store, clock)
+  await readModels.start()
   const server = await createServer(config, {
+    readModels,
     store,
     storeKind: 'sqlite',
     clock,
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
     if (err) server.log.error({ err }, 'shutting down after an error')
     else server.log.info({ signal }, 'shutting down')
     await server.close()
+    await readModels.close()
     await embedded.close()
   })
   const address = await server.listen({ port: config.port, host: config.host })

@@ -8,6 +8,8 @@ import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
 import { importCommand } from './commands/import'
 import { migrateCommand } from './commands/migrate'
+import { replayCommand } from './commands/replay'
+import { showCommand } from './commands/show'
 import { simulateCommand } from './commands/simulate'
 import { verifyCommand } from './commands/verify'
 
@@ -18,6 +20,8 @@ const program = new Command('duban')
 
 importCommand(program)
 migrateCommand(program)
+replayCommand(program)
+showCommand(program)
 simulateCommand(program)
 verifyCommand(program)
 

@@ -137,6 +137,15 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'POST /w/office/drafts/:draftId/confirm': rule('none', OFFICE),
   'GET /w/dashboard': rule('none', OVERSIGHT_READ),
   'GET /w/admin/users': rule('none', ADMIN),
+
+  // read models (/views): the office and leadership read across units, a unit its own
+  'GET /views/me': rule('none', LEDGER_READ),
+  'GET /views/units/:unitId': rule('unit', UNIT_READ),
+  'GET /views/units/:unitId/inbox': rule('unit', UNIT_READ),
+  'GET /views/overdue': rule('none', OVERSIGHT_READ),
+  'GET /views/plans/:planId/dashboard': rule('none', OVERSIGHT_READ),
+  'GET /views/plans/:planId/indicators': rule('none', LEDGER_READ),
+  'GET /views/tasks/:taskId/history': rule('task', UNIT_READ),
 }
 
 const rank: Record<Scope, number> = { none: 0, own: 1, any: 2 }

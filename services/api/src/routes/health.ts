@@ -7,9 +7,23 @@ const Health = z.object({
   /** The ledger's clock: the demo runs at a fixed date in the middle of the plan. */
   now: z.iso.datetime(),
   store: z.object({ kind: z.string(), headPosition: z.number().int() }),
+  /** How far each read model is behind the log (head − checkpoint, in positions). */
+  projections: z
+    .array(
+      z.object({
+        name: z.string(),
+        version: z.number().int(),
+        checkpoint: z.number().int(),
+        lag: z.number().int(),
+      }),
+    )
+    .optional(),
 })
 
-export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { store, clock, storeKind }) => {
+export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (
+  app,
+  { store, clock, storeKind, readModels },
+) => {
   app.get(
     '/health',
     {
@@ -19,6 +33,7 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { store,
       status: 'ok' as const,
       now: clock.now().toISOString(),
       store: { kind: storeKind, headPosition: await store.headPosition() },
+      ...(readModels ? { projections: await readModels.lag() } : {}),
     }),
   )
 }

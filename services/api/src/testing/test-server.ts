@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type Clock, fixedClock } from '@duban/ledger'
+import type { ReadModels } from '@duban/read-models'
 import type { FastifyInstance } from 'fastify'
 import type { UserStore } from '../auth/user-store'
-import { openEmbeddedLedger } from '../embedded'
+import { openEmbeddedLedger, openEmbeddedReadModels } from '../embedded'
 import { createServer } from '../server'
 import { chongqingUnits } from '../units'
 import { bearerTokens, type TestUser } from './acting-as'
@@ -19,6 +20,7 @@ export interface TestServer {
   dataDir: string
   file: string
   users: UserStore
+  readModels: ReadModels
   /** A bearer token for the user, created (with its account) on first use. */
   tokenFor(user: TestUser): Promise<string>
   request(
@@ -47,13 +49,16 @@ export async function startTestServer(
   const clock = options.clock ?? fixedClock('2023-06-15T02:00:00Z')
   const embedded = openEmbeddedLedger({ dataDir }, clock)
   const { file, store, ledger, drafts, users } = embedded
+  const readModels = openEmbeddedReadModels({ dataDir }, store, clock)
+  await readModels.start()
   const server = await createServer(
     { logLevel: 'silent', bodyLimit: options.bodyLimit ?? 1_048_576 },
-    { store, storeKind: 'sqlite', clock, ledger, drafts, users, ...chongqingUnits() },
+    { store, storeKind: 'sqlite', clock, ledger, drafts, users, readModels, ...chongqingUnits() },
   )
   const url = await server.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(async () => {
     await server.close()
+    await readModels.close()
     await embedded.close()
     rmSync(dataDir, { recursive: true, force: true })
   })
@@ -84,5 +89,5 @@ export async function startTestServer(
     return { status: response.status, headers: response.headers, body: parsed, text }
   }
 
-  return { url, server, dataDir, file, users, tokenFor: tokens.tokenFor, request }
+  return { url, server, dataDir, file, users, readModels, tokenFor: tokens.tokenFor, request }
 }

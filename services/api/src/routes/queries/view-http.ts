@@ -1,0 +1,88 @@
+/**
+ * What every view endpoint shares: `asOf`, paging, ETags and the problems a view can answer with.
+ * Problems: a malformed date, position or parameter → 400; an unknown unit, plan or task → 404;
+ * a well-formed `asOf` the log cannot answer (after today, or a position beyond its head) → 422.
+ */
+import type { AsOf } from '@duban/read-models'
+import { ViewError } from '@duban/read-models'
+import type { UnitDirectory } from '@duban/units'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { HttpProblem, httpProblem, Problem } from '../../http/problem'
+
+export const AsOfQuery = z.object({
+  asOf: z
+    .string()
+    .max(32)
+    .optional()
+    .describe('A business date YYYY-MM-DD (end of that day, Asia/Shanghai) or a log position; default now'),
+})
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('Rows per page, default 50'),
+  offset: z.coerce.number().int().min(0).optional().describe('Rows to skip, default 0'),
+})
+
+export const AsOfBody = z
+  .object({
+    date: z.string().describe('The business date lights and stages are evaluated on'),
+    position: z.number().int().describe('The log position the view stands at'),
+    live: z.boolean(),
+  })
+  .meta({ id: 'AsOf' })
+
+export const PageBody = z.object({
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+})
+
+export const viewProblems = {
+  400: Problem.describe('A malformed asOf date or position, or a parameter out of range'),
+  404: Problem.describe('No such unit, plan or task'),
+  422: Problem.describe('asOf after today, or a position beyond the log'),
+} as const
+
+/** Runs a view, mapping its refusals to problem+json. */
+export async function answer<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if (!(error instanceof ViewError)) throw error
+    if (error.kind === 'unprocessable')
+      throw new HttpProblem({
+        type: 'https://duban.dev/problems/as-of-unanswerable',
+        title: 'The log cannot answer as of that moment',
+        status: 422,
+        detail: error.message,
+      })
+    throw httpProblem(error.kind, error.message)
+  }
+}
+
+/**
+ * A view's ETag: the log position and the date it stands at — the same URL at the same
+ * position and date always gives the same body. Answers 304 when the client has it.
+ */
+export function withETag<T extends { asOf: AsOf }>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  view: T,
+): (T & Record<string, unknown>) | null {
+  const tag = `W/"${view.asOf.position}.${view.asOf.date}"`
+  reply.header('etag', tag)
+  reply.header('cache-control', 'private, no-cache')
+  if (request.headers['if-none-match'] === tag) {
+    reply.code(304)
+    return null
+  }
+  return view as T & Record<string, unknown>
+}
+
+/** A unit id or a unit's name (市商务委) → its id; 404 when neither the directory nor any assignment knows it. */
+export function unitIdOf(units: UnitDirectory, known: (unitId: string) => boolean, unit: string): string {
+  if (units.get(unit) || known(unit)) return unit
+  const resolved = units.resolve(unit)?.unit.id
+  if (resolved) return resolved
+  throw httpProblem('not-found', `no unit ${unit}`)
+}

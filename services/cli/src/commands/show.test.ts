@@ -1,0 +1,78 @@
+/**
+ * `duban show` and `duban replay` as a user runs them, on a simulated ledger in a temporary
+ * DUBAN_DATA_DIR: views now and as of a date, JSON output, and bad input refused with exit 2.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { openEmbeddedLedger } from '@duban/api'
+import { copyLog, simulate } from '@duban/simulation'
+import t from 'tap'
+
+const main = fileURLToPath(new URL('../main.ts', import.meta.url))
+const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-show-'))
+t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+const duban = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+    env: { ...process.env, DUBAN_DATA_DIR: dataDir },
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
+
+{
+  const { store } = await simulate({ from: '2022-10-08', to: '2023-02-28', seed: 5 })
+  const ledger = openEmbeddedLedger({ dataDir })
+  await copyLog(store, ledger.store)
+  await ledger.close()
+}
+
+t.test(
+  'given a ledger, when a unit is shown by its Chinese name as of a date, then its view prints',
+  async (t) => {
+    const text = duban('show', 'unit', '市商务委', '--as-of', '2023-01-31')
+    t.equal(text.status, 0, text.stderr)
+    t.match(text.stdout, /as of 2023-01-31, log position \d+/)
+    t.match(text.stdout, /市商务委 \(cq-shangwuwei\): \d+ assignments/)
+    const json = duban('show', 'unit', '市商务委', '--as-of', '2023-01-31', '--json')
+    t.equal(json.status, 0, json.stderr)
+    const view = JSON.parse(json.stdout) as { unitId: string; asOf: { date: string }; assignments: unknown[] }
+    t.equal(view.unitId, 'cq-shangwuwei')
+    t.equal(view.asOf.date, '2023-01-31')
+    t.ok(view.assignments.length > 0)
+  },
+)
+
+t.test(
+  'given a ledger, when the overdue board is shown as JSON, then it lists overdue obligations',
+  async (t) => {
+    const result = duban('show', 'overdue', '--as-of', '2023-02-28', '--json', '--limit', '5')
+    t.equal(result.status, 0, result.stderr)
+    const board = JSON.parse(result.stdout) as {
+      page: { total: number }
+      lines: { workingDaysOverdue: number }[]
+    }
+    t.ok(board.page.total > 0, `${board.page.total} overdue`)
+    t.ok(board.lines.length <= 5)
+  },
+)
+
+t.test('given bad input, when shown, then one clear line and exit 2', async (t) => {
+  for (const args of [
+    ['show', 'unit', '不存在的单位'],
+    ['show', 'overdue', '--as-of', '2023-02-30'],
+    ['show', 'overdue', '--as-of', '99999999'],
+    ['replay', 'no-such-model'],
+  ]) {
+    const result = duban(...args)
+    t.equal(result.status, 2, `${args.join(' ')} exits 2`)
+    t.match(result.stderr, /^duban: .+\n$/, `${args.join(' ')}: ${result.stderr.trim()}`)
+  }
+})
+
+t.test('given read models, when one is replayed, then it reports the position reached', async (t) => {
+  const result = duban('replay', 'obligations')
+  t.equal(result.status, 0, result.stderr)
+  t.match(result.stdout, /replayed obligations to position \d+ in [\d.]+ s/)
+})
