@@ -18,6 +18,12 @@ export { type EsdbEventStoreOptions, openEsdbEventStore } from './esdb/open-esdb
 export { eventIdFor } from './event-id'
 export { chainHash, GENESIS_HASH, type HashedFields } from './hash-chain'
 export { openMemoryEventStore } from './memory/memory-store'
+export {
+  acquireLeadership,
+  type Leadership,
+  type LeadershipOptions,
+  leaderLockKey,
+} from './postgres/leader-lock'
 export { openPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-store'
 export { openDurableDatabase } from './sqlite/database'
 export { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-store'
