@@ -1,52 +1,83 @@
 #!/usr/bin/env node
 /**
- * The scheduler as a process, on the embedded SQLite log:
- *   tsx services/scheduler/src/main.ts [--log FILE] [--index FILE] [--today D | --from D --to D]
- * Without dates it runs once for the business date of the system clock (run it from cron, or
- * every few minutes: a rerun writes nothing). `--from/--to` replays each business day at 08:00
- * Shanghai time on a simulated clock; `--today` runs once as of that morning (a catch-up).
- * Files default to duban.sqlite and scheduler.sqlite under DUBAN_DATA_DIR (./data).
+ * The scheduler as a process:
+ *   tsx services/scheduler/src/main.ts [--store URL | --log FILE] [--index FILE]
+ *                                      [--today D | --from D --to D] [--every DURATION]
+ * Without `--every` it runs once for the business date of the system clock (run it from cron: a
+ * rerun writes nothing); `--from/--to` replays each business day at 08:00 Shanghai time on a
+ * simulated clock; `--today` runs once as of that morning (a catch-up).
+ *
+ * With `--every 60s` (or DUBAN_SCHEDULER_EVERY) it is a service: it stands by until it holds the
+ * leader lock (PostgreSQL; none on SQLite), then runs every interval until SIGTERM. `--today`
+ * then fixes the day of every run; `--from/--to` takes one day per run and exits after the last.
+ * Losing the leadership ends the process at once (exit 3): its supervisor restarts it as a
+ * standby. Configuration: `config.ts` (env), flags win; one clear line and exit 2 on bad input.
  */
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startOfBusinessDay } from '@duban/calendar'
 import { domainEvents } from '@duban/domain'
-import { openSqliteEventStore } from '@duban/eventstore'
+import { acquireLeadership } from '@duban/eventstore'
 import { type Clock, eventCodec, SimulatedClock, StateCache, systemClock } from '@duban/ledger'
+import pino from 'pino'
+import { businessDays, morningOf } from './business-days'
+import { ConfigError, loadSchedulerConfig, type SchedulerConfig } from './config'
 import { openScheduler } from './open'
+import { openStoreAt } from './open-store'
+import type { SchedulerRun } from './scheduler'
+import { SCHEDULER_LEADERSHIP, serveWhileLeading } from './service'
 
-const date = /^\d{4}-\d{2}-\d{2}$/
+const EXIT_USAGE = 2
+const EXIT_LEADERSHIP_LOST = 3
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      store: { type: 'string' },
       log: { type: 'string' },
       index: { type: 'string' },
       today: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      every: { type: 'string' },
     },
   })
-  const dataDir = process.env.DUBAN_DATA_DIR ?? './data'
+  const config = loadSchedulerConfig(process.env, values)
   const days = businessDays(values)
+  const logger = pino({ name: 'duban-scheduler', level: config.logLevel })
   const clock: Clock & Partial<Pick<SimulatedClock, 'advanceTo'>> =
     days.length > 0 ? new SimulatedClock(morningOf(days[0]!)) : systemClock
-  const store = openSqliteEventStore({ file: values.log ?? join(dataDir, 'duban.sqlite') })
+  const store = await openStoreAt(config.store, logger)
   const ledger = { store, clock, codec: eventCodec(domainEvents), states: new StateCache() }
-  const { scheduler, runner } = openScheduler({
-    ledger,
-    indexFile: values.index ?? join(dataDir, 'scheduler.sqlite'),
-  })
+  const { scheduler, runner } = openScheduler({ ledger, indexFile: config.indexFile })
+  // A service without a day range runs on: on the system clock, or again and again on `--today`.
+  const repeatLast = config.everyMs !== undefined && values.from === undefined
+  let next = 0
+  /** Runs the next day (or today again); false once the last given day has run. */
+  const tick = async (report: (run: SchedulerRun) => void, announce: (day: string) => void) => {
+    const day = days[next]
+    if (day) {
+      clock.advanceTo?.(morningOf(day))
+      announce(day)
+    }
+    report(await scheduler.runOnce())
+    next += 1
+    return next < days.length || repeatLast
+  }
   try {
-    for (const day of days.length > 0 ? days : [null]) {
-      if (day) {
-        clock.advanceTo?.(morningOf(day))
-        process.stdout.write(`running ${day}\n`)
+    if (config.everyMs === undefined) {
+      const print = (line: string) => process.stdout.write(`${line}\n`)
+      let more = true
+      while (more) {
+        more = await tick(
+          (run) => print(JSON.stringify(summary(run))),
+          (day) => print(`running ${day}`),
+        )
       }
-      const run = await scheduler.runOnce()
-      const { today, obligationsOpened, reminders, notices, escalations, alreadyRecorded, refused } = run
-      process.stdout.write(
-        `${JSON.stringify({ today, obligationsOpened, reminders, notices, escalations, alreadyRecorded, refused: refused.length })}\n`,
+    } else {
+      await serve(config, config.everyMs, logger, () =>
+        tick(
+          (run) => logger.info(summary(run), 'ran'),
+          (day) => logger.info({ day }, `running ${day}`),
+        ),
       )
     }
   } finally {
@@ -55,36 +86,63 @@ async function main(): Promise<void> {
   }
 }
 
-function businessDays(values: {
-  today?: string | undefined
-  from?: string | undefined
-  to?: string | undefined
-}) {
-  for (const given of [values.today, values.from, values.to]) {
-    if (given !== undefined && !date.test(given)) usage(`not a date (YYYY-MM-DD): ${given}`)
+async function serve(
+  config: SchedulerConfig,
+  everyMs: number,
+  logger: pino.Logger,
+  tick: () => Promise<boolean>,
+): Promise<void> {
+  const stop = new AbortController()
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'stopping after the run in flight')
+      stop.abort(new Error(`stopped by ${signal}`))
+    })
   }
-  if (values.today) return [values.today]
-  if (!values.from && !values.to) return []
-  if (!values.from || !values.to || values.from > values.to) usage('--from and --to go together, from ≤ to')
-  const out: string[] = []
-  for (
-    let d = new Date(`${values.from}T00:00:00Z`);
-    d.toISOString().slice(0, 10) <= values.to!;
-    d.setUTCDate(d.getUTCDate() + 1)
-  ) {
-    out.push(d.toISOString().slice(0, 10))
-  }
-  return out
+  const { lockUrl } = config
+  if (lockUrl === undefined) logger.warn('no leader lock on a SQLite store: run one scheduler per log')
+  const outcome = await serveWhileLeading({
+    tick,
+    everyMs,
+    signal: stop.signal,
+    logger,
+    ...(lockUrl !== undefined && {
+      lead: (signal: AbortSignal) =>
+        acquireLeadership({
+          connectionString: lockUrl,
+          name: SCHEDULER_LEADERSHIP,
+          retryIntervalMs: config.leaderRetryMs,
+          checkIntervalMs: config.leaderCheckMs,
+          signal,
+          logger,
+          onLost: (error) => {
+            logger.fatal({ err: error }, 'leadership lost: exiting so that no second scheduler acts')
+            process.exit(EXIT_LEADERSHIP_LOST)
+          },
+        }),
+    }),
+  })
+  logger.info({ outcome }, 'scheduler service ends')
 }
 
-const morningOf = (day: string) => new Date(startOfBusinessDay(day).getTime() + 8 * 3_600_000)
-
-function usage(message: string): never {
-  process.stderr.write(`duban-scheduler: ${message}\n`)
-  process.exit(2)
+function summary(run: SchedulerRun) {
+  const { today, obligationsOpened, reminders, notices, escalations, alreadyRecorded, refused } = run
+  return {
+    today,
+    obligationsOpened,
+    reminders,
+    notices,
+    escalations,
+    alreadyRecorded,
+    refused: refused.length,
+  }
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`duban-scheduler: ${error.message}\n`)
+    process.exit(EXIT_USAGE)
+  }
   process.stderr.write(
     `duban-scheduler: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   )
