@@ -1,6 +1,14 @@
 export { type AssignmentCommandOptions, runAssignmentCommand } from './assignment-command'
 export { cadenceOf, type PeriodToOpen, periodsOf } from './cadence'
 export {
+  ConfigError,
+  loadSchedulerConfig,
+  type SchedulerConfig,
+  SchedulerEnvSchema,
+  type SchedulerFlags,
+  type StoreLocation,
+} from './config'
+export {
   DUE_OBLIGATIONS_SQL,
   DUE_OPENINGS_SQL,
   type DueIndexOptions,
@@ -15,3 +23,4 @@ export { type AssignmentLight, type LightsReport, lightsAsOf, type UnitLights } 
 export { memoizedCalendar } from './memo-calendar'
 export { type OpenSchedulerOptions, openScheduler } from './open'
 export { SCHEDULER_ACTOR, Scheduler, type SchedulerOptions, type SchedulerRun } from './scheduler'
+export { SCHEDULER_LEADERSHIP, type ServiceOptions, serveWhileLeading } from './service'
