@@ -73,17 +73,15 @@ export function lightsAsOf(
   }
 
   const assignments = [...grouped].map(([streamId, entry]): AssignmentLight => {
-    const verdict: policy.LightVerdict = entry.closed
-      ? {
-          light: 'green',
-          reason: {
-            rule: 'closed',
-            policyVersion: ladder.version,
-            because: { zh: '已销号', en: 'closed (verified done)' },
-            evidence: [streamId],
-          },
-        }
-      : policy.assignmentLight({ assignmentId: streamId, obligations: entry.obligations }, ladder)
+    // The assignment is named as the read models name it, so both reports give the same verdict.
+    const verdict = policy.assignmentLight(
+      {
+        assignmentId: `${entry.taskId}~${entry.unitId}`,
+        closed: entry.closed,
+        obligations: entry.obligations,
+      },
+      ladder,
+    )
     return { streamId, taskId: entry.taskId, unitId: entry.unitId, verdict }
   })
 

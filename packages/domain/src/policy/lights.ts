@@ -76,14 +76,32 @@ export interface IndicatorBehind {
   because: Bilingual
 }
 
+/**
+ * An assignment's light: green once closed (销号), whatever its obligations say; else the worst of
+ * its obligations. The one assignment-light rule every reader (read models, scheduler report,
+ * pages) goes through, so they cannot disagree.
+ */
 export function assignmentLight(
   input: {
     assignmentId: string
     obligations: readonly LightVerdict[]
     indicatorsBehind?: readonly IndicatorBehind[]
+    /** Closed itself, or its task closed. */
+    closed?: boolean
   },
   policy: EscalationPolicy,
 ): LightVerdict {
+  if (input.closed) {
+    return {
+      light: 'green',
+      reason: {
+        rule: 'closed',
+        policyVersion: policy.version,
+        because: { zh: '已销号', en: 'closed (verified done)' },
+        evidence: [input.assignmentId],
+      },
+    }
+  }
   const worst = worstOf(input.assignmentId, input.obligations, policy, {
     rule: 'worst-of-obligations',
     zh: '项报送义务',

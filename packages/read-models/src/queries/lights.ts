@@ -30,26 +30,16 @@ export function standingOf(
   }
 }
 
-/** A closed assignment, or one of a closed task, is done: green, whatever its obligations say. */
-export function closedVerdict(id: string, ladder: policy.EscalationPolicy): policy.LightVerdict {
-  return {
-    light: 'green',
-    reason: {
-      rule: 'closed',
-      policyVersion: ladder.version,
-      because: { zh: '已销号', en: 'closed (verified done)' },
-      evidence: [id],
-    },
-  }
-}
-
+/** Through the domain's one assignment rule: the scheduler's lights report uses it too. */
 export function assignmentVerdict(
   input: { taskId: string; unitId: string; closed: boolean; obligations: readonly policy.LightVerdict[] },
   ladder: policy.EscalationPolicy,
 ): policy.LightVerdict {
-  const id = `${input.taskId}~${input.unitId}`
-  if (input.closed) return closedVerdict(id, ladder)
-  return policy.assignmentLight({ assignmentId: id, obligations: input.obligations }, ladder)
+  const { closed, obligations } = input
+  return policy.assignmentLight(
+    { assignmentId: `${input.taskId}~${input.unitId}`, closed, obligations },
+    ladder,
+  )
 }
 
 /** On time (按时): accepted, from a report submitted no later than the due date. */
