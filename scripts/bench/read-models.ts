@@ -26,7 +26,8 @@ export async function benchReadModels(): Promise<BenchRow[]> {
   try {
     const store = openSqliteEventStore({ file: join(directory, 'log.db') })
     const units = loadChongqingUnits()
-    const districts = units.members(CHONGQING_DISTRICT_GOVERNMENTS).map((unit) => unit.id)
+    // The generated plans run 2022—2024: they bind the district governments of their start.
+    const districts = units.members(CHONGQING_DISTRICT_GOVERNMENTS, '2022-01-01').map((unit) => unit.id)
     const departments = units
       .all()
       .filter((unit) => unit.kind === 'department')

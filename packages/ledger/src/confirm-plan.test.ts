@@ -13,15 +13,16 @@ import t, { type Test } from 'tap'
 import { fixedClock } from './clock'
 import { confirmPlans } from './confirm-plan'
 import { eventCodec } from './event-codec'
-import { DraftNotConfirmableError } from './plan-draft-commands'
+import { DraftNotConfirmableError, planCommandsFromDraft } from './plan-draft-commands'
 
 const example = readFileSync(
   new URL('../../plan-import/fixtures/chongqing-2022-foreign-trade-and-investment.txt', import.meta.url),
   'utf8',
 )
-const districts = loadChongqingUnits()
-  .members(CHONGQING_DISTRICT_GOVERNMENTS, '2022-09-20')
-  .map((unit) => unit.id)
+const directory = loadChongqingUnits()
+const districtsAsOf = (date: string) =>
+  directory.members(CHONGQING_DISTRICT_GOVERNMENTS, date).map((unit) => unit.id)
+const districts = districtsAsOf('2022-09-20')
 const office = { userId: 'ducha-01', unitId: null, roles: ['supervision_office' as const] }
 
 function givenLedger(t: Test) {
@@ -37,7 +38,7 @@ function givenLedger(t: Test) {
 t.test('confirming the example plans writes every plan, task and assignment, once', async (t) => {
   const ledger = givenLedger(t)
   const draft = importPlans(example)
-  const input = { plans: draft.plans, districtUnitIds: districts, actor: office, confirmationId: 'draft-1' }
+  const input = { plans: draft.plans, districtsAsOf, actor: office, confirmationId: 'draft-1' }
 
   const first = await confirmPlans(ledger, input)
   t.equal(first.plans.length, 2)
@@ -75,7 +76,7 @@ t.test('a draft naming a unit the directory does not know is refused and writes 
   }
   const refusal = await confirmPlans(ledger, {
     plans: [broken],
-    districtUnitIds: districts,
+    districtsAsOf,
     actor: office,
     confirmationId: 'draft-2',
   }).catch((error: unknown) => error)
@@ -85,3 +86,27 @@ t.test('a draft naming a unit the directory does not know is refused and writes 
   ])
   t.equal(await ledger.store.headPosition(), 0)
 })
+
+t.test(
+  'given the district group changed in 2025, when the 2022 plans are confirmed, then they bind the districts of 2022-09-20',
+  async (t) => {
+    t.equal(districts.length, 41, '41 district governments on the plans’ issue date')
+    t.ok(districts.includes('cq-jiangbei'), '江北区 among them')
+    t.notOk(districtsAsOf('2025-12-31').includes('cq-jiangbei'), 'but not in today’s directory')
+    const asked: string[] = []
+    const plans = planCommandsFromDraft(importPlans(example).plans, (date) => {
+      asked.push(date)
+      return districtsAsOf(date)
+    })
+    t.same([...new Set(asked)], ['2022-09-20'], 'asked as of the issue date')
+    const first = plans[0]!.tasks[0]!
+    const bound = first.assignments.filter((a) => a.role === 'district').map((a) => a.unitId)
+    t.ok(bound.includes('cq-jiangbei'), '江北区 is bound to task 1')
+    const named = first.assignments.filter((a) => a.role !== 'district').map((a) => a.unitId)
+    t.equal(
+      bound.length + named.filter((id) => districts.includes(id)).length,
+      41,
+      'all 41 districts bound, those also named as lead or co-unit once',
+    )
+  },
+)

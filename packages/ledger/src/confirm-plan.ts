@@ -15,7 +15,7 @@ import {
 import type { DraftPlan } from '@duban/plan-import'
 import { handleCommand, type LedgerDeps } from './handle-command'
 import { loadState } from './load-state'
-import { planCommandsFromDraft } from './plan-draft-commands'
+import { type DistrictsAsOf, planCommandsFromDraft } from './plan-draft-commands'
 
 export interface ConfirmationResult {
   plans: { planId: string; tasks: number; assignments: number }[]
@@ -27,7 +27,8 @@ export async function confirmPlans(
   ledger: LedgerDeps,
   input: {
     plans: readonly DraftPlan[]
-    districtUnitIds: readonly string[]
+    /** The district governments on a date: each plan binds those of its own date. */
+    districtsAsOf: DistrictsAsOf
     actor: Actor
     /** Stable for one draft: the idempotency of the whole confirmation rests on it. */
     confirmationId: string
@@ -40,7 +41,7 @@ export async function confirmPlans(
     if (!result.duplicate) eventsWritten += result.events.length
   }
   const summary: ConfirmationResult['plans'] = []
-  for (const { plan, tasks } of planCommandsFromDraft(input.plans, input.districtUnitIds)) {
+  for (const { plan, tasks } of planCommandsFromDraft(input.plans, input.districtsAsOf)) {
     const planStream = planStreamId(plan.data.planId)
     count(
       await handleCommand(ledger, planDecider, {

@@ -4,8 +4,10 @@ export { type DomainEvent, type EventCodec, type EventSchemas, eventCodec } from
 export { type CommandEnvelope, type CommandResult, handleCommand, type LedgerDeps } from './handle-command'
 export { type LoadedState, loadState } from './load-state'
 export {
+  type DistrictsAsOf,
   DraftNotConfirmableError,
   type PlanCommands,
+  planBindingDate,
   planCommandsFromDraft,
   taskIdOf,
   type UnresolvedUnit,

@@ -1,8 +1,10 @@
 /**
  * A confirmed plan draft becomes commands: one RegisterPlan, one RegisterTask per item, one
  * AssignTask per task × bound unit (the lead, each co-unit — a group name stands for its
- * members — and every district government when the task binds them all). Pure: the caller
- * runs the commands.
+ * members — and every district government when the task binds them all). The district
+ * governments are those of the plan's date (its issue date, else its period's start): a
+ * district abolished since still answers for the plans it was bound to. Pure: the caller runs
+ * the commands.
  */
 import type { Target as DomainTarget, RegisterPlan, RegisterTask as RegisterTaskSchema } from '@duban/domain'
 import type { z } from 'zod'
@@ -33,9 +35,17 @@ export class DraftNotConfirmableError extends Error {
   }
 }
 
+/** The district governments (区县政府) on a business date, `YYYY-MM-DD`. */
+export type DistrictsAsOf = (date: string) => readonly string[]
+
+/** The date a plan binds its units as of: its issue date, else the first day of its period. */
+export function planBindingDate(plan: Pick<DraftPlan, 'issuedOn' | 'period'>): string | undefined {
+  return plan.issuedOn ?? (plan.period ? `${plan.period.from}-01-01` : undefined)
+}
+
 export function planCommandsFromDraft(
   plans: readonly DraftPlan[],
-  districtUnitIds: readonly string[],
+  districtsAsOf: DistrictsAsOf,
 ): PlanCommands[] {
   const unresolved: UnresolvedUnit[] = []
   const commands = plans.map((plan) => {
@@ -44,6 +54,8 @@ export function planCommandsFromDraft(
       unresolved.push({ planId: plan.id, itemId: null, name: '(no plan period)' })
     }
     const planEnd = `${period?.to ?? new Date().getFullYear()}-12-31`
+    const bindingDate = planBindingDate(plan)
+    const districtUnitIds = bindingDate ? districtsAsOf(bindingDate) : []
     const registerPlan: RegisterPlan = {
       type: 'RegisterPlan',
       data: {

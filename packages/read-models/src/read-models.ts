@@ -20,6 +20,7 @@ import { type InboxLine, inboxView } from './queries/inbox-view'
 import { type IndicatorView, indicatorView } from './queries/indicator-view'
 import type { Policies } from './queries/lights'
 import { type OverdueFilters, overdueBoard } from './queries/overdue-board'
+import { type ReviewQueue, reviewQueue } from './queries/review-queue'
 import { unitView } from './queries/unit-view'
 import { ViewError } from './queries/view-error'
 
@@ -179,6 +180,31 @@ export class ReadModels {
       ...(options.unitVisible ? { unitVisible: options.unitVisible } : {}),
       ...paging(options),
     })
+  }
+
+  /** 审核队列: reports to review, extensions to decide, closings to verify. */
+  async reviewQueue(options: { asOf?: AsOfInput } = {}): Promise<ReviewQueue> {
+    return reviewQueue(this.db, await this.asOf(options.asOf))
+  }
+
+  /** The plans registered by the moment asked, oldest first. */
+  async plans(options: { asOf?: AsOfInput } = {}) {
+    const at = await this.asOf(options.asOf)
+    const plans = this.db
+      .prepare(
+        `SELECT plan_id AS planId, title, period_from AS periodFrom, period_to AS periodTo FROM rm_plans
+         WHERE registered_position <= ? ORDER BY registered_position`,
+      )
+      .all(at.position) as { planId: string; title: string; periodFrom: number; periodTo: number }[]
+    return { asOf: at, plans }
+  }
+
+  /** The units a task is assigned to (交办), as the log recorded them: the task's own bindings. */
+  unitsAssignedTo(taskId: string): string[] {
+    return this.db
+      .prepare('SELECT unit_id FROM rm_assignments WHERE task_id = ? ORDER BY unit_id')
+      .pluck()
+      .all(taskId) as string[]
   }
 
   /** A unit any assignment ever named. */

@@ -10,6 +10,7 @@ import { domainEvents } from '@duban/domain'
 import { type EventStore, openMemoryEventStore } from '@duban/eventstore'
 import {
   confirmPlans,
+  type DistrictsAsOf,
   eventCodec,
   type LedgerDeps,
   planCommandsFromDraft,
@@ -35,8 +36,8 @@ export interface SimulationOptions {
   store?: EventStore
   /** Plan text to import; the two Chongqing example plans by default. */
   plansText?: string
-  /** The units that 各区县政府 stands for; the directory's district governments by default. */
-  districtUnitIds?: readonly string[]
+  /** The units that 各区县政府 stands for on a date; the directory's district governments by default. */
+  districtsAsOf?: DistrictsAsOf
   calendar?: Calendar
 }
 
@@ -64,15 +65,16 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   const agenda = new Agenda()
   const people = new People(ledger, agenda, random, calendar, options.to)
   const units = loadChongqingUnits()
-  const districtUnitIds =
-    options.districtUnitIds ?? units.members(CHONGQING_DISTRICT_GOVERNMENTS).map((unit) => unit.id)
+  const districtsAsOf: DistrictsAsOf =
+    options.districtsAsOf ??
+    ((date) => units.members(CHONGQING_DISTRICT_GOVERNMENTS, date).map((unit) => unit.id))
   const confirmOn = calendar.isWorkingDay(options.from)
     ? options.from
     : calendar.addWorkingDays(options.from, 1)
 
   const draft = importPlans(options.plansText ?? readFileSync(CHONGQING_2022_EXAMPLE, 'utf8'))
   people.assignProfiles(
-    planCommandsFromDraft(draft.plans, districtUnitIds).flatMap((plan) =>
+    planCommandsFromDraft(draft.plans, districtsAsOf).flatMap((plan) =>
       plan.tasks.flatMap((task) => task.assignments.map((a) => a.unitId)),
     ),
   )
@@ -100,7 +102,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
       if (day === confirmOn && reach(at(day, 7))) {
         await confirmPlans(ledger, {
           plans: draft.plans,
-          districtUnitIds,
+          districtsAsOf,
           actor: SIM_OFFICE,
           confirmationId: 'sim-confirmation',
           isWorkingDay: (date) => calendar.isWorkingDay(date),

@@ -3,14 +3,14 @@
  * the clock are handed in, so tests, the embedded server and scaled deployments wire it alike.
  */
 import type { EventStore } from '@duban/eventstore'
-import type { Clock, LedgerDeps } from '@duban/ledger'
+import type { Clock, DistrictsAsOf, LedgerDeps } from '@duban/ledger'
 import type { ReadModels } from '@duban/read-models'
 import type { UnitDirectory } from '@duban/units'
 import type { FastifyPluginAsync } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { authentication } from './auth/plugin'
 import { authRoutes } from './auth/routes'
-import { unitsBoundTo } from './auth/task-units'
+import { isBoundTo } from './auth/task-units'
 import type { UserStore } from './auth/user-store'
 import type { DraftStore } from './drafts/draft-store'
 import { openApi } from './plugins/openapi'
@@ -33,8 +33,8 @@ export interface AppDeps {
   units: UnitDirectory
   /** Plan drafts under review: not events until confirmed. */
   drafts: DraftStore
-  /** The units every task with `allDistricts` binds (区县政府). */
-  districtUnitIds: readonly string[]
+  /** The district governments (区县政府) on a date: a confirmed plan binds those of its own date. */
+  districtsAsOf: DistrictsAsOf
   /** User accounts, sessions and bearer tokens. */
   users: UserStore
   /** The read models behind the /views endpoints (and the projections' lag in /health). */
@@ -51,7 +51,7 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(openApi)
   await app.register(authentication, {
     users: deps.users,
-    unitsBoundTo: (taskId) => unitsBoundTo(deps.ledger, deps.districtUnitIds, taskId),
+    isBoundTo: (taskId, unitId) => isBoundTo(deps.store, taskId, unitId),
   })
   await app.register(authRoutes, deps)
   await app.register(healthRoutes, deps)

@@ -7,7 +7,7 @@
  * A newcomer finds accepted and returned reports, overdue obligations, open notices and red
  * lights with their reasons. The ledger's clock then stands still at DEMO_TODAY.
  */
-import type { LedgerDeps } from '@duban/ledger'
+import type { DistrictsAsOf, LedgerDeps } from '@duban/ledger'
 import { copyLog, simulate } from '@duban/simulation'
 
 /** 2023-11-15 10:00 in Asia/Shanghai: the middle of the 2022—2024 example plans. */
@@ -16,17 +16,14 @@ export const DEMO_TODAY = '2023-11-15T02:00:00.000Z'
 /** The behaviour model's seed: the same demo ledger on every machine. */
 export const DEMO_SEED = 2023
 
-export async function seedDemoLedger(
-  ledger: LedgerDeps,
-  districtUnitIds: readonly string[],
-): Promise<number> {
+export async function seedDemoLedger(ledger: LedgerDeps, districtsAsOf: DistrictsAsOf): Promise<number> {
   if ((await ledger.store.headPosition()) > 0) return 0
   const { store } = await simulate({
     from: '2022-10-01',
     to: DEMO_TODAY.slice(0, 10),
     until: new Date(DEMO_TODAY),
     seed: DEMO_SEED,
-    districtUnitIds,
+    districtsAsOf,
   })
   try {
     return await copyLog(store, ledger.store)

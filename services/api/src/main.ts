@@ -24,7 +24,7 @@ async function main(): Promise<void> {
 
   const units = chongqingUnits()
   if (values.demo) {
-    const written = await seedDemoLedger(ledger, units.districtUnitIds)
+    const written = await seedDemoLedger(ledger, units.districtsAsOf)
     if (written > 0) process.stdout.write(`demo ledger: ${written} events written to ${file}\n`)
     await seedDemoUsers(users)
   }

@@ -4,6 +4,7 @@ import { catalogueProjection } from './catalogue'
 import { inboxProjection } from './inbox'
 import { indicatorsProjection } from './indicators'
 import { obligationsProjection } from './obligations'
+import { requestsProjection } from './requests'
 
 /** Every read model of the domain, in one read-model file. */
 export const readModelProjections: readonly Projection[] = [
@@ -12,4 +13,5 @@ export const readModelProjections: readonly Projection[] = [
   obligationsProjection,
   inboxProjection,
   indicatorsProjection,
+  requestsProjection,
 ]

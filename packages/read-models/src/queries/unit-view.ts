@@ -22,7 +22,8 @@ export interface ObligationLine {
 
 export interface ReturnedReport {
   reportId: string
-  obligationId: string
+  /** null for a report on the assignment as a whole, not for one period's obligation. */
+  obligationId: string | null
   submittedOn: string
   returnedOn: string
   reason: string
@@ -136,6 +137,31 @@ export function unitView(
     notices.set(row.task_id, [...(notices.get(row.task_id) ?? []), line])
   }
 
+  // Reports on the assignment as a whole count for no obligation's light, but a return is a return.
+  const returnedApart = new Map<string, ReturnedReport[]>()
+  for (const row of db
+    .prepare(
+      `SELECT task_id, report_id, submitted_on, reviewed_on, reason FROM rm_reports
+       WHERE unit_id = @unit AND obligation_id IS NULL AND review = 'returned' AND reviewed_position <= @position
+       ORDER BY reviewed_position`,
+    )
+    .all(params) as {
+    task_id: string
+    report_id: string
+    submitted_on: string
+    reviewed_on: string
+    reason: string | null
+  }[]) {
+    const returned: ReturnedReport = {
+      reportId: row.report_id,
+      obligationId: null,
+      submittedOn: row.submitted_on,
+      returnedOn: row.reviewed_on,
+      reason: row.reason ?? '',
+    }
+    returnedApart.set(row.task_id, [...(returnedApart.get(row.task_id) ?? []), returned])
+  }
+
   const summary = {
     assignments: rows.length,
     lights: emptyCounts(),
@@ -147,7 +173,7 @@ export function unitView(
   }
   const assignments = rows.map((row): UnitAssignment => {
     const lines: ObligationLine[] = []
-    const returnedReports: ReturnedReport[] = []
+    const returnedReports: ReturnedReport[] = [...(returnedApart.get(row.task_id) ?? [])]
     for (const o of obligations.get(row.task_id) ?? []) {
       const { facts } = o
       const standing = standingOf(facts, asOf.date, policies)

@@ -21,8 +21,8 @@ declare module 'fastify' {
 }
 
 export interface AccessControlDeps {
-  /** The units a task binds, for routes whose subject is a task. */
-  unitsBoundTo(taskId: string): Promise<readonly string[]>
+  /** Whether the task is assigned to the unit, for routes whose subject is a task. */
+  isBoundTo(taskId: string, unitId: string): Promise<boolean>
 }
 
 export const accessControl = fp<AccessControlDeps>(
@@ -81,7 +81,7 @@ async function grantedScope(
     case 'unit':
       return params.unitId === user.unitId ? 'own' : 'none'
     case 'task':
-      return params.taskId !== undefined && (await deps.unitsBoundTo(params.taskId)).includes(user.unitId)
+      return params.taskId !== undefined && (await deps.isBoundTo(params.taskId, user.unitId))
         ? 'own'
         : 'none'
     case 'none':

@@ -1,14 +1,18 @@
-/** The units a task binds: its lead, its co-units, and every district government when it binds all. */
-import { Id, taskDecider, taskStreamId } from '@duban/domain'
-import { type LedgerDeps, loadState } from '@duban/ledger'
+/**
+ * Whether a unit is bound to a task: its assignment stream holds the TaskAssigned event. The
+ * assignment itself answers, not the task's definition read against today's directory — a
+ * district abolished since still answers for the tasks it was assigned, and a unit never
+ * assigned is not bound because today's directory happens to list it.
+ */
+import { assignmentStreamId, Id } from '@duban/domain'
+import type { EventStore } from '@duban/eventstore'
 
-export async function unitsBoundTo(
-  ledger: LedgerDeps,
-  districtUnitIds: readonly string[],
+export async function isBoundTo(
+  store: Pick<EventStore, 'readStream'>,
   taskId: string,
-): Promise<string[]> {
-  if (!Id.safeParse(taskId).success) return []
-  const { state } = await loadState(ledger, taskDecider, taskStreamId(taskId))
-  if (state.status === 'unregistered') return []
-  return [state.leadUnitId, ...state.coUnitIds, ...(state.allDistricts ? districtUnitIds : [])]
+  unitId: string,
+): Promise<boolean> {
+  if (!Id.safeParse(taskId).success || !Id.safeParse(unitId).success) return false
+  const [first] = await store.readStream(assignmentStreamId(taskId, unitId), { toVersion: 1 })
+  return first?.type === 'TaskAssigned'
 }

@@ -38,7 +38,7 @@ const Confirmation = z
 
 export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
   app,
-  { drafts, ledger, clock, districtUnitIds },
+  { drafts, ledger, clock, districtsAsOf },
 ) => {
   const requireSupervisionOffice = (request: FastifyRequest) => {
     if (!requireActor(request).roles?.includes('supervision_office')) {
@@ -151,7 +151,7 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
       try {
         const result = await confirmPlans(ledger, {
           plans: stored.draft.plans,
-          districtUnitIds,
+          districtsAsOf,
           actor: requireActor(request),
           confirmationId: `draft-${stored.id}`,
           isWorkingDay,

@@ -19,6 +19,7 @@ import { httpProblem } from '../http/problem'
 import { commandProblems, queryProblems } from '../http/responses'
 import { requireActor } from '../plugins/actor'
 import { isWorkingDay } from '../working-days'
+import { notRunning } from './queries/query-routes'
 
 const TaskParams = z.object({ taskId: Id })
 
@@ -30,7 +31,7 @@ const TaskWithHistory = z
   })
   .meta({ id: 'TaskWithHistory' })
 
-export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger, store, districtUnitIds }) => {
+export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger, store, readModels }) => {
   app.post(
     '/tasks',
     {
@@ -70,12 +71,12 @@ export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger, 
       const { taskId } = request.params
       const { state: task, version } = await loadState(ledger, taskDecider, taskStreamId(taskId))
       if (task.status === 'unregistered') throw httpProblem('not-found', `task ${taskId} is not registered`)
-      // A unit sees the task and its own assignment, never another unit's.
-      const units = [
-        task.leadUnitId,
-        ...task.coUnitIds,
-        ...(task.allDistricts ? districtUnitIds : []),
-      ].filter((unitId) => maySeeUnit(request, unitId))
+      // The units the task was actually assigned to (the read models, caught up to this
+      // moment), never a list recomputed from today's directory. A unit sees the task and its
+      // own assignment, never another unit's.
+      const assigned = readModels ?? notRunning()
+      await assigned.catchUp()
+      const units = assigned.unitsAssignedTo(taskId).filter((unitId) => maySeeUnit(request, unitId))
       const streams = [taskStreamId(taskId), ...units.map((unitId) => assignmentStreamId(taskId, unitId))]
       const events = (await Promise.all(streams.map((streamId) => store.readStream(streamId)))).flat()
       events.sort((a, b) => a.position - b.position)

@@ -48,7 +48,7 @@ export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
       try {
         const result = await confirmPlans(deps.ledger, {
           plans: stored.draft.plans,
-          districtUnitIds: deps.districtUnitIds,
+          districtsAsOf: deps.districtsAsOf,
           actor: requireActor(request),
           confirmationId: `draft-${stored.id}`,
           isWorkingDay,

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { pageContext } from './context'
-import { overduePage, reviewPage } from './pages/office'
+import { assignmentRecord, pageAsOf, taskDefinition, taskLabels } from './page-data'
+import { OVERDUE_READ, overduePage, type ReviewData, reviewPage } from './pages/office'
 import { newId, runAssignmentCommand } from './run-command'
 import type { WebDeps } from './unit-routes'
 
@@ -13,13 +14,54 @@ export const officeRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   app.get('/w/office/overdue', page, async (request, reply) => {
     const context = pageContext(request, reply, deps)
     const code = (request.query as { done?: string }).done
-    return reply.type('text/html').send(overduePage(context, await deps.viewAsOf(context.asOf), code).value)
+    const asOf = await pageAsOf(deps.views, context)
+    const unit = (request.query as { unit?: string }).unit
+    const board = await deps.views.overdueBoard({
+      asOf,
+      limit: OVERDUE_READ,
+      ...(unit ? { unitId: unit } : {}),
+    })
+    const label = await taskLabels(deps.views, asOf)
+    return reply.type('text/html').send(overduePage(context, board, label, code).value)
   })
 
   app.get('/w/office/reviews', page, async (request, reply) => {
     const context = pageContext(request, reply, deps)
     const code = (request.query as { done?: string }).done
-    return reply.type('text/html').send(reviewPage(context, await deps.viewAsOf(context.asOf), code).value)
+    const asOf = await pageAsOf(deps.views, context)
+    const queue = await deps.views.reviewQueue({ asOf })
+    // What was written is in each waiting assignment's own stream; each is read once.
+    const records = new Map<string, Awaited<ReturnType<typeof assignmentRecord>>>()
+    const tasks = new Map<string, { taskId: string; planId?: string; number?: string; title?: string }>()
+    const recordOf = async ({ taskId, unitId }: { taskId: string; unitId: string }) => {
+      const key = `${taskId}~${unitId}`
+      if (!tasks.has(taskId))
+        tasks.set(taskId, (await taskDefinition(deps.views, taskId, asOf)) ?? { taskId })
+      const record = records.get(key) ?? (await assignmentRecord(deps.views, taskId, unitId, asOf))
+      records.set(key, record)
+      return { record, task: tasks.get(taskId)! }
+    }
+    const data: ReviewData = {
+      reports: [],
+      extensions: [],
+      closings: [],
+      label: await taskLabels(deps.views, asOf),
+    }
+    for (const line of queue.reports) {
+      const { record, task } = await recordOf(line)
+      const report = record.reports.find((r) => r.reportId === line.reportId)
+      if (report) data.reports.push({ ...task, unitId: line.unitId, report })
+    }
+    for (const line of queue.extensions) {
+      const { record, task } = await recordOf(line)
+      if (record.pendingExtension)
+        data.extensions.push({ ...task, unitId: line.unitId, request: record.pendingExtension })
+    }
+    for (const line of queue.closings) {
+      const { record, task } = await recordOf(line)
+      data.closings.push({ ...task, unitId: line.unitId, summary: record.completion?.summary ?? '' })
+    }
+    return reply.type('text/html').send(reviewPage(context, data, code).value)
   })
 
   const action = (

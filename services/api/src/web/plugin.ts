@@ -4,15 +4,15 @@
  * the JSON API. Each route is a row of the access table like any other.
  */
 import { readFileSync } from 'node:fs'
-import { latestCalendar } from '@duban/calendar'
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsync } from 'fastify'
 import type { AppDeps } from '../app'
+import { notRunning } from '../routes/queries/query-routes'
 import { pageContext } from './context'
 import { webErrorHandler } from './errors'
 import { importRoutes } from './import-routes'
-import { ledgerViews } from './ledger-view'
 import { officeRoutes } from './office-routes'
+import { pageAsOf } from './page-data'
 import { usersPage } from './pages/admin'
 import { dashboardPage } from './pages/dashboard'
 import { sessionRoutes } from './session-routes'
@@ -23,15 +23,24 @@ const stylesheet = readFileSync(new URL('./assets/app.css', import.meta.url), 'u
 export const webWorkspace: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(formbody)
   app.setErrorHandler(webErrorHandler)
-  const web: WebDeps = { ...deps, viewAsOf: ledgerViews(deps.ledger, deps.store, latestCalendar()) }
+  // Without read models (an app built for one test) every page answers 503, like the /views API.
+  const web: WebDeps = { ...deps, views: deps.readModels ?? notRunning() }
 
   app.get('/w/assets/app.css', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(stylesheet),
   )
   app.get('/w/dashboard', { config: { page: true }, schema: { hide: true } }, async (request, reply) => {
     const context = pageContext(request, reply, web)
-    const plan = (request.query as { plan?: string }).plan
-    return reply.type('text/html').send(dashboardPage(context, await web.viewAsOf(context.asOf), plan).value)
+    const asked = (request.query as { plan?: string }).plan
+    const asOf = await pageAsOf(web.views, context)
+    const { plans } = await web.views.plans({ asOf })
+    const plan = plans.find((p) => p.planId === asked) ?? plans[0]
+    const dashboard = plan && (await web.views.planDashboard(plan.planId, { asOf }))
+    const shown =
+      plan && dashboard && 'plan' in dashboard
+        ? { dashboard, indicators: (await web.views.indicators(plan.planId, { asOf })).indicators }
+        : undefined
+    return reply.type('text/html').send(dashboardPage(context, { plans, ...(shown ? { shown } : {}) }).value)
   })
   app.get('/w/admin/users', { config: { page: true }, schema: { hide: true } }, async (request, reply) =>
     reply.type('text/html').send(usersPage(pageContext(request, reply, web), deps.users.list()).value),

@@ -1,20 +1,26 @@
 /** The lead unit's and the district's pages, and the forms they post: each runs one domain command. */
 import { Id } from '@duban/domain'
+import type { ReadModels } from '@duban/read-models'
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
 import { httpProblem } from '../http/problem'
 import { pageContext } from './context'
-import type { LedgerView } from './ledger-view'
-import { assignmentKey } from './ledger-view'
+import { assignmentRecord, pageAsOf, taskDefinition, taskLabels } from './page-data'
 import { unitAssignmentPage } from './pages/unit-assignment'
 import { unitInboxPage } from './pages/unit-inbox'
 import { unitTasksPage } from './pages/unit-tasks'
 import { lines, newId, runAssignmentCommand } from './run-command'
 
 export interface WebDeps extends AppDeps {
-  viewAsOf(asOf: string): Promise<LedgerView>
+  /** The read models every page reads: the same queries as the /views API. */
+  views: ReadModels
 }
+
+/** A unit with more assignments than this is shown its worst first (the API pages through all). */
+const UNIT_PAGE_LIMIT = 1000
+/** Besides every open notice, the inbox shows this many of the latest other items. */
+const INBOX_LATEST = 30
 
 const UnitParams = z.object({ unitId: Id })
 const AssignmentParams = z.object({ unitId: Id, taskId: Id })
@@ -25,30 +31,74 @@ export const unitRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   app.get('/w/units/:unitId', page, async (request, reply) => {
     const { unitId } = UnitParams.parse(request.params)
     const context = pageContext(request, reply, deps)
-    return reply
-      .type('text/html')
-      .send(unitTasksPage(context, await deps.viewAsOf(context.asOf), unitId).value)
+    const asOf = await pageAsOf(deps.views, context)
+    const view = await deps.views.unitView(unitId, { asOf, limit: UNIT_PAGE_LIMIT })
+    const queue = await deps.views.reviewQueue({ asOf })
+    const pendingExtensions = new Set(
+      queue.extensions.filter((x) => x.unitId === unitId).map((x) => x.taskId),
+    )
+    const label = await taskLabels(deps.views, asOf)
+    return reply.type('text/html').send(unitTasksPage(context, { view, label, pendingExtensions }).value)
   })
 
   app.get('/w/units/:unitId/inbox', page, async (request, reply) => {
     const { unitId } = UnitParams.parse(request.params)
     const context = pageContext(request, reply, deps)
     const done = (request.query as { done?: string }).done
-    return reply
-      .type('text/html')
-      .send(unitInboxPage(context, await deps.viewAsOf(context.asOf), unitId, done).value)
+    const asOf = await pageAsOf(deps.views, context)
+    const inbox = (options: Parameters<ReadModels['inbox']>[1]) =>
+      deps.views.inbox(unitId, { asOf, ...options })
+    const open = await inbox({ kind: 'notice', unanswered: true, limit: UNIT_PAGE_LIMIT })
+    const all = await inbox({ limit: INBOX_LATEST + open.items.length })
+    const latest = all.items
+      .filter((item) => !(item.kind === 'notice' && !item.answered))
+      .slice(0, INBOX_LATEST)
+    const reminders = await inbox({ kind: 'reminder', limit: 1 })
+    // The answers' text is in the assignments' own streams: read those of the answered notices shown.
+    const answers = new Map<string, { text: string; on: string }>()
+    for (const taskId of new Set(latest.filter((i) => i.kind === 'notice').map((i) => i.taskId))) {
+      const record = await assignmentRecord(deps.views, taskId, unitId, asOf)
+      for (const item of record.inbox)
+        if (item.kind === 'notice' && item.answer) answers.set(`notice:${item.id}`, item.answer)
+    }
+    const data = {
+      view: await deps.views.unitView(unitId, { asOf, limit: UNIT_PAGE_LIMIT }),
+      open: open.items,
+      latest,
+      notShown: all.counts.total - open.items.length - latest.length,
+      counts: {
+        reminders: reminders.page.total,
+        notices: all.counts.notices,
+        openNotices: all.counts.unansweredNotices,
+      },
+      answers,
+      label: await taskLabels(deps.views, asOf),
+    }
+    return reply.type('text/html').send(unitInboxPage(context, data, done).value)
   })
 
   app.get('/w/units/:unitId/tasks/:taskId', page, async (request, reply) => {
     const { unitId, taskId } = AssignmentParams.parse(request.params)
     const context = pageContext(request, reply, deps)
-    const view = await deps.viewAsOf(context.asOf)
-    const task = view.tasks.get(taskId)
-    const assignment = view.assignments.get(assignmentKey(taskId, unitId))
-    if (!task || !assignment)
-      throw httpProblem('not-found', `no assignment of task ${taskId} to ${unitId} as of ${context.asOf}`)
+    const asOf = await pageAsOf(deps.views, context)
+    const missing = () =>
+      httpProblem('not-found', `no assignment of task ${taskId} to ${unitId} as of ${context.asOf}`)
+    const task = await taskDefinition(deps.views, taskId, asOf).catch(() => {
+      throw missing()
+    })
+    const view =
+      task && (await deps.views.unitView(unitId, { asOf, planId: task.planId, limit: UNIT_PAGE_LIMIT }))
+    const assignment = view?.assignments.find((a) => a.taskId === taskId)
+    if (!task || !assignment) throw missing()
+    const data = {
+      unitId,
+      assignment,
+      task,
+      record: await assignmentRecord(deps.views, taskId, unitId, asOf),
+      label: await taskLabels(deps.views, asOf),
+    }
     const done = (request.query as { done?: string }).done
-    return reply.type('text/html').send(unitAssignmentPage(context, view, task, assignment, done).value)
+    return reply.type('text/html').send(unitAssignmentPage(context, data, done).value)
   })
 
   /** A form post: run the command, then back to the page it came from (303, so a reload does not repost). */

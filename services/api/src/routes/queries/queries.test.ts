@@ -133,7 +133,7 @@ t.test('given the runner, when /health is asked, then each read model reports it
   const projections = health['projections'] as { name: string; lag: number }[]
   t.same(
     projections.map((p) => p.name),
-    ['catalogue', 'assignments', 'obligations', 'inbox', 'indicators'],
+    ['catalogue', 'assignments', 'obligations', 'inbox', 'indicators', 'requests'],
   )
   t.ok(
     projections.every((p) => p.lag === 0),

@@ -252,7 +252,7 @@ const paging = (limit: number | undefined, offset: number | undefined) => ({
 })
 
 /** Stands in for absent read models: every view answers 503 problem+json. */
-function notRunning(): ReadModels {
+export function notRunning(): ReadModels {
   const refuse = () => {
     throw new HttpProblem({
       type: 'https://duban.dev/problems/read-models-unavailable',

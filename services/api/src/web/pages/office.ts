@@ -3,12 +3,12 @@
  * notice form on each) and the review queue (reports to accept or return, extensions to grant
  * or refuse, closings to verify or send back).
  */
+import type { OverdueBoard, OverdueLine } from '@duban/read-models'
 import { canAct, mayUse } from '../context'
-import { lightBadge, roleOfUnit, zhDate } from '../format'
+import { lightBadge, zhDate } from '../format'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
-import type { AssignmentView, LedgerView } from '../ledger-view'
-import { taskLabel } from './unit-tasks'
+import type { AssignmentRecord, ReportDetail, TaskLabels } from '../page-data'
 
 const done: Record<string, string> = {
   accept: '已审核通过。',
@@ -23,33 +23,56 @@ const done: Record<string, string> = {
 const flash = (code: string | undefined) =>
   code && done[code] ? html`<p class="flash" role="status">${done[code]}</p>` : ''
 
-const office = (a: AssignmentView) => `/w/office/tasks/${a.taskId}/units/${a.unitId}`
+const office = (a: { taskId: string; unitId: string }) => `/w/office/tasks/${a.taskId}/units/${a.unitId}`
 
-export function overduePage(context: PageContext, view: LedgerView, code: string | undefined) {
-  const flagged = [...view.assignments.values()]
-    .filter((a) => a.light.light !== 'green' && a.status !== 'closed')
-    .sort((a, b) =>
-      a.light.light === b.light.light ? a.dueDate.localeCompare(b.dueDate) : a.light.light === 'red' ? -1 : 1,
-    )
-  const red = flagged.filter((a) => a.light.light === 'red').length
+const stageNames: Record<string, string> = {
+  'due-soon': '到期提醒',
+  overdue: '逾期催办',
+  'supervision-notice': '督办单',
+  escalation: '提级',
+}
+
+/** Lines the page reads (the read model's largest page) and shows; /views/overdue pages through all. */
+export const OVERDUE_READ = 1000
+const OVERDUE_SHOWN = 200
+
+/** Units with overdue obligations among the lines read: how many, and how far up the ladder. */
+function byUnit(lines: readonly OverdueLine[]) {
+  const units = new Map<string, { unitId: string; lines: number; red: number; worst: OverdueLine }>()
+  for (const line of lines) {
+    const unit = units.get(line.unitId) ?? { unitId: line.unitId, lines: 0, red: 0, worst: line }
+    unit.lines++
+    if (line.light === 'red') unit.red++
+    if (line.workingDaysOverdue > unit.worst.workingDaysOverdue) unit.worst = line
+    units.set(line.unitId, unit)
+  }
+  return [...units.values()].sort((a, b) => b.lines - a.lines || a.unitId.localeCompare(b.unitId))
+}
+
+export function overduePage(
+  context: PageContext,
+  board: OverdueBoard,
+  label: TaskLabels,
+  code: string | undefined,
+) {
+  const lines = board.lines.slice(0, OVERDUE_SHOWN)
+  const filtered = board.filters.unitId !== undefined
+  const past = context.asOf < context.today
   // Leadership reads these pages too; only the office gets the forms.
   const act = canAct(context) && mayUse(context.user, 'POST /w/office/tasks/:taskId/units/:unitId/notice')
   const csrf = html`<input type="hidden" name="_csrf" value="${context.csrf}">`
-  return page(
-    context,
-    '逾期看板',
-    html`${flash(code)}
-<p class="summary" data-testid="overdue-summary">红灯 ${red} 项，黄灯 ${flagged.length - red} 项（共 ${view.assignments.size} 项交办）。</p>
-<table class="grid" data-testid="overdue-board">
-<thead><tr><th>亮灯</th><th>单位</th><th>任务</th><th>截止日期</th><th>原因</th><th>督办</th></tr></thead>
-<tbody>
-${flagged.slice(0, 200).map(
-  (a) => html`<tr>
-<td>${lightBadge(a.light)}</td>
-<td>${context.unitName(a.unitId)}<div class="muted">${roleOfUnit[a.role]}</div></td>
-<td><a href="/w/units/${a.unitId}/tasks/${a.taskId}">${taskLabel(view, a.taskId)}</a></td>
-<td>${zhDate(a.dueDate)}</td>
-<td class="reason">${a.light.reason.because.zh}</td>
+  const byStage = Object.entries(board.byStage)
+    .filter(([, n]) => n > 0)
+    .map(([stage, n]) => `${stageNames[stage] ?? '未到提醒期'} ${n}`)
+    .join('，')
+  const row = (
+    a: OverdueLine,
+  ) => html`<tr data-task="${a.taskId}" data-unit="${a.unitId}" data-light="${a.light}">
+<td>${lightBadge({ light: a.light, reason: a.reason })}</td>
+<td>${context.unitName(a.unitId)}</td>
+<td><a href="/w/units/${a.unitId}/tasks/${a.taskId}">${label(a)}</a><div class="muted">${a.period} 报送</div></td>
+<td>${zhDate(a.dueDate)}<div class="muted">逾期 ${a.workingDaysOverdue} 个工作日</div></td>
+<td class="reason">${a.reason.because.zh}</td>
 <td>${
     act
       ? html`<details><summary>下发督办单</summary><form method="post" action="${office(a)}/notice" class="card">${csrf}
@@ -58,20 +81,51 @@ ${flagged.slice(0, 200).map(
 <label>答复期限 <input type="date" name="answerDueDate" required min="${context.today}"></label>
 <button type="submit">下发</button></form></details>`
       : ''
-  }${a.inbox.filter((i) => i.kind === 'notice').length > 0 ? html`<div class="muted">已下发督办单 ${a.inbox.filter((i) => i.kind === 'notice').length} 件</div>` : ''}</td>
-</tr>`,
-)}
+  }</td>
+</tr>`
+  return page(
+    context,
+    '逾期看板',
+    html`${flash(code)}
+<p class="summary" data-testid="overdue-summary">逾期未报送（或未审核通过）的报送义务 ${board.page.total} 项${byStage ? `：${byStage}` : ''}。</p>
+<section data-testid="overdue-board">
+${
+  filtered
+    ? html`<p><a href="${context.path}${past ? `?asOf=${context.asOf}` : ''}">← 全部单位</a></p>`
+    : html`<h2>按单位</h2><table class="grid" data-testid="overdue-by-unit">
+<thead><tr><th>单位</th><th>逾期报送义务</th><th>其中红灯</th><th>逾期最久</th></tr></thead>
+<tbody>${byUnit(board.lines).map(
+        (
+          u,
+        ) => html`<tr><td><a href="${context.path}?unit=${u.unitId}${past ? `&asOf=${context.asOf}` : ''}">${context.unitName(u.unitId)}</a></td>
+<td>${u.lines}</td><td>${u.red}</td><td>${u.worst.workingDaysOverdue} 个工作日（${label(u.worst)}）</td></tr>`,
+      )}</tbody></table>
+${board.page.total > board.lines.length ? html`<p class="muted">按单位统计逾期最久的 ${board.lines.length} 项。</p>` : ''}
+<h2>逾期最久</h2>`
+}
+<table class="grid" data-testid="overdue-lines">
+<thead><tr><th>亮灯</th><th>单位</th><th>任务</th><th>截止日期</th><th>原因</th><th>督办</th></tr></thead>
+<tbody>
+${lines.map(row)}
 </tbody></table>
-${flagged.length > 200 ? html`<p class="muted">仅显示前 200 项。</p>` : ''}
-${flagged.length === 0 ? html`<p class="muted">截至该日没有红灯或黄灯。</p>` : ''}`,
+${board.page.total > lines.length ? html`<p class="muted">仅显示逾期最久的 ${lines.length} 项。</p>` : ''}
+</section>
+${board.page.total === 0 ? html`<p class="muted">截至该日没有逾期的报送义务。</p>` : ''}`,
   )
 }
 
-export function reviewPage(context: PageContext, view: LedgerView, code: string | undefined) {
-  const all = [...view.assignments.values()]
-  const reports = all.flatMap((a) => a.reports.filter((r) => r.status === 'submitted').map((r) => ({ a, r })))
-  const extensions = all.filter((a) => a.pendingExtension)
-  const closings = all.filter((a) => a.status === 'completion_requested')
+/** A waiting assignment: its unit and its task as the labels name it. */
+type Waiting = { unitId: string; taskId: string; planId?: string; number?: string; title?: string }
+
+export interface ReviewData {
+  reports: (Waiting & { report: ReportDetail })[]
+  extensions: (Waiting & { request: NonNullable<AssignmentRecord['pendingExtension']> })[]
+  closings: (Waiting & { summary: string })[]
+  label: TaskLabels
+}
+
+export function reviewPage(context: PageContext, data: ReviewData, code: string | undefined) {
+  const { reports, extensions, closings, label } = data
   // Leadership reads these pages too; only the office gets the forms.
   const act = canAct(context) && mayUse(context.user, 'POST /w/office/tasks/:taskId/units/:unitId/notice')
   const csrf = html`<input type="hidden" name="_csrf" value="${context.csrf}">`
@@ -82,8 +136,8 @@ export function reviewPage(context: PageContext, view: LedgerView, code: string 
 <section data-testid="review-reports"><h2>待审核报送（${reports.length}）</h2>
 ${reports.length === 0 ? html`<p class="muted">没有待审核的报送。</p>` : ''}
 ${reports.map(
-  ({ a, r }) => html`<article class="card">
-<h3>${context.unitName(a.unitId)} · ${taskLabel(view, a.taskId)}</h3>
+  ({ report: r, ...a }) => html`<article class="card">
+<h3>${context.unitName(a.unitId)} · ${label(a)}</h3>
 <p class="muted">${zhDate(r.submittedOn)} 由 ${r.submittedBy} 报送${r.period ? `（${r.period}）` : ''}</p>
 <p class="body-text">${r.narrative}</p>
 ${r.indicatorValues.map((v) => html`<div class="muted">指标 ${v.targetId}：${v.value}（${v.period}）</div>`)}
@@ -101,10 +155,9 @@ ${
 </section>
 <section data-testid="review-extensions"><h2>延期申请（${extensions.length}）</h2>
 ${extensions.length === 0 ? html`<p class="muted">没有待批的延期申请。</p>` : ''}
-${extensions.map((a) => {
-  const x = a.pendingExtension!
-  return html`<article class="card"><h3>${context.unitName(a.unitId)} · ${taskLabel(view, a.taskId)}</h3>
-<p>现截止 ${zhDate(a.dueDate)}，申请延至 <strong>${zhDate(x.requestedDueDate)}</strong>。理由：${x.reason}</p>
+${extensions.map(({ request: x, ...a }) => {
+  return html`<article class="card"><h3>${context.unitName(a.unitId)} · ${label(a)}</h3>
+<p>${zhDate(x.on)} 申请延至 <strong>${zhDate(x.requestedDueDate)}</strong>。理由：${x.reason}</p>
 ${
   act
     ? html`<div class="actions">
@@ -118,8 +171,8 @@ ${
 <section data-testid="review-closings"><h2>办结申请（${closings.length}）</h2>
 ${closings.length === 0 ? html`<p class="muted">没有待核验的办结申请。</p>` : ''}
 ${closings.map(
-  (a) => html`<article class="card"><h3>${context.unitName(a.unitId)} · ${taskLabel(view, a.taskId)}</h3>
-<p class="body-text">${a.completion?.summary ?? ''}</p>
+  (a) => html`<article class="card"><h3>${context.unitName(a.unitId)} · ${label(a)}</h3>
+<p class="body-text">${a.summary}</p>
 ${
   act
     ? html`<div class="actions">

@@ -3,7 +3,8 @@
  * was reviewed, and the unit's forms — 签收, 报送进展 (indicator values and evidence), 延期申请,
  * 办结申请, 答复督办单. Forms show only on today's ledger and only to roles the access table allows.
  */
-import type { Target } from '@duban/domain'
+import type { Target, TaskDefinition as Task } from '@duban/domain'
+import type { UnitAssignment } from '@duban/read-models'
 import { canAct, mayUse } from '../context'
 import {
   assignmentStatus,
@@ -16,8 +17,7 @@ import {
 } from '../format'
 import { html, type SafeHtml } from '../html'
 import { type PageContext, page } from '../layout'
-import type { AssignmentView, LedgerView, TaskView } from '../ledger-view'
-import { taskLabel } from './unit-tasks'
+import { type AssignmentRecord, type TaskLabels, verdictOf } from '../page-data'
 
 export const doneMessages: Record<string, string> = {
   acknowledge: '已签收。',
@@ -28,20 +28,34 @@ export const doneMessages: Record<string, string> = {
   notice: '督办单已下发。',
 }
 
-export function unitAssignmentPage(
-  context: PageContext,
-  view: LedgerView,
-  task: TaskView,
-  a: AssignmentView,
-  done: string | undefined,
-) {
+export interface AssignmentData {
+  unitId: string
+  assignment: UnitAssignment
+  task: Task
+  record: AssignmentRecord
+  label: TaskLabels
+}
+
+export function unitAssignmentPage(context: PageContext, data: AssignmentData, done: string | undefined) {
+  const { assignment, task, record, label } = data
+  const a = {
+    ...record,
+    taskId: assignment.taskId,
+    unitId: data.unitId,
+    role: assignment.role,
+    dueDate: assignment.dueDate,
+    status: assignment.status as keyof typeof assignmentStatus,
+    acknowledged: assignment.acknowledgedOn !== null,
+    obligations: assignment.obligations,
+    light: verdictOf(assignment),
+  }
   const base = `/w/units/${a.unitId}/tasks/${a.taskId}`
   const act = canAct(context) && a.status !== 'closed'
   const may = (action: string) => act && mayUse(context.user, `POST /w/units/:unitId/tasks/:taskId/${action}`)
   const csrf = html`<input type="hidden" name="_csrf" value="${context.csrf}">`
   return page(
     context,
-    taskLabel(view, a.taskId),
+    label(assignment),
     html`
 ${done && doneMessages[done] ? html`<p class="flash" role="status">${doneMessages[done]}</p>` : ''}
 <section class="facts">
@@ -139,10 +153,12 @@ ${
   )
 }
 
-const targetText = (task: TaskView, targetId: string) =>
+type Shown = Pick<AssignmentRecord, 'inbox'> & { obligations: UnitAssignment['obligations'] }
+
+const targetText = (task: Task, targetId: string) =>
   task.targets.find((t) => t.id === targetId)?.text ?? targetId
 
-function reportForm(base: string, csrf: SafeHtml, task: TaskView, a: AssignmentView, today: string) {
+function reportForm(base: string, csrf: SafeHtml, task: Task, a: Shown, today: string) {
   const numeric = task.targets.filter((t: Target) => t.value !== undefined)
   const openObligations = a.obligations.filter((o) => o.status === 'open')
   return html`<form method="post" action="${base}/report" class="card" data-testid="report-form">${csrf}
@@ -165,7 +181,7 @@ ${numeric.map(
 </form>`
 }
 
-function noticesSection(a: AssignmentView, mayAnswer: boolean, base: string, csrf: SafeHtml) {
+function noticesSection(a: Shown, mayAnswer: boolean, base: string, csrf: SafeHtml) {
   if (a.inbox.length === 0) return ''
   return html`<section><h2>催办与督办</h2><ul class="inbox">
 ${[...a.inbox].reverse().map(

@@ -1,25 +1,38 @@
 /** 我的任务: a unit's assignments with lights and due dates, worst first; its returned reports and why. */
-
+import type { UnitAssignment, UnitView } from '@duban/read-models'
 import { assignmentStatus, lightBadge, roleOfUnit, zhDate } from '../format'
 import { html } from '../html'
 import type { PageContext } from '../layout'
 import { page } from '../layout'
-import type { AssignmentView, LedgerView } from '../ledger-view'
+import { type TaskLabels, verdictOf } from '../page-data'
 
 const severity = { red: 0, yellow: 1, green: 2 } as const
 
-export function unitTasksPage(context: PageContext, view: LedgerView, unitId: string) {
-  const mine = [...view.assignments.values()]
-    .filter((a) => a.unitId === unitId)
-    .sort((a, b) => severity[a.light.light] - severity[b.light.light] || a.dueDate.localeCompare(b.dueDate))
-  const returned = mine.flatMap((a) =>
-    a.reports.filter((r) => r.status === 'returned').map((r) => ({ assignment: a, report: r })),
+export interface UnitTasksData {
+  view: UnitView
+  label: TaskLabels
+  /** Tasks with an extension request awaiting the office. */
+  pendingExtensions: ReadonlySet<string>
+}
+
+export function unitTasksPage(context: PageContext, { view, label, pendingExtensions }: UnitTasksData) {
+  const { unitId } = view
+  const mine = [...view.assignments].sort(
+    (a, b) => severity[a.light] - severity[b.light] || a.dueDate.localeCompare(b.dueDate),
   )
+  const returned = mine.flatMap((a) => a.returnedReports.map((report) => ({ assignment: a, report })))
   const keep = context.asOf < context.today ? `?asOf=${context.asOf}` : ''
-  const link = (a: AssignmentView) => `/w/units/${unitId}/tasks/${a.taskId}${keep}`
+  const link = (a: UnitAssignment) => `/w/units/${unitId}/tasks/${a.taskId}${keep}`
   const title = `${context.unitName(unitId)} · 我的任务`
-  const counts = { red: 0, yellow: 0, green: 0 }
-  for (const a of mine) counts[a.light.light] += 1
+  const counts = view.summary.lights
+  const todo = (a: UnitAssignment) => {
+    const items: string[] = []
+    if (!a.acknowledgedOn) items.push('待签收')
+    if (a.returnedReports.length > 0) items.push(`退回 ${a.returnedReports.length}`)
+    if (a.openNotices.length > 0) items.push(`督办单待答复 ${a.openNotices.length}`)
+    if (pendingExtensions.has(a.taskId)) items.push('延期审批中')
+    return items.join('；')
+  }
   return page(
     context,
     title,
@@ -31,7 +44,7 @@ ${
     ? html`<section class="callout" data-testid="returned-reports"><h2>被退回的报送</h2><ul>
 ${returned.map(
   ({ assignment, report }) =>
-    html`<li><a href="${link(assignment)}">${taskLabel(view, assignment.taskId)}</a>：${zhDate(report.reviewedOn ?? report.submittedOn)} 退回，理由：<q>${report.reviewNote ?? ''}</q></li>`,
+    html`<li><a href="${link(assignment)}">${label(assignment)}</a>：${zhDate(report.returnedOn)} 退回，理由：<q>${report.reason}</q></li>`,
 )}</ul></section>`
     : ''
 }
@@ -39,12 +52,12 @@ ${returned.map(
 <thead><tr><th>亮灯</th><th>任务</th><th>角色</th><th>截止日期</th><th>状态</th><th>待办</th></tr></thead>
 <tbody>
 ${mine.map(
-  (a) => html`<tr>
-  <td>${lightBadge(a.light)}</td>
-  <td><a href="${link(a)}">${taskLabel(view, a.taskId)}</a></td>
+  (a) => html`<tr data-task="${a.taskId}" data-light="${a.light}">
+  <td>${lightBadge(verdictOf(a))}</td>
+  <td><a href="${link(a)}">${label(a)}</a></td>
   <td>${roleOfUnit[a.role]}</td>
   <td>${zhDate(a.dueDate)}</td>
-  <td>${assignmentStatus[a.status]}</td>
+  <td>${assignmentStatus[a.status as keyof typeof assignmentStatus] ?? a.status}</td>
   <td>${todo(a)}</td>
 </tr>`,
 )}
@@ -52,25 +65,4 @@ ${mine.map(
 </table>
 ${mine.length === 0 ? html`<p class="muted">截至该日没有交办给本单位的任务。</p>` : ''}`,
   )
-}
-
-export function taskLabel(view: LedgerView, taskId: string): string {
-  const task = view.tasks.get(taskId)
-  if (!task) return taskId
-  const plan = view.plans.get(task.planId)
-  return `${plan ? `${shortPlan(plan.title)} ` : ''}第${task.number}项 ${task.title}`
-}
-
-const shortPlan = (title: string) =>
-  title.includes('外资') ? '〔外资〕' : title.includes('外贸') ? '〔外贸〕' : ''
-
-function todo(a: AssignmentView): string {
-  const items: string[] = []
-  if (!a.acknowledged) items.push('待签收')
-  const returned = a.reports.filter((r) => r.status === 'returned').length
-  if (returned > 0) items.push(`退回 ${returned}`)
-  const open = a.inbox.filter((i) => i.kind === 'notice' && !i.answer).length
-  if (open > 0) items.push(`督办单待答复 ${open}`)
-  if (a.pendingExtension) items.push('延期审批中')
-  return items.join('；')
 }
