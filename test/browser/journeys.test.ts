@@ -229,6 +229,20 @@ t.test(
   },
 )
 
+t.test('江北区, a district government when the plans were issued, sees its assignments', async (t) => {
+  const api = await server.api('jiangbei-tianbao')
+  const { status, body } = await api('GET', '/views/me?limit=1')
+  t.equal(status, 200)
+  const { assignments } = (body as { summary: { assignments: number } }).summary
+  // The 49 tasks of the 2022 plans, and any plan the office imported in its journey since.
+  t.ok(assignments >= 49, `bound to every task of the 2022 plans (${assignments} assignments)`)
+  const { page } = await openBrowser(t)
+  await signIn(page, url, 'jiangbei-tianbao')
+  t.equal(new URL(page.url()).pathname, '/w/units/cq-jiangbei')
+  t.match(await page.textContent('[data-testid="light-counts"]'), `共 ${assignments} 项交办`)
+  await screenshot(page, 'district-4-jiangbei-tasks')
+})
+
 t.test(
   'leadership group: plan dashboard with lights by section and unit, indicator charts, as of a past date',
   async (t) => {

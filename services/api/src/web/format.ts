@@ -10,7 +10,7 @@ export const zhDate = (date: string) => {
 
 const lightNames: Record<policy.Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' }
 
-export const lightBadge = (verdict: policy.LightVerdict): SafeHtml =>
+export const lightBadge = (verdict: Pick<policy.LightVerdict, 'light' | 'reason'>): SafeHtml =>
   html`<span class="light light-${verdict.light}" title="${verdict.reason.because.zh}">${lightNames[verdict.light]}</span>`
 
 export const roleOfUnit = { lead: '牵头', co: '配合', district: '区县' } as const
@@ -20,6 +20,8 @@ export const assignmentStatus = {
   completion_requested: '办结申请中',
   closed: '已销号',
 } as const
+
+export const obligationStatus = { open: '待报送', under_review: '待审核', met: '已完成' } as const
 
 export const reportStatus = { submitted: '待审核', accepted: '审核通过', returned: '已退回' } as const
 

@@ -10,6 +10,7 @@ import {
   assignmentStatus,
   lightBadge,
   noticeGrade,
+  obligationStatus,
   reminderKind,
   reportStatus,
   roleOfUnit,
@@ -73,6 +74,17 @@ ${done && doneMessages[done] ? html`<p class="flash" role="status">${doneMessage
 ${
   may('acknowledge') && !a.acknowledged
     ? html`<form method="post" action="${base}/acknowledge" class="card">${csrf}<p>请先签收本项交办，再报送进展。</p><button type="submit">签收</button></form>`
+    : ''
+}
+
+${
+  a.obligations.length > 0
+    ? html`<section><h2>报送义务</h2><table class="grid" data-testid="obligations">
+<thead><tr><th>亮灯</th><th>期间</th><th>截止日期</th><th>状态</th><th>原因</th></tr></thead><tbody>
+${a.obligations.map(
+  (o) => html`<tr><td>${lightBadge(o)}</td><td>${o.period}</td><td>${zhDate(o.dueDate)}</td>
+<td>${obligationStatus[o.status]}</td><td class="reason">${o.reason.because.zh}</td></tr>`,
+)}</tbody></table></section>`
     : ''
 }
 
