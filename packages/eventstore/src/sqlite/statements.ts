@@ -1,19 +1,23 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { EventMetadata, RecordedEvent, StoredEvent } from '../contract'
 
-/** An `events` row as SQLite returns it. */
-export interface EventRow {
-  position: number
-  event_id: string
-  stream_id: string
-  stream_version: number
-  type: string
-  schema_version: number
-  data: string
-  metadata: string
-  prev_hash: string
-  hash: string
-}
+/**
+ * An `events` row as SQLite returns it, in `EVENT_COLUMNS` order. The read statements run in raw
+ * mode: better-sqlite3 then hands back arrays, and a replay reading the whole log skips building
+ * a keyed row object per event only to copy it into a `RecordedEvent`.
+ */
+export type EventRow = [
+  position: number,
+  eventId: string,
+  streamId: string,
+  streamVersion: number,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  metadata: string,
+  prevHash: string,
+  hash: string,
+]
 
 export interface CommandRow {
   stream_id: string
@@ -23,7 +27,7 @@ export interface CommandRow {
 
 /** Every statement the store runs, prepared once per connection. */
 export interface Statements {
-  head: Statement<[], Pick<EventRow, 'position' | 'hash'>>
+  head: Statement<[], { position: number; hash: string }>
   streamVersion: Statement<[string], { version: number }>
   command: Statement<[string], CommandRow>
   insertEvent: Statement<unknown[]>
@@ -51,13 +55,21 @@ export function prepareStatements(db: Database): Statements {
     insertCommand: db.prepare(
       'INSERT INTO commands (command_id, stream_id, first_position, event_count) VALUES (?, ?, ?, ?)',
     ),
-    eventsInRange: db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE position BETWEEN ? AND ? ORDER BY position`,
-    ),
-    readStream: db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version > ? AND stream_version <= ? ORDER BY stream_version`,
-    ),
-    readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+    eventsInRange: db
+      .prepare<[number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position BETWEEN ? AND ? ORDER BY position`,
+      )
+      .raw(true),
+    readStream: db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version > ? AND stream_version <= ? ORDER BY stream_version`,
+      )
+      .raw(true),
+    readAll: db
+      .prepare<[number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      )
+      .raw(true),
     loadCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
     saveCheckpoint: db.prepare(
       'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
@@ -66,32 +78,46 @@ export function prepareStatements(db: Database): Statements {
 }
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
+  const [position, eventId, streamId, streamVersion, type, schemaVersion, data, metadata, prevHash, hash] =
+    row
   return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    position: row.position,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: JSON.parse(row.data),
+    eventId,
+    streamId,
+    streamVersion,
+    position,
+    type,
+    schemaVersion,
+    data: JSON.parse(data),
     // Validated on the way in; the hash chain, not a re-parse, guards it at rest.
-    metadata: JSON.parse(row.metadata) as EventMetadata,
-    prevHash: row.prev_hash,
-    hash: row.hash,
+    metadata: JSON.parse(metadata) as EventMetadata,
+    prevHash,
+    hash,
   }
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {
+  const [
+    position,
+    eventId,
+    streamId,
+    streamVersion,
+    type,
+    schemaVersion,
+    dataJson,
+    metadataJson,
+    prevHash,
+    hash,
+  ] = row
   return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    position: row.position,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    dataJson: row.data,
-    metadataJson: row.metadata,
-    prevHash: row.prev_hash,
-    hash: row.hash,
+    eventId,
+    streamId,
+    streamVersion,
+    position,
+    type,
+    schemaVersion,
+    dataJson,
+    metadataJson,
+    prevHash,
+    hash,
   }
 }
