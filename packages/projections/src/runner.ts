@@ -150,30 +150,15 @@ export class ProjectionRunner {
         indexLogDays(this.db, events, index.position)
         saveState(this.db, { ...index, position: last })
       }
+      const due: Due[] = []
       for (const entry of this.entries) {
         const state = states.get(entry.projection.name)
-        if (state && state.position >= after && state.position < last)
-          this.applyTo(entry, state, events, last)
+        if (state && state.position >= after && state.position < last) due.push({ entry, state })
       }
+      if (due.length === 0) return
+      applyEvents(due, events)
+      for (const { state } of due) saveState(this.db, { ...state, position: last })
     })()
-  }
-
-  private applyTo(
-    entry: Entry,
-    state: ProjectionState,
-    events: readonly RecordedEvent[],
-    last: number,
-  ): void {
-    const { projection, handles, db } = entry
-    for (const event of events) {
-      if (event.position <= state.position || !handles.has(event.type)) continue
-      try {
-        projection.apply(db, event)
-      } catch (cause) {
-        throw new ProjectionError(projection.name, event.position, { cause })
-      }
-    }
-    saveState(this.db, { ...state, position: last })
   }
 
   /**
@@ -258,5 +243,34 @@ export class ProjectionRunner {
   async close(): Promise<void> {
     await this.stop()
     this.db.close()
+  }
+}
+
+interface Due {
+  entry: Entry
+  state: ProjectionState
+}
+
+/**
+ * Hands each event, in log order, to the due projections that handle its type and have not
+ * seen it. Event by event rather than projection by projection: an event is looked at once, and
+ * the projections it concerns are found once per type and batch.
+ */
+function applyEvents(due: readonly Due[], events: readonly RecordedEvent[]): void {
+  const byType = new Map<string, Due[]>()
+  for (const event of events) {
+    let targets = byType.get(event.type)
+    if (!targets) {
+      targets = due.filter(({ entry }) => entry.handles.has(event.type))
+      byType.set(event.type, targets)
+    }
+    for (const { entry, state } of targets) {
+      if (event.position <= state.position) continue
+      try {
+        entry.projection.apply(entry.db, event)
+      } catch (cause) {
+        throw new ProjectionError(entry.projection.name, event.position, { cause })
+      }
+    }
   }
 }
