@@ -11,13 +11,23 @@ import { duplicates, type LadderRow, schedulerWrites } from './testing/ladder-lo
 import { openLedger, seedSmallPlan, tempDir } from './testing/small-plan'
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url))
-const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url))
 const UNITS = Array.from({ length: 40 }, (_, i) => `u${i + 1}`)
 
 function runScheduler(dir: string, args: string[], killOn?: string): Promise<{ killed: boolean }> {
+  // Node itself with tsx's loader, not the tsx launcher: the launcher runs the scheduler in a
+  // child of its own, and a SIGKILL of the launcher would leave that child writing on.
   const child: ChildProcess = spawn(
-    TSX,
-    [MAIN, '--log', join(dir, 'log.sqlite'), '--index', join(dir, 'index.sqlite'), ...args],
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      MAIN,
+      '--log',
+      join(dir, 'log.sqlite'),
+      '--index',
+      join(dir, 'index.sqlite'),
+      ...args,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   )
   let killed = false
