@@ -27,5 +27,14 @@ export {
 export { openPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-store'
 export { openDurableDatabase } from './sqlite/database'
 export { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-store'
+export {
+  EMBEDDED_LOG_FILE,
+  type OpenStoreOptions,
+  openStoreAt,
+  parseStoreUrl,
+  type StoreKind,
+  type StoreLocation,
+  StoreUrlError,
+} from './store-url'
 export { DEFAULT_BATCH_SIZE, type SubscriptionSource, startCatchUpSubscription } from './subscription'
 export { type VerifyOptions, type VerifyProgress, type VerifyResult, verifyLog } from './verify'

@@ -4,6 +4,7 @@
  * (exit 2) instead of a confusing failure later.
  */
 import { join, resolve } from 'node:path'
+import { parseStoreUrl, type StoreLocation, StoreUrlError } from '@duban/eventstore'
 import { z } from 'zod'
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -35,17 +36,6 @@ export const SchedulerEnvSchema = z.object({
   DUBAN_LEADER_CHECK: Duration.default(5000),
   LOG_LEVEL: LogLevel.default('info'),
 })
-
-export type StoreKind = 'sqlite' | 'postgres' | 'esdb'
-
-export interface StoreLocation {
-  kind: StoreKind
-  url: string
-  /** The URL with any password masked, for logs. */
-  display: string
-  /** The SQLite file, for `sqlite:` URLs. */
-  file?: string
-}
 
 export interface SchedulerConfig {
   store: StoreLocation
@@ -91,13 +81,17 @@ export function loadSchedulerConfig(
     throw new ConfigError('--store and --log name the same thing: give one')
   }
   const storeUrl =
-    flags.store ??
-    (flags.log !== undefined ? `sqlite:${flags.log}` : undefined) ??
-    vars.DUBAN_STORE_URL ??
-    `sqlite:${join(vars.DUBAN_DATA_DIR, 'duban.sqlite')}`
-  const store = parseStoreUrl(storeUrl, flags.store !== undefined ? '--store' : 'DUBAN_STORE_URL')
+    flags.store ?? (flags.log !== undefined ? `sqlite:${flags.log}` : undefined) ?? vars.DUBAN_STORE_URL
+  const store = storeAt(
+    storeUrl,
+    vars.DUBAN_DATA_DIR,
+    flags.store !== undefined ? '--store' : 'DUBAN_STORE_URL',
+  )
   const lockUrl = vars.DUBAN_LEADER_LOCK_URL ?? (store.kind === 'postgres' ? store.url : undefined)
-  if (lockUrl !== undefined && parseStoreUrl(lockUrl, 'DUBAN_LEADER_LOCK_URL').kind !== 'postgres') {
+  if (
+    lockUrl !== undefined &&
+    storeAt(lockUrl, vars.DUBAN_DATA_DIR, 'DUBAN_LEADER_LOCK_URL').kind !== 'postgres'
+  ) {
     throw new ConfigError('DUBAN_LEADER_LOCK_URL: the leader lock needs a postgres:// URL')
   }
   // Two schedulers on EventStoreDB would fork its hash chain: service mode there needs the lock.
@@ -119,30 +113,12 @@ export function loadSchedulerConfig(
   }
 }
 
-/**
- * `sqlite:relative/path`, `sqlite:///absolute/path`, `postgres://…` (or `postgresql://`),
- * `esdb://…` — the same URLs as `duban migrate`.
- */
-export function parseStoreUrl(url: string, source: string): StoreLocation {
-  if (url.startsWith('sqlite:')) {
-    const path = url.startsWith('sqlite://') ? url.slice('sqlite://'.length) : url.slice('sqlite:'.length)
-    if (path === '' || (url.startsWith('sqlite://') && !path.startsWith('/'))) {
-      throw new ConfigError(`${source}: ${url} — use sqlite:relative/path or sqlite:///absolute/path`)
-    }
-    const file = resolve(path)
-    return { kind: 'sqlite', url, display: `sqlite:${file}`, file }
-  }
-  let parsed: URL
+/** The store URL parsed, a refusal naming where the URL came from. */
+function storeAt(url: string | undefined, dataDir: string, source: string): StoreLocation {
   try {
-    parsed = new URL(url)
-  } catch {
-    throw new ConfigError(`${source}: not a store URL (sqlite:…, postgres://… or esdb://…)`)
+    return parseStoreUrl(url, { dataDir })
+  } catch (error) {
+    if (error instanceof StoreUrlError) throw new ConfigError(`${source}: ${error.message}`)
+    throw error
   }
-  if (parsed.password) parsed.password = '***'
-  const display = parsed.toString()
-  if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:')
-    return { kind: 'postgres', url, display }
-  if (parsed.protocol === 'esdb:' || parsed.protocol === 'esdb+discover:')
-    return { kind: 'esdb', url, display }
-  throw new ConfigError(`${source}: ${display} is of an unknown kind (sqlite:, postgres:// or esdb://)`)
 }

@@ -6,7 +6,6 @@ export {
   type SchedulerConfig,
   SchedulerEnvSchema,
   type SchedulerFlags,
-  type StoreLocation,
 } from './config'
 export {
   DUE_OBLIGATIONS_SQL,

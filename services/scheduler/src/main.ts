@@ -15,13 +15,12 @@
  */
 import { parseArgs } from 'node:util'
 import { domainEvents } from '@duban/domain'
-import { acquireLeadership } from '@duban/eventstore'
+import { acquireLeadership, openStoreAt } from '@duban/eventstore'
 import { type Clock, eventCodec, SimulatedClock, StateCache, systemClock } from '@duban/ledger'
 import pino from 'pino'
 import { businessDays, morningOf } from './business-days'
 import { ConfigError, loadSchedulerConfig, type SchedulerConfig } from './config'
 import { openScheduler } from './open'
-import { openStoreAt } from './open-store'
 import type { SchedulerRun } from './scheduler'
 import { SCHEDULER_LEADERSHIP, serveWhileLeading } from './service'
 
@@ -45,7 +44,7 @@ async function main(): Promise<void> {
   const logger = pino({ name: 'duban-scheduler', level: config.logLevel })
   const clock: Clock & Partial<Pick<SimulatedClock, 'advanceTo'>> =
     days.length > 0 ? new SimulatedClock(morningOf(days[0]!)) : systemClock
-  const store = await openStoreAt(config.store, logger)
+  const store = await openStoreAt(config.store, { logger, maxConnections: 8 })
   const ledger = { store, clock, codec: eventCodec(domainEvents), states: new StateCache() }
   const { scheduler, runner } = openScheduler({ ledger, indexFile: config.indexFile })
   // A service without a day range runs on: on the system clock, or again and again on `--today`.

@@ -9,7 +9,7 @@ import type { Command } from 'commander'
 import { CliError } from '../cli-error'
 import { type Progress, progressBar } from '../progress'
 import { MigrationError, migrateLog } from './migrate-log'
-import { openStore, parseStoreUrl } from './store-url'
+import { openStore, storeLocation } from './store-url'
 
 interface MigrateFlags {
   from: string
@@ -31,8 +31,8 @@ export function migrateCommand(program: Command): void {
       if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
         throw new CliError(`--batch-size must be a positive integer, got ${flags.batchSize}`)
       }
-      const from = parseStoreUrl(flags.from)
-      const to = parseStoreUrl(flags.to)
+      const from = storeLocation(flags.from)
+      const to = storeLocation(flags.to)
       if (from.kind === to.kind && (from.file ?? from.url) === (to.file ?? to.url)) {
         throw new CliError('--from and --to name the same store')
       }
