@@ -3,6 +3,7 @@
  * server with a message naming the variable, instead of a confusing failure later.
  */
 import path from 'node:path'
+import { parseStoreUrl, type StoreLocation, StoreUrlError } from '@duban/eventstore'
 import { z } from 'zod'
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -10,8 +11,10 @@ const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  /** Where the SQLite files live. */
+  /** Where the SQLite files live: the embedded log, accounts and drafts, and always the read models. */
   DUBAN_DATA_DIR: z.string().min(1).default('./data'),
+  /** The event store: `sqlite:path` or `postgres://…`; default the SQLite log in the data dir. */
+  DUBAN_STORE_URL: z.string().min(1).optional(),
   LOG_LEVEL: LogLevel.default('info'),
   /** Largest request body accepted, in bytes. */
   DUBAN_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
@@ -21,6 +24,8 @@ export interface Config {
   port: number
   host: string
   dataDir: string
+  /** Where the events are; on PostgreSQL the accounts and drafts are there too. */
+  store: StoreLocation
   logLevel: z.infer<typeof LogLevel>
   bodyLimit: number
 }
@@ -37,12 +42,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .join('\n')
     throw new ConfigError(`invalid configuration in the environment:\n${problems}`)
   }
-  const { PORT, HOST, DUBAN_DATA_DIR, LOG_LEVEL, DUBAN_BODY_LIMIT } = parsed.data
+  const { PORT, HOST, DUBAN_DATA_DIR, DUBAN_STORE_URL, LOG_LEVEL, DUBAN_BODY_LIMIT } = parsed.data
   return {
     port: PORT,
     host: HOST,
     dataDir: path.resolve(DUBAN_DATA_DIR),
+    store: apiStore(DUBAN_STORE_URL, DUBAN_DATA_DIR),
     logLevel: LOG_LEVEL,
     bodyLimit: DUBAN_BODY_LIMIT,
   }
+}
+
+/**
+ * The API writes from several processes at once: on EventStoreDB that would fork the hash chain
+ * (the adapter needs a single writer), so the API runs on SQLite or PostgreSQL only.
+ */
+function apiStore(url: string | undefined, dataDir: string): StoreLocation {
+  const refuse = (message: string) =>
+    new ConfigError(`invalid configuration in the environment:\n  DUBAN_STORE_URL: ${message}`)
+  let store: StoreLocation
+  try {
+    store = parseStoreUrl(url, { dataDir })
+  } catch (error) {
+    throw error instanceof StoreUrlError ? refuse(error.message) : error
+  }
+  if (store.kind === 'esdb') {
+    throw refuse(
+      'the API runs on sqlite: or postgres:// (several API processes writing to EventStoreDB would fork its hash chain; see infra/README.md)',
+    )
+  }
+  return store
 }

@@ -11,6 +11,7 @@ t.test('GET /health reports the store and the ledger clock', async (t) => {
     status: 'ok',
     now: '2023-06-15T02:00:00.000Z',
     store: { kind: 'sqlite', headPosition: 0 },
+    readModels: { position: 0, lag: 0 },
   })
   t.ok(projections.length > 0 && projections.every((p) => p.lag === 0), 'each read model and its lag')
 })

@@ -1,59 +1,79 @@
 /**
- * Embedded mode: the event log in one SQLite file under DUBAN_DATA_DIR. Shared by the server
- * entry and the CLI so both always open the same file the same way.
+ * Embedded mode: the event log in one SQLite file under DUBAN_DATA_DIR, accounts and drafts
+ * beside it. Shared by the server entry and the CLI so both always open the same file the same way.
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { latestCalendar } from '@duban/calendar'
 import { businessDateOf } from '@duban/domain'
-import { type EventStore, openSqliteEventStore } from '@duban/eventstore'
+import { EMBEDDED_LOG_FILE, type EventStore, openSqliteEventStore } from '@duban/eventstore'
 import { type Clock, eventCodec, type LedgerDeps, StateCache, systemClock } from '@duban/ledger'
 import { ReadModels } from '@duban/read-models'
-import { UserStore } from './auth/user-store'
+import { SqliteUserStore } from './auth/sqlite-user-store'
+import type { UserStore } from './auth/user-store'
 import type { Config } from './config'
 import { domainEventSchemas } from './domain-wiring'
-import { DraftStore } from './drafts/draft-store'
+import type { DraftStore } from './drafts/draft-store'
+import { SqliteDraftStore } from './drafts/sqlite-draft-store'
 
-export interface EmbeddedLedger {
-  file: string
+/** What the API runs on: the log, and the accounts and drafts kept beside it. */
+export interface ApiLedger {
+  /** For /health: the store's adapter. */
+  storeKind: 'sqlite' | 'postgres'
+  /** Where the log is, password masked: for the start-up message. */
+  display: string
   store: EventStore
   ledger: LedgerDeps
   drafts: DraftStore
-  /** User accounts and sessions (users.sqlite). */
+  /** User accounts and sessions. */
   users: UserStore
   close(): Promise<void>
 }
 
-export function embeddedLogFile(config: Pick<Config, 'dataDir'>): string {
-  return path.join(config.dataDir, 'duban.sqlite')
+export interface EmbeddedLedger extends ApiLedger {
+  file: string
 }
 
+export function embeddedLogFile(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, EMBEDDED_LOG_FILE)
+}
+
+export const ledgerDeps = (store: EventStore, clock: Clock): LedgerDeps => ({
+  store,
+  clock,
+  codec: eventCodec(domainEventSchemas),
+  states: new StateCache(),
+})
+
+/** The log in `file` (default `duban.sqlite` in the data dir); `drafts.sqlite` and `users.sqlite` in the data dir. */
 export function openEmbeddedLedger(
   config: Pick<Config, 'dataDir'>,
   clock: Clock = systemClock,
+  file: string = embeddedLogFile(config),
 ): EmbeddedLedger {
   mkdirSync(config.dataDir, { recursive: true })
-  const file = embeddedLogFile(config)
   const store = openSqliteEventStore({ file })
-  const drafts = new DraftStore(path.join(config.dataDir, 'drafts.sqlite'))
-  const users = new UserStore(path.join(config.dataDir, 'users.sqlite'))
+  const drafts = new SqliteDraftStore(path.join(config.dataDir, 'drafts.sqlite'))
+  const users = new SqliteUserStore(path.join(config.dataDir, 'users.sqlite'))
   return {
+    storeKind: 'sqlite',
+    display: `sqlite:${file}`,
     file,
     store,
     drafts,
     users,
-    ledger: { store, clock, codec: eventCodec(domainEventSchemas), states: new StateCache() },
+    ledger: ledgerDeps(store, clock),
     close: async () => {
       await store.close()
-      drafts.close()
-      users.close()
+      await drafts.close()
+      await users.close()
     },
   }
 }
 
 /**
- * The read models in `readmodels.sqlite` beside the log: the caller starts them (catch up, then
- * follow appends) and closes them before the store.
+ * The read models in `readmodels.sqlite` in the data dir, whatever the store: the caller starts
+ * them (catch up, then follow appends) and closes them before the store.
  */
 export function openEmbeddedReadModels(
   config: Pick<Config, 'dataDir'>,
@@ -61,9 +81,12 @@ export function openEmbeddedReadModels(
   clock: Clock = systemClock,
 ): ReadModels {
   return new ReadModels({
-    file: path.join(config.dataDir, 'readmodels.sqlite'),
+    file: readModelFile(config),
     store,
     workingDays: latestCalendar(),
     today: () => businessDateOf(clock.now()),
   })
 }
+
+export const readModelFile = (config: Pick<Config, 'dataDir'>) =>
+  path.join(config.dataDir, 'readmodels.sqlite')

@@ -18,6 +18,23 @@ t.test('a bad PORT stops the server with a message naming the variable, exit cod
   t.match(run.stderr, /invalid configuration[\s\S]*PORT/)
 })
 
+t.test('--demo on a server store is refused before anything opens, exit code 2', async (t) => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', main, '--demo'], {
+    env: {
+      ...process.env,
+      DUBAN_STORE_URL: 'postgres://duban:s3cret@127.0.0.1:1/duban',
+      DUBAN_DATA_DIR: '/nonexistent/never-created',
+    },
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  t.equal(run.status, 2)
+  t.equal(
+    run.stderr,
+    '--demo runs on the embedded SQLite log only, not on postgres://duban:***@127.0.0.1:1/duban: unset DUBAN_STORE_URL\n',
+  )
+})
+
 t.test('the server starts on the configured port, answers, and shuts down cleanly on SIGTERM', async (t) => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-main-'))
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))

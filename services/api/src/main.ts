@@ -1,40 +1,52 @@
 /**
- * The embedded server: one process, one SQLite file, the whole API.
+ * The API server: the whole API in one process, on the embedded SQLite log or, with
+ * DUBAN_STORE_URL=postgres://…, on a log, accounts and drafts shared with other API processes.
  *   tsx services/api/src/main.ts [--demo]
- * With --demo, an empty data directory is first filled with the demo ledger and the ledger's
- * clock stands at the demo's "today".
+ * With --demo (SQLite only), an empty data directory is first filled with the demo ledger and the
+ * ledger's clock stands at the demo's "today".
  */
 import { parseArgs } from 'node:util'
 import { type Clock, fixedClock, systemClock } from '@duban/ledger'
 import closeWithGrace from 'close-with-grace'
+import pino from 'pino'
 import { DEMO_PASSWORD, demoUsers, seedDemoUsers } from './auth/demo-users'
 import { roleLabels } from './auth/roles'
 import { ConfigError, loadConfig } from './config'
 import { DEMO_TODAY, seedDemoLedger } from './demo'
-import { openEmbeddedLedger, openEmbeddedReadModels } from './embedded'
+import { openLedgerAt } from './open-ledger'
+import { openReadModelReplica } from './read-model-replica'
 import { createServer } from './server'
 import { chongqingUnits } from './units'
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } } })
   const config = loadConfig()
+  if (values.demo && config.store.kind !== 'sqlite') {
+    // The demo writes 58,500 events at a frozen date into an empty log: not into a shared one.
+    throw new ConfigError(
+      `--demo runs on the embedded SQLite log only, not on ${config.store.display}: unset DUBAN_STORE_URL`,
+    )
+  }
   const clock: Clock = values.demo ? fixedClock(DEMO_TODAY) : systemClock
-  const embedded = openEmbeddedLedger(config, clock)
-  const { file, store, ledger, drafts, users } = embedded
+  const logger = pino({ name: 'duban-api', level: config.logLevel })
+  const opened = await openLedgerAt(config, clock, logger)
+  const { store, storeKind, ledger, drafts, users } = opened
 
   const units = chongqingUnits()
   if (values.demo) {
     const written = await seedDemoLedger(ledger, units.districtsAsOf)
-    if (written > 0) process.stdout.write(`demo ledger: ${written} events written to ${file}\n`)
+    if (written > 0) process.stdout.write(`demo ledger: ${written} events written to ${opened.display}\n`)
     await seedDemoUsers(users)
   }
 
-  const readModels = openEmbeddedReadModels(config, store, clock)
+  const readModels = await openReadModelReplica(config, store, clock, (reason) =>
+    logger.warn({ reason }, 'rebuilding the read models from the log'),
+  )
   await readModels.start()
   const server = await createServer(config, {
     readModels,
     store,
-    storeKind: 'sqlite',
+    storeKind,
     clock,
     ledger,
     drafts,
@@ -46,12 +58,12 @@ async function main(): Promise<void> {
     else server.log.info({ signal }, 'shutting down')
     await server.close()
     await readModels.close()
-    await embedded.close()
+    await opened.close()
   })
   const address = await server.listen({ port: config.port, host: config.host })
   printWelcome(
     address,
-    file,
+    opened.display,
     values.demo ? clock : undefined,
     (id) => units.units.periodAsOf(id, DEMO_TODAY.slice(0, 10))?.name ?? id,
   )
@@ -59,14 +71,14 @@ async function main(): Promise<void> {
 
 function printWelcome(
   address: string,
-  file: string,
+  log: string,
   demoClock?: Clock,
   unitName: (id: string) => string = (id) => id,
 ): void {
   const lines = [
     '',
     `Duban 督办 is running at ${address}`,
-    `  event log: ${file}`,
+    `  event log: ${log}`,
     demoClock
       ? `  demo ledger; the ledger's clock stands at ${demoClock.now().toISOString()} (${DEMO_TODAY_LABEL})`
       : '',

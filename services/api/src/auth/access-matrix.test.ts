@@ -83,7 +83,7 @@ t.test('every route × role × own/other unit is allowed or denied as the access
         const before = await head()
         // A fresh token per case: an allowed DELETE /auth/token revokes the one it carries.
         await api.tokenFor(user)
-        const token = api.users.openSession(user.id, 'bearer')
+        const token = await api.users.openSession(user.id, 'bearer')
         const response = await api.request(method, path, {
           headers: { authorization: `Bearer ${token}` },
           ...(method === 'GET' || method === 'DELETE' ? {} : { body: {} }),

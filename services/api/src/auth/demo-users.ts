@@ -22,7 +22,7 @@ export const demoUsers: readonly User[] = [
 export async function seedDemoUsers(users: UserStore): Promise<number> {
   let created = 0
   for (const user of demoUsers) {
-    if (users.get(user.id)) continue
+    if (await users.get(user.id)) continue
     await users.createUser({ ...user, password: DEMO_PASSWORD })
     created += 1
   }

@@ -34,7 +34,7 @@ export const authentication = fp<AuthDeps>(
       cookieOpts: COOKIE_OPTIONS,
       // A token is bound to the signed-in user, so one user's token is worthless for another's session.
       getUserInfo: csrfUser,
-      csrfOpts: { hmacKey: deps.users.secret('csrf-hmac') },
+      csrfOpts: { hmacKey: await deps.users.secret('csrf-hmac') },
     })
     app.addHook('preValidation', (request, reply, done) => {
       if (request.authVia !== 'cookie' || SAFE_METHODS.has(request.method)) return done()

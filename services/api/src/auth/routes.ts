@@ -49,7 +49,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { users, u
       const user = await users.authenticate(request.body.userId, request.body.password)
       if (!user) throw httpProblem('unauthenticated', 'unknown user or wrong password')
       reply.code(201)
-      return { token: users.openSession(user.id, 'bearer'), user: { ...user, roles: [...user.roles] } }
+      return { token: await users.openSession(user.id, 'bearer'), user: { ...user, roles: [...user.roles] } }
     },
   )
 
@@ -65,7 +65,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { users, u
     async (request, reply) => {
       requireActor(request)
       const token = request.headers.authorization?.replace(/^Bearer /, '')
-      if (request.authVia === 'bearer' && token) users.closeSession(token)
+      if (request.authVia === 'bearer' && token) await users.closeSession(token)
       return reply.code(204).send(null)
     },
   )
@@ -88,7 +88,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { users, u
         response: { 200: z.array(UserBody) },
       },
     },
-    async () => users.list().map((user) => ({ ...user, roles: [...user.roles] })),
+    async () => (await users.list()).map((user) => ({ ...user, roles: [...user.roles] })),
   )
 
   app.post(
@@ -111,7 +111,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { users, u
       const body = request.body
       if (!units.get(body.unitId))
         throw httpProblem('domain-rule', `no unit ${body.unitId} in the unit directory`)
-      if (users.get(body.id)) throw httpProblem('conflict', `user ${body.id} exists`)
+      if (await users.get(body.id)) throw httpProblem('conflict', `user ${body.id} exists`)
       const user = await users.createUser(body)
       reply.code(201)
       return { ...user, roles: [...user.roles] }

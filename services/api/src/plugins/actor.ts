@@ -35,7 +35,7 @@ export const actorPlugin = fp<{ users: UserStore }>(
       if (authorization !== undefined) {
         // A caller who presents a token means to be someone: a bad one is an error, not anonymity.
         const token = BEARER.exec(authorization)?.[1]
-        const user = token ? users.sessionUser(token, 'bearer') : undefined
+        const user = token ? await users.sessionUser(token, 'bearer') : undefined
         if (!user) {
           throw httpProblem(
             'unauthenticated',
@@ -46,7 +46,7 @@ export const actorPlugin = fp<{ users: UserStore }>(
         return
       }
       const token = request.cookies[SESSION_COOKIE]
-      const user = token ? users.sessionUser(token, 'cookie') : undefined
+      const user = token ? await users.sessionUser(token, 'cookie') : undefined
       if (user) signIn(request, user, 'cookie')
     })
   },

@@ -10,6 +10,7 @@ import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
+import type { StoredDraft } from '../drafts/draft-store'
 import { CommandHeaders, etag, expectedVersionFrom } from '../http/command-headers'
 import { httpProblem } from '../http/problem'
 import { commandProblems, queryProblems } from '../http/responses'
@@ -45,13 +46,12 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
       throw httpProblem('forbidden', 'only the supervision office (督查办) imports and confirms plans')
     }
   }
-  const found = (draftId: string) => {
-    const stored = drafts.get(draftId)
+  const found = async (draftId: string) => {
+    const stored = await drafts.get(draftId)
     if (!stored) throw httpProblem('not-found', `no draft ${draftId}`)
     return stored
   }
-  const present = ({ confirmation: _confirmation, ...stored }: NonNullable<ReturnType<typeof drafts.get>>) =>
-    stored
+  const present = ({ confirmation: _confirmation, ...stored }: StoredDraft) => stored
 
   app.post(
     '/drafts',
@@ -74,7 +74,7 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
           throw httpProblem('domain-rule', error.message, { code: error.code })
         throw error
       }
-      const stored = drafts.create(randomUUID(), request.body.text, draft, clock.now())
+      const stored = await drafts.create(randomUUID(), request.body.text, draft, clock.now())
       reply.code(201).header('etag', etag(stored.revision)).header('location', `/drafts/${stored.id}`)
       return present(stored)
     },
@@ -91,7 +91,7 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
       },
     },
     async (request, reply) => {
-      const stored = found(request.params.draftId)
+      const stored = await found(request.params.draftId)
       reply.header('etag', etag(stored.revision))
       return present(stored)
     },
@@ -111,14 +111,14 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
     },
     async (request, reply) => {
       requireSupervisionOffice(request)
-      const stored = found(request.params.draftId)
+      const stored = await found(request.params.draftId)
       if (stored.confirmedAt)
         throw httpProblem(
           'conflict',
           `draft ${stored.id} was confirmed on ${stored.confirmedAt}; it is frozen`,
         )
       const revision = expectedVersionFrom(request.headers) ?? stored.revision
-      if (!drafts.update(stored.id, revision, request.body)) {
+      if (!(await drafts.update(stored.id, revision, request.body))) {
         throw httpProblem(
           'version-conflict',
           `draft ${stored.id} is at revision ${stored.revision}, not ${revision}`,
@@ -127,7 +127,7 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
           },
         )
       }
-      const updated = found(stored.id)
+      const updated = await found(stored.id)
       reply.header('etag', etag(updated.revision))
       return present(updated)
     },
@@ -146,7 +146,7 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
     },
     async (request) => {
       requireSupervisionOffice(request)
-      const stored = found(request.params.draftId)
+      const stored = await found(request.params.draftId)
       if (stored.confirmedAt) return Confirmation.parse(stored.confirmation)
       try {
         const result = await confirmPlans(ledger, {
@@ -157,7 +157,7 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
           isWorkingDay,
         })
         const confirmation = { draftId: stored.id, ...result }
-        drafts.markConfirmed(stored.id, clock.now(), confirmation)
+        await drafts.markConfirmed(stored.id, clock.now(), confirmation)
         return confirmation
       } catch (error) {
         if (error instanceof DraftNotConfirmableError) {

@@ -7,6 +7,11 @@ const Health = z.object({
   /** The ledger's clock: the demo runs at a fixed date in the middle of the plan. */
   now: z.iso.datetime(),
   store: z.object({ kind: z.string(), headPosition: z.number().int() }),
+  /**
+   * This process's read models: the position every one has reached, and how far the slowest is
+   * behind the log (0: a write through any process shows in this one's views).
+   */
+  readModels: z.object({ position: z.number().int(), lag: z.number().int() }).optional(),
   /** How far each read model is behind the log (head − checkpoint, in positions). */
   projections: z
     .array(
@@ -29,11 +34,22 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (
     {
       schema: { tags: ['system'], summary: 'Liveness and the state of the log', response: { 200: Health } },
     },
-    async () => ({
-      status: 'ok' as const,
-      now: clock.now().toISOString(),
-      store: { kind: storeKind, headPosition: await store.headPosition() },
-      ...(readModels ? { projections: await readModels.lag() } : {}),
-    }),
+    async () => {
+      const headPosition = await store.headPosition()
+      const projections = readModels ? await readModels.lag() : undefined
+      return {
+        status: 'ok' as const,
+        now: clock.now().toISOString(),
+        store: { kind: storeKind, headPosition },
+        ...(readModels &&
+          projections && {
+            readModels: {
+              position: readModels.readPosition(),
+              lag: Math.max(0, ...projections.map((projection) => projection.lag)),
+            },
+            projections,
+          }),
+      }
+    },
   )
 }

@@ -20,10 +20,10 @@ export function bearerTokens(users: UserStore) {
   async function tokenFor(user: TestUser): Promise<string> {
     const known = tokens.get(user.id)
     if (known) return known
-    if (!users.get(user.id)) {
+    if (!(await users.get(user.id))) {
       await users.createUser({ displayName: user.id, ...user, password: TEST_PASSWORD })
     }
-    const token = users.openSession(user.id, 'bearer')
+    const token = await users.openSession(user.id, 'bearer')
     tokens.set(user.id, token)
     return token
   }

@@ -15,8 +15,8 @@ const page = { config: { page: true }, schema: { hide: true } }
 const DraftParams = z.object({ draftId: z.uuid() })
 
 export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
-  const found = (draftId: string) => {
-    const stored = deps.drafts.get(draftId)
+  const found = async (draftId: string) => {
+    const stored = await deps.drafts.get(draftId)
     if (!stored) throw httpProblem('not-found', `no draft ${draftId}`)
     return stored
   }
@@ -28,7 +28,7 @@ export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   app.post('/w/office/import', { schema: { hide: true } }, async (request, reply) => {
     const { text } = z.object({ text: z.string().min(1) }).parse(request.body)
     try {
-      const stored = deps.drafts.create(randomUUID(), text, importPlans(text), deps.clock.now())
+      const stored = await deps.drafts.create(randomUUID(), text, importPlans(text), deps.clock.now())
       return reply.redirect(`/w/office/drafts/${stored.id}`, 303)
     } catch (error) {
       if (error instanceof PlanImportError)
@@ -38,12 +38,12 @@ export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   })
 
   app.get('/w/office/drafts/:draftId', page, async (request, reply) => {
-    const stored = found(DraftParams.parse(request.params).draftId)
+    const stored = await found(DraftParams.parse(request.params).draftId)
     return reply.type('text/html').send(draftPage(pageContext(request, reply, deps), stored, undefined).value)
   })
 
   app.post('/w/office/drafts/:draftId/confirm', { schema: { hide: true } }, async (request, reply) => {
-    const stored = found(DraftParams.parse(request.params).draftId)
+    const stored = await found(DraftParams.parse(request.params).draftId)
     if (!stored.confirmedAt) {
       try {
         const result = await confirmPlans(deps.ledger, {
@@ -53,7 +53,7 @@ export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
           confirmationId: `draft-${stored.id}`,
           isWorkingDay,
         })
-        deps.drafts.markConfirmed(stored.id, deps.clock.now(), { draftId: stored.id, ...result })
+        await deps.drafts.markConfirmed(stored.id, deps.clock.now(), { draftId: stored.id, ...result })
       } catch (error) {
         if (!(error instanceof DraftNotConfirmableError)) throw error
         const context = pageContext(request, reply, deps)

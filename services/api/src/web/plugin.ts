@@ -43,7 +43,7 @@ export const webWorkspace: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return reply.type('text/html').send(dashboardPage(context, { plans, ...(shown ? { shown } : {}) }).value)
   })
   app.get('/w/admin/users', { config: { page: true }, schema: { hide: true } }, async (request, reply) =>
-    reply.type('text/html').send(usersPage(pageContext(request, reply, web), deps.users.list()).value),
+    reply.type('text/html').send(usersPage(pageContext(request, reply, web), await deps.users.list()).value),
   )
   await app.register(sessionRoutes, web)
   await app.register(unitRoutes, web)

@@ -47,7 +47,7 @@ export const sessionRoutes: FastifyPluginAsync<WebDeps> = async (app, { users })
           .type('text/html')
           .send(loginPage(csrfToken(request, reply), localPath(form.next), true).value)
       }
-      reply.setCookie(SESSION_COOKIE, users.openSession(user.id, 'cookie'), {
+      reply.setCookie(SESSION_COOKIE, await users.openSession(user.id, 'cookie'), {
         ...COOKIE_OPTIONS,
         maxAge: 12 * 3600,
       })
@@ -58,7 +58,7 @@ export const sessionRoutes: FastifyPluginAsync<WebDeps> = async (app, { users })
 
   app.post('/logout', { schema: { hide: true } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE]
-    if (token) users.closeSession(token)
+    if (token) await users.closeSession(token)
     reply.clearCookie(SESSION_COOKIE, COOKIE_OPTIONS)
     return reply.redirect('/login', 303)
   })

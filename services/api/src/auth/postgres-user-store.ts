@@ -1,0 +1,116 @@
+/**
+ * User accounts and sessions in the server store's PostgreSQL (`duban_users`, `duban_sessions`,
+ * `duban_secrets`), so that a token one API process issued is good on every other.
+ */
+import type pg from 'pg'
+import { createTables } from '../postgres/create-tables'
+import { hashPassword, passwordMatches } from './passwords'
+import type { User } from './roles'
+import {
+  type NewUser,
+  newSecret,
+  newSession,
+  type SessionKind,
+  tokenHash,
+  toUser,
+  type UserRow,
+  type UserStore,
+} from './user-store'
+
+const TABLES = `
+  CREATE TABLE IF NOT EXISTS duban_users (
+    id text PRIMARY KEY,
+    display_name text NOT NULL,
+    unit_id text NOT NULL,
+    roles text NOT NULL,
+    password_hash text NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS duban_sessions (
+    token_hash text PRIMARY KEY,
+    user_id text NOT NULL REFERENCES duban_users(id),
+    kind text NOT NULL,
+    expires_at bigint NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS duban_secrets (name text PRIMARY KEY, value text NOT NULL);
+`
+
+export class PostgresUserStore implements UserStore {
+  /** The pool is the caller's: `close` leaves it open. */
+  static async open(pool: pg.Pool, now: () => number = Date.now): Promise<PostgresUserStore> {
+    await createTables(pool, TABLES)
+    return new PostgresUserStore(pool, now)
+  }
+
+  /** `now` is wall-clock time for session expiry, never the ledger's (possibly frozen) clock. */
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly now: () => number,
+  ) {}
+
+  async createUser(user: NewUser): Promise<User> {
+    const passwordHash = await hashPassword(user.password)
+    await this.pool.query(
+      'INSERT INTO duban_users (id, display_name, unit_id, roles, password_hash) VALUES ($1, $2, $3, $4, $5)',
+      [user.id, user.displayName, user.unitId, JSON.stringify(user.roles), passwordHash],
+    )
+    return (await this.get(user.id))!
+  }
+
+  async get(id: string): Promise<User | undefined> {
+    const row = await this.row(id)
+    return row ? toUser(row) : undefined
+  }
+
+  async list(): Promise<User[]> {
+    return (await this.pool.query<UserRow>('SELECT * FROM duban_users ORDER BY id')).rows.map(toUser)
+  }
+
+  async authenticate(id: string, password: string): Promise<User | undefined> {
+    const row = await this.row(id)
+    if (!row) return undefined
+    return (await passwordMatches(row.password_hash, password)) ? toUser(row) : undefined
+  }
+
+  async openSession(userId: string, kind: SessionKind): Promise<string> {
+    const session = newSession(kind, this.now())
+    await this.pool.query(
+      'INSERT INTO duban_sessions (token_hash, user_id, kind, expires_at) VALUES ($1, $2, $3, $4)',
+      [session.hash, userId, kind, session.expiresAt],
+    )
+    return session.token
+  }
+
+  async sessionUser(token: string, kind: SessionKind): Promise<User | undefined> {
+    const { rows } = await this.pool.query<UserRow>(
+      `SELECT u.* FROM duban_sessions s JOIN duban_users u ON u.id = s.user_id
+       WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3`,
+      [tokenHash(token), kind, this.now()],
+    )
+    return rows[0] ? toUser(rows[0]) : undefined
+  }
+
+  async closeSession(token: string): Promise<void> {
+    await this.pool.query('DELETE FROM duban_sessions WHERE token_hash = $1', [tokenHash(token)])
+  }
+
+  async secret(name: string): Promise<string> {
+    // The first process to ask makes it; every other reads the same, so a CSRF token from one
+    // process is good on the next.
+    await this.pool.query(
+      'INSERT INTO duban_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
+      [name, newSecret()],
+    )
+    const { rows } = await this.pool.query<{ value: string }>(
+      'SELECT value FROM duban_secrets WHERE name = $1',
+      [name],
+    )
+    return rows[0]!.value
+  }
+
+  /** The pool is the caller's to end. */
+  async close(): Promise<void> {}
+
+  private async row(id: string): Promise<UserRow | undefined> {
+    return (await this.pool.query<UserRow>('SELECT * FROM duban_users WHERE id = $1', [id])).rows[0]
+  }
+}

@@ -1,0 +1,102 @@
+/** User accounts and sessions in `users.sqlite` beside the embedded log. */
+import Database from 'better-sqlite3'
+import { hashPassword, passwordMatches } from './passwords'
+import type { User } from './roles'
+import {
+  type NewUser,
+  newSecret,
+  newSession,
+  type SessionKind,
+  tokenHash,
+  toUser,
+  type UserRow,
+  type UserStore,
+} from './user-store'
+
+export class SqliteUserStore implements UserStore {
+  private readonly db: Database.Database
+
+  /** `now` is wall-clock time for session expiry, never the ledger's (possibly frozen) clock. */
+  constructor(
+    file: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.db = new Database(file)
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = FULL')
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS users (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        unit_id TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        password_hash TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        kind TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `)
+  }
+
+  async createUser(user: NewUser): Promise<User> {
+    const passwordHash = await hashPassword(user.password)
+    this.db
+      .prepare('INSERT INTO users (id, display_name, unit_id, roles, password_hash) VALUES (?, ?, ?, ?, ?)')
+      .run(user.id, user.displayName, user.unitId, JSON.stringify(user.roles), passwordHash)
+    return this.row(user.id)!
+  }
+
+  async get(id: string): Promise<User | undefined> {
+    return this.row(id)
+  }
+
+  async list(): Promise<User[]> {
+    return (this.db.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toUser)
+  }
+
+  async authenticate(id: string, password: string): Promise<User | undefined> {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
+    if (!row) return undefined
+    return (await passwordMatches(row.password_hash, password)) ? toUser(row) : undefined
+  }
+
+  async openSession(userId: string, kind: SessionKind): Promise<string> {
+    const session = newSession(kind, this.now())
+    this.db
+      .prepare('INSERT INTO sessions (token_hash, user_id, kind, expires_at) VALUES (?, ?, ?, ?)')
+      .run(session.hash, userId, kind, session.expiresAt)
+    return session.token
+  }
+
+  async sessionUser(token: string, kind: SessionKind): Promise<User | undefined> {
+    const row = this.db
+      .prepare(
+        `SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id
+         WHERE token_hash = ? AND kind = ? AND expires_at > ?`,
+      )
+      .get(tokenHash(token), kind, this.now()) as UserRow | undefined
+    return row ? toUser(row) : undefined
+  }
+
+  async closeSession(token: string): Promise<void> {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash(token))
+  }
+
+  async secret(name: string): Promise<string> {
+    this.db.prepare('INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)').run(name, newSecret())
+    return (this.db.prepare('SELECT value FROM secrets WHERE name = ?').get(name) as { value: string }).value
+  }
+
+  async close(): Promise<void> {
+    this.db.close()
+  }
+
+  private row(id: string): User | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
+    return row ? toUser(row) : undefined
+  }
+}

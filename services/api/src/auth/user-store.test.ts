@@ -1,0 +1,131 @@
+/**
+ * The two user stores behave alike (SQLite beside the embedded log, PostgreSQL beside a server
+ * log), and on PostgreSQL two processes' stores — two pools — share accounts, sessions and secrets.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { startTestPostgres } from '@duban/eventstore/postgres-testing'
+import pg from 'pg'
+import t from 'tap'
+import { PostgresUserStore } from './postgres-user-store'
+import { SqliteUserStore } from './sqlite-user-store'
+import type { UserStore } from './user-store'
+
+const server = await startTestPostgres()
+t.teardown(() => server.stop())
+
+const ZHANG = {
+  id: 'swz-tianbao',
+  displayName: '张晓梅',
+  unitId: 'cq-shangwuwei',
+  roles: ['unit_reporter' as const],
+  password: 'correct horse battery staple',
+}
+
+async function postgresPool(url: string): Promise<pg.Pool> {
+  const pool = new pg.Pool({ connectionString: url, max: 2 })
+  t.teardown(() => pool.end())
+  return pool
+}
+
+const stores: [string, (now: () => number) => Promise<UserStore>][] = [
+  [
+    'SQLite',
+    async (now) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'duban-users-'))
+      const store = new SqliteUserStore(path.join(dir, 'users.sqlite'), now)
+      t.teardown(async () => {
+        await store.close()
+        rmSync(dir, { recursive: true, force: true })
+      })
+      return store
+    },
+  ],
+  [
+    'PostgreSQL',
+    async (now) => PostgresUserStore.open(await postgresPool(await server.createDatabase('users')), now),
+  ],
+]
+
+for (const [kind, open] of stores) {
+  t.test(`given the ${kind} user store`, async (t) => {
+    let now = Date.parse('2026-01-05T00:00:00Z')
+    const users = await open(() => now)
+
+    t.test(
+      'when a user is created, then it is found, listed and signs in with its password only',
+      async (t) => {
+        t.same(await users.createUser(ZHANG), {
+          id: ZHANG.id,
+          displayName: '张晓梅',
+          unitId: 'cq-shangwuwei',
+          roles: ['unit_reporter'],
+        })
+        t.same((await users.get(ZHANG.id))?.roles, ['unit_reporter'])
+        t.equal(await users.get('nobody'), undefined)
+        t.same(
+          (await users.list()).map((user) => user.id),
+          [ZHANG.id],
+        )
+        t.equal((await users.authenticate(ZHANG.id, ZHANG.password))?.id, ZHANG.id)
+        t.equal(await users.authenticate(ZHANG.id, 'wrong password'), undefined)
+        t.equal(await users.authenticate('nobody', ZHANG.password), undefined)
+        await t.rejects(users.createUser(ZHANG), 'then a taken id is refused')
+      },
+    )
+
+    t.test(
+      'when a session is opened, then its token finds the user until it expires or closes',
+      async (t) => {
+        const bearer = await users.openSession(ZHANG.id, 'bearer')
+        const cookie = await users.openSession(ZHANG.id, 'cookie')
+        t.equal((await users.sessionUser(bearer, 'bearer'))?.id, ZHANG.id)
+        t.equal(
+          await users.sessionUser(bearer, 'cookie'),
+          undefined,
+          'then a token is good for its kind only',
+        )
+        now += 13 * 3600_000
+        t.equal(
+          await users.sessionUser(cookie, 'cookie'),
+          undefined,
+          'then a cookie session ends after 12 hours',
+        )
+        t.equal((await users.sessionUser(bearer, 'bearer'))?.id, ZHANG.id, 'then a bearer token lasts longer')
+        await users.closeSession(bearer)
+        t.equal(await users.sessionUser(bearer, 'bearer'), undefined, 'then a closed session is gone')
+      },
+    )
+
+    t.test('when a secret is asked for twice, then it is the same', async (t) => {
+      const secret = await users.secret('csrf-hmac')
+      t.ok(secret.length >= 32)
+      t.equal(await users.secret('csrf-hmac'), secret)
+      t.not(await users.secret('other'), secret)
+    })
+  })
+}
+
+t.test('given two API processes on one PostgreSQL, each with its own pool', async (t) => {
+  const url = await server.createDatabase('users_shared')
+  // Both create the tables at the same moment, as two replicas starting together do.
+  const [one, two] = await Promise.all([
+    postgresPool(url).then((pool) => PostgresUserStore.open(pool)),
+    postgresPool(url).then((pool) => PostgresUserStore.open(pool)),
+  ])
+  await one.createUser(ZHANG)
+  const token = await one.openSession(ZHANG.id, 'bearer')
+  t.equal(
+    (await two.sessionUser(token, 'bearer'))?.id,
+    ZHANG.id,
+    'then a token issued by one is good on the other',
+  )
+  t.equal(await two.secret('csrf-hmac'), await one.secret('csrf-hmac'), 'then they sign with one secret')
+  await two.closeSession(token)
+  t.equal(
+    await one.sessionUser(token, 'bearer'),
+    undefined,
+    'then a sign-out on one ends the session on both',
+  )
+})
