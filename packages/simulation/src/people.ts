@@ -4,7 +4,14 @@
  * commands and deciders as real users; a command the domain refuses is counted, never forced.
  */
 import type { Calendar } from '@duban/calendar'
-import { type Actor, type AssignmentCommand, assignmentStreamId, DomainError } from '@duban/domain'
+import {
+  type Actor,
+  type AssignmentCommand,
+  assignmentStreamId,
+  DomainError,
+  type IndicatorValue,
+  type Target,
+} from '@duban/domain'
 import type { RecordedEvent } from '@duban/eventstore'
 import type { LedgerDeps } from '@duban/ledger'
 import { runAssignmentCommand } from '@duban/scheduler'
@@ -18,6 +25,7 @@ import {
   type Profile,
   reportOffset,
 } from './behaviour'
+import { type IndicatorContext, reportedValues } from './indicators'
 import type { KeyedRandom } from './random'
 
 const OFFICE: Actor = { userId: 'sim-ducha', unitId: null, roles: ['supervision_office'] }
@@ -31,6 +39,12 @@ export class People {
   private readonly attempts = new Map<string, number>()
   private readonly closed = new Set<string>()
   private readonly extensionOf = new Map<string, string>()
+  private readonly planStart = new Map<string, number>()
+  /** Each task's numeric targets and their context, for the figures its lead unit reports. */
+  private readonly targetsOf = new Map<string, { targets: Target[]; context: IndicatorContext }>()
+  private readonly leads = new Set<string>()
+  /** The period each obligation covers (2023-Q3), by assignment stream and obligation. */
+  private readonly periodOf = new Map<string, string>()
   private today = ''
 
   constructor(
@@ -63,7 +77,19 @@ export class People {
     const key = event.streamId
     const profile = data.unitId ? this.profile(data.unitId) : 'diligent'
     switch (event.type) {
+      case 'PlanRegistered':
+        this.planStart.set(data['planId'] as string, (data['period'] as { from: number }).from)
+        return
+      case 'TaskRegistered': {
+        const targets = (data['targets'] as Target[]).filter((target) => target.value !== undefined)
+        if (targets.length === 0) return
+        const dueYear = Number((data['deadline'] as string).slice(0, 4))
+        const planFrom = this.planStart.get(data['planId'] as string) ?? dueYear
+        this.targetsOf.set(data.taskId, { targets, context: { planFrom, dueYear } })
+        return
+      }
       case 'TaskAssigned': {
+        if (data['role'] === 'lead') this.leads.add(key)
         const after = acknowledgeAfter(this.random, profile, `ack ${key}`)
         if (after !== null)
           this.unit(this.after(day, after), ids, { type: 'AcknowledgeAssignment', data: ids }, `ack`)
@@ -78,6 +104,7 @@ export class People {
       }
       case 'ObligationOpened': {
         const obligationId = data.obligationId as string
+        this.periodOf.set(`${key} ${obligationId}`, data['period'] as string)
         const due = data.dueDate as string
         if (
           profile !== 'silent' &&
@@ -211,11 +238,19 @@ export class People {
           reportId,
           obligationId,
           narrative: `${obligationId} 期间按计划推进各项工作，阶段性目标基本完成。`,
-          indicatorValues: [],
+          indicatorValues: this.figures(ids, key, obligationId),
           evidence: [],
         },
       }
     }
+  }
+
+  /** The lead unit reports its task's figures for the obligation's period; others report none. */
+  private figures(ids: Ids, key: string, obligationId: string): IndicatorValue[] {
+    const task = this.targetsOf.get(ids.taskId)
+    const period = this.periodOf.get(`${key} ${obligationId}`)
+    if (!task || !period || !this.leads.has(key)) return []
+    return reportedValues(task.targets, period, task.context, this.random, key)
   }
 
   private next(counter: string): number {
