@@ -212,6 +212,40 @@ t.test(
   },
 )
 
+t.test(
+  'indicators: a goal without a baseline is held to the pace from its first actual, not to the bare goal',
+  async (t) => {
+    const withoutBaseline = aTaskForYuzhong.map((event) => {
+      if (event.type !== 'TaskRegistered') return event
+      const [target] = event.data['targets'] as Record<string, unknown>[]
+      const { baseline: _, ...bare } = target!
+      return { ...event, data: { ...event.data, targets: [bare] } }
+    })
+    const actual = (on: string, reportId: string, period: string, value: number) =>
+      report(on, reportId, {
+        obligationId: undefined,
+        period,
+        indicatorValues: [{ targetId: 'trade', value, period }],
+      })
+    const models = await givenLog(
+      [
+        ...withoutBaseline,
+        actual('2023-04-06', 'a1', '2023-Q1', 8600),
+        actual('2023-10-10', 'a2', '2023-Q3', 9100),
+      ],
+      '2023-10-20',
+    )
+    const [indicator] = (await models.indicators('p1')).indicators
+    // From 8600 at the end of 2023-Q1 to 10000 by the end of 2024, 2023-Q3 asks for 9000: 9100 is
+    // ahead, and its pace (1000 a year) lands at 10350. Against the bare goal it would be behind.
+    t.equal(indicator?.behindTrajectory, false)
+    t.equal(indicator?.forecast, 10350)
+    t.equal(indicator?.light, 'green')
+    t.equal(indicator?.baseline, null, 'the plan stated no baseline, and the view says so')
+    await models.close()
+  },
+)
+
 t.test('task history: every event of the task and its assignments up to the position asked', async (t) => {
   const models = await givenLog([...aTaskForYuzhong, report('2023-04-06', 'r1')], '2023-04-20')
   const all = await models.taskHistory('p1.t1')

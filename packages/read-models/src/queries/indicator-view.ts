@@ -160,7 +160,7 @@ function indicatorOf(
     return t === undefined ? [] : [{ t, value: a.value }]
   })
   const landing = forecast(target, points, dueYear)
-  const { light, behind } = indicatorLight(target, points.at(-1), landing, dueYear)
+  const { light, behind } = indicatorLight(withStart(target, points), points.at(-1), landing, dueYear)
   const firstYear = target.baseline ? target.baseline.year : planStart - 1
   const trajectory: { year: number; expected: number }[] = []
   for (let year = firstYear; year <= dueYear; year++) {
@@ -185,6 +185,17 @@ function indicatorOf(
     light,
     behindTrajectory: behind,
   }
+}
+
+/**
+ * Most plans state a goal without a baseline ("到2024年突破1万亿元"). Held against the bare goal,
+ * every figure short of it would be behind from the first quarter; instead the trajectory then
+ * runs from the first actual recorded, so the light says whether the pace since then suffices.
+ */
+function withStart(target: Target, points: readonly Point[]): Target {
+  const first = points[0]
+  if (target.baseline || target.steps?.length || !first) return target
+  return { ...target, baseline: { year: first.t, value: first.value } }
 }
 
 const yearOf = (date: string | undefined) => (date ? Number(date.slice(0, 4)) : undefined)
