@@ -154,8 +154,10 @@ export async function openPostgresEventStore(options: PostgresEventStoreOptions)
       await writer.flush()
       closed = true
       await notifications?.close()
-      pool.off('error', onIdleError)
+      // pool.end() resolves once its clients are told to end, before their sockets close: an
+      // owned pool keeps its listener, or a server shutting down meanwhile crashes the process.
       if (ownsPool) await pool.end()
+      else pool.off('error', onIdleError)
     },
   }
   return store
