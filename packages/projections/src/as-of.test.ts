@@ -20,6 +20,7 @@ t.test('asOf(position) equals the live state the projection had at that position
     store,
     projections: exampleProjections,
     batchSize: 313,
+    eventsPerCommit: 313,
   })
   const snapshots = new Map<number, { versions: unknown[]; counts: unknown[]; day: string }>()
   await runner.catchUp({

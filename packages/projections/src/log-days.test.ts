@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@duban/eventstore'
 import Database from 'better-sqlite3'
 import t from 'tap'
+import { recordedEvents } from './event-reader'
 import { dayOfPosition, indexLogDays, positionAtEndOfDay, setupLogDays } from './log-days'
 import { shanghaiDate } from './shanghai-date'
 
@@ -46,8 +47,8 @@ t.test('the index maps a day to the last position recorded by its end, and back'
     event(6, '2022-09-22T23:00:00Z'), // a skewed clock: counted in the day already reached
     event(7, '2022-09-23T03:00:00Z'),
   ]
-  indexLogDays(db, log.slice(0, 3), 0)
-  indexLogDays(db, log, 2) // a redelivered prefix is skipped by the checkpoint
+  indexLogDays(db, log.slice(0, 3), recordedEvents, 0)
+  indexLogDays(db, log, recordedEvents, 2) // a redelivered prefix is skipped by the checkpoint
   t.same(db.prepare('SELECT * FROM log_days ORDER BY day').all(), [
     { day: '2022-09-20', first_position: 1, last_position: 2 },
     { day: '2022-09-21', first_position: 4, last_position: 4 },

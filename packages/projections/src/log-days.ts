@@ -1,5 +1,5 @@
-import type { RecordedEvent } from '@duban/eventstore'
 import type Database from 'better-sqlite3'
+import type { EventReader, LogEvent } from './event-reader'
 import { shanghaiDate } from './shanghai-date'
 
 /** Checkpoint name of the runner-maintained position↔date index. */
@@ -33,9 +33,10 @@ interface LogDay {
 }
 
 /** Folds the events after `checkpoint` into the index; runs inside the runner's batch transaction. */
-export function indexLogDays(
+export function indexLogDays<E extends LogEvent>(
   db: Database.Database,
-  events: readonly RecordedEvent[],
+  events: readonly E[],
+  reader: Pick<EventReader<E>, 'recordedAt'>,
   checkpoint: number,
 ): void {
   let current = db
@@ -47,7 +48,7 @@ export function indexLogDays(
   )
   for (const event of events) {
     if (event.position <= checkpoint) continue
-    const day = shanghaiDate(event.metadata.recordedAt)
+    const day = shanghaiDate(reader.recordedAt(event))
     if (current && day <= current.day) {
       current.last_position = event.position
     } else {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import t from 'tap'
 import type { Projection } from './projection'
 import { ProjectionError, ProjectionRunner } from './runner'
@@ -26,11 +27,12 @@ t.test('catch-up reads the whole log in batches and checkpoints the head', async
     store,
     projections: exampleProjections,
     batchSize: 128,
+    eventsPerCommit: 128,
   })
   const seen: number[] = []
   const reached = await runner.catchUp({ onProgress: ({ events }) => seen.push(events) })
   t.equal(reached, 3000)
-  t.equal(seen.length, Math.ceil(3000 / 128), 'one progress report per batch')
+  t.equal(seen.length, Math.ceil(3000 / 128), 'one progress report per commit, here per batch')
   t.equal(seen.at(-1), 3000)
   t.same(dumpReadModel(runner.db), reference, 'batch size does not change the result')
   const reviewed = runner.db.prepare('SELECT sum(reviews) AS n FROM reviewed_items').get() as { n: number }
@@ -38,6 +40,31 @@ t.test('catch-up reads the whole log in batches and checkpoints the head', async
     .prepare("SELECT count FROM events_per_type WHERE type = 'ItemReviewed' AND valid_to_position IS NULL")
     .get() as { count: number }
   t.equal(reviewed.n, typed.count, 'a projection sees exactly the types it handles')
+  await runner.close()
+})
+
+t.test('far behind the head, batches share a commit; a short batch commits at once', async (t) => {
+  const runner = ProjectionRunner.open(path('grouped.db'), {
+    store,
+    projections: exampleProjections,
+    batchSize: 100,
+    eventsPerCommit: 700,
+  })
+  const committed: number[] = []
+  const other = new Database(path('grouped.db'), { readonly: true })
+  t.teardown(() => other.close())
+  await runner.catchUp({
+    onProgress: ({ position }) => {
+      const seen = other
+        .prepare("SELECT position FROM projection_state WHERE name = '$log-days'")
+        .pluck()
+        .get()
+      committed.push(position)
+      t.equal(seen, position, `another connection sees ${position} once it is reported`)
+    },
+  })
+  t.same(committed, [700, 1400, 2100, 2800, 3000])
+  t.same(dumpReadModel(runner.db), reference, 'the grouping does not change the result')
   await runner.close()
 })
 
@@ -55,7 +82,7 @@ t.test('lag is head minus checkpoint, per projection', async (t) => {
   await runner.close()
 })
 
-t.test('a projection that throws rolls its whole batch back; resuming gives the full result', async (t) => {
+t.test('a throwing projection rolls back to the last commit; resuming gives the full result', async (t) => {
   let failOn: number | undefined = 1234
   const flaky: Projection = {
     ...streamVersions,
@@ -66,19 +93,20 @@ t.test('a projection that throws rolls its whole batch back; resuming gives the 
   }
   const projections = [flaky, ...exampleProjections.slice(1)]
   const file = path('flaky.db')
-  const runner = ProjectionRunner.open(file, { store, projections, batchSize: 500 })
+  const runner = ProjectionRunner.open(file, { store, projections, batchSize: 500, eventsPerCommit: 1000 })
   const error = await runner.catchUp().catch((caught: unknown) => caught)
   t.type(error, ProjectionError)
   t.match(error, { projection: 'stream-versions', position: 1234 })
   t.same(
     (await runner.lag()).map(({ checkpoint }) => checkpoint),
     [1000, 1000, 1000],
-    'the failing batch committed nothing, for any projection',
+    'the batches since the last commit are undone, for every projection',
   )
+  t.equal(runner.db.inTransaction, false, 'no transaction is left open')
   t.equal(
     (runner.db.prepare('SELECT max(valid_from_position) AS p FROM stream_versions').get() as { p: number }).p,
     1000,
-    'no row of the failed batch remains',
+    'no row after the last commit remains',
   )
   failOn = undefined
   await runner.catchUp()
@@ -126,6 +154,7 @@ t.test('rebuild on demand reports progress and ends where a fresh build ends', a
     store,
     projections: exampleProjections,
     batchSize: 1000,
+    eventsPerCommit: 1000,
   })
   await runner.catchUp()
   const progress: string[] = []

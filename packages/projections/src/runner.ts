@@ -1,5 +1,7 @@
 import type { EventStore, RecordedEvent, Subscription } from '@duban/eventstore'
 import type Database from 'better-sqlite3'
+import { CommitGroup } from './commit-group'
+import { type EventReader, type LogEvent, recordedEvents, storedEvents } from './event-reader'
 import { indexLogDays, logDaysName, logDaysVersion, setupLogDays } from './log-days'
 import { type Projection, type ProjectionDb, projectionDb } from './projection'
 import {
@@ -13,7 +15,7 @@ import {
 import { openReadModelDb } from './read-model-db'
 
 /** What the runner needs of an event store: reading the log and following it. */
-export type ProjectionSource = Pick<EventStore, 'readAll' | 'headPosition' | 'subscribe'>
+export type ProjectionSource = Pick<EventStore, 'readAllStored' | 'headPosition' | 'subscribe'>
 
 export interface Progress {
   /** Position reached so far. */
@@ -41,8 +43,13 @@ export interface ProjectionLag {
 export interface RunnerOptions {
   store: ProjectionSource
   projections: readonly Projection[]
-  /** Events per read and per transaction; bounds memory. Default 5,000. */
+  /** Events per read; bounds memory (at most two batches are held). Default 1,000. */
   batchSize?: number
+  /**
+   * Events per transaction while catching up (see `CommitGroup`); live batches and a batch
+   * that comes in short commit at once. Default 100,000.
+   */
+  eventsPerCommit?: number
 }
 
 export class ProjectionError extends Error {
@@ -65,7 +72,8 @@ interface Entry {
 /**
  * Keeps a set of projections current in one read-model SQLite file.
  *
- * Every batch of the log goes through `applyBatch`, which is synchronous: one transaction that
+ * Every batch of the log goes through `applyBatch`, which is synchronous: in one transaction
+ * (shared with the next batches while a catch-up is far behind the head: `CommitGroup`), it
  * applies the batch to each projection past its checkpoint and moves the checkpoints. A batch
  * read after position A only reaches projections whose checkpoint is at least A; one still
  * behind (being rebuilt) is skipped, and the catch-up loop that rebuilds it reads the gap
@@ -76,13 +84,15 @@ export class ProjectionRunner {
   readonly db: Database.Database
   private readonly store: ProjectionSource
   private readonly batchSize: number
+  private readonly eventsPerCommit: number
   private readonly entries: Entry[]
   private subscription: Subscription | undefined
 
   constructor(db: Database.Database, options: RunnerOptions) {
     this.db = db
     this.store = options.store
-    this.batchSize = options.batchSize ?? 5000
+    this.batchSize = options.batchSize ?? 1000
+    this.eventsPerCommit = options.eventsPerCommit ?? 100_000
     const names = new Set<string>()
     for (const { name } of options.projections) {
       if (names.has(name) || name.startsWith('$'))
@@ -137,52 +147,62 @@ export class ProjectionRunner {
   }
 
   /**
-   * Applies `events`, the log's events right after position `after`, in one transaction, to
-   * every projection whose checkpoint lies in [after, last event).
+   * Applies `events`, the log's events right after position `after`, to every projection whose
+   * checkpoint lies in [after, last event), and moves those checkpoints: inside a transaction the
+   * caller holds, so the rows and checkpoints commit or roll back together.
    */
-  private applyBatch(after: number, events: readonly RecordedEvent[]): void {
+  private applyBatch<E extends LogEvent>(after: number, events: readonly E[], reader: EventReader<E>): void {
     const last = events.at(-1)?.position
     if (last === undefined) return
-    this.db.transaction(() => {
-      const states = loadStates(this.db)
-      const index = states.get(logDaysName)
-      if (index && index.position >= after && index.position < last) {
-        indexLogDays(this.db, events, index.position)
-        saveState(this.db, { ...index, position: last })
-      }
-      const due: Due[] = []
-      for (const entry of this.entries) {
-        const state = states.get(entry.projection.name)
-        if (state && state.position >= after && state.position < last) due.push({ entry, state })
-      }
-      if (due.length === 0) return
-      applyEvents(due, events)
-      for (const { state } of due) saveState(this.db, { ...state, position: last })
-    })()
+    const states = loadStates(this.db)
+    const index = states.get(logDaysName)
+    if (index && index.position >= after && index.position < last) {
+      indexLogDays(this.db, events, reader, index.position)
+      saveState(this.db, { ...index, position: last })
+    }
+    const due: Due[] = []
+    for (const entry of this.entries) {
+      const state = states.get(entry.projection.name)
+      if (state && state.position >= after && state.position < last) due.push({ entry, state })
+    }
+    if (due.length === 0) return
+    applyEvents(due, events, reader)
+    for (const { state } of due) saveState(this.db, { ...state, position: last })
   }
 
   /**
    * Reads the log in batches from the lowest checkpoint until there is nothing more to read,
-   * applying each batch. Resolves with the position reached.
+   * applying each batch. Resolves with the position reached. Far behind the head, batches share
+   * a commit (see `CommitGroup`); a failure rolls back to the last commit.
    */
   async catchUp(options: CatchUpOptions = {}): Promise<number> {
     let after = this.lowestCheckpoint()
     let head = await this.store.headPosition()
     let events = 0
-    let next = this.store.readAll({ after, limit: this.batchSize })
-    for (;;) {
-      const batch = await next
-      const last = batch.at(-1)?.position
-      if (last === undefined) return after
-      // Read the next batch while this one is applied: a server store's I/O then overlaps the
-      // SQLite work. At most two batches are ever held.
-      next = this.store.readAll({ after: last, limit: this.batchSize })
-      next.catch(() => undefined) // if applying throws, the abandoned read must not go unhandled
-      this.applyBatch(after, batch)
-      after = last
-      events += batch.length
-      head = Math.max(head, after)
-      options.onProgress?.({ position: after, head, events })
+    const group = new CommitGroup(this.db, this.eventsPerCommit)
+    let next = this.store.readAllStored({ after, limit: this.batchSize })
+    try {
+      for (;;) {
+        const batch = await next
+        const last = batch.at(-1)?.position
+        if (last === undefined) break
+        // Read the next batch while this one is applied: a server store's I/O then overlaps the
+        // SQLite work. At most two batches are ever held.
+        next = this.store.readAllStored({ after: last, limit: this.batchSize })
+        next.catch(() => undefined) // if applying throws, the abandoned read must not go unhandled
+        group.begin()
+        this.applyBatch(after, batch, storedEvents)
+        after = last
+        events += batch.length
+        head = Math.max(head, after)
+        if (group.added(batch.length, batch.length < this.batchSize))
+          options.onProgress?.({ position: after, head, events })
+      }
+      if (group.commit()) options.onProgress?.({ position: after, head, events })
+      return after
+    } catch (error) {
+      group.rollback()
+      throw error
     }
   }
 
@@ -194,6 +214,7 @@ export class ProjectionRunner {
     const entries =
       name === undefined ? this.entries : this.entries.filter((entry) => entry.projection.name === name)
     if (entries.length === 0) throw new Error(`no projection named ${name}`)
+    CommitGroup.settle(this.db)
     this.db.transaction(() => {
       for (const entry of entries) this.reset(entry, true)
       if (name === undefined) {
@@ -215,7 +236,8 @@ export class ProjectionRunner {
       after,
       batchSize: this.batchSize,
       handle: (batch) => {
-        this.applyBatch(after, batch)
+        CommitGroup.settle(this.db)
+        this.db.transaction(() => this.applyBatch(after, batch, recordedEvents))()
         after = batch.at(-1)?.position ?? after
       },
     })
@@ -256,20 +278,26 @@ interface Due {
  * seen it. Event by event rather than projection by projection: an event is looked at once, and
  * the projections it concerns are found once per type and batch.
  */
-function applyEvents(due: readonly Due[], events: readonly RecordedEvent[]): void {
+function applyEvents<E extends LogEvent>(
+  due: readonly Due[],
+  events: readonly E[],
+  reader: EventReader<E>,
+): void {
   const byType = new Map<string, Due[]>()
-  for (const event of events) {
-    let targets = byType.get(event.type)
+  for (const logged of events) {
+    let targets = byType.get(logged.type)
     if (!targets) {
-      targets = due.filter(({ entry }) => entry.handles.has(event.type))
-      byType.set(event.type, targets)
+      targets = due.filter(({ entry }) => entry.handles.has(logged.type))
+      byType.set(logged.type, targets)
     }
+    let event: RecordedEvent | undefined
     for (const { entry, state } of targets) {
-      if (event.position <= state.position) continue
+      if (logged.position <= state.position) continue
+      event ??= reader.decode(logged)
       try {
         entry.projection.apply(entry.db, event)
       } catch (cause) {
-        throw new ProjectionError(entry.projection.name, event.position, { cause })
+        throw new ProjectionError(entry.projection.name, logged.position, { cause })
       }
     }
   }

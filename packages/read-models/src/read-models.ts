@@ -33,7 +33,9 @@ export interface ReadModelsOptions {
   /** Today's business date on the ledger's clock (Asia/Shanghai). */
   today: () => string
   ladder?: policy.EscalationPolicy
+  /** The runner's batch and commit sizes (`RunnerOptions`). */
   batchSize?: number
+  eventsPerCommit?: number
 }
 
 /** `asOf`: a business date `YYYY-MM-DD`, a log position, or nothing for now. */
@@ -65,6 +67,7 @@ export class ReadModels {
       store: options.store,
       projections: readModelProjections,
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      ...(options.eventsPerCommit ? { eventsPerCommit: options.eventsPerCommit } : {}),
     })
     this.db = this.runner.db
   }

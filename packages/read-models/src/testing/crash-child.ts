@@ -13,6 +13,8 @@ const models = new ReadModels({
   workingDays: latestCalendar(),
   today: () => '2023-06-30',
   batchSize: 150,
+  // Three batches per commit: the kill also lands between the batches of one transaction.
+  eventsPerCommit: 450,
 })
 await models.catchUp({ onProgress: ({ position }) => process.stdout.write(`${position}\n`) })
 await models.close()
