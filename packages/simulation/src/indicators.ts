@@ -6,7 +6,7 @@
  * every figure wobbles a little from quarter to quarter. How a target fares is drawn per target,
  * not per unit: a department that reports late may still meet its numbers, and the other way.
  */
-import type { IndicatorValue, Target } from '@duban/domain'
+import { type IndicatorValue, policy, type Target } from '@duban/domain'
 import type { KeyedRandom } from './random'
 
 /** Shares of targets by pace (the share of the planned figure reached), in this order. */
@@ -32,19 +32,6 @@ export function paceOf(random: KeyedRandom, key: string): number {
   return 1
 }
 
-/**
- * A period → the time at its end, where the year Y stands for the end of Y (as in the indicator
- * view and a baseline's year): `2023-Q3` → 2022.75, `2023-07` → 2022.583, `2023` → 2023.
- */
-function periodEnd(period: string): number | undefined {
-  const match = /^(\d{4})(?:-Q([1-4])|-(\d{2}))?$/.exec(period)
-  if (!match) return undefined
-  const year = Number(match[1]) - 1
-  if (match[2]) return year + Number(match[2]) / 4
-  if (match[3]) return year + Number(match[3]) / 12
-  return year + 1
-}
-
 export interface IndicatorContext {
   /** The plan's first year: a level without a baseline is taken to start 30% short at its start. */
   planFrom: number
@@ -63,7 +50,7 @@ export function reportedValues(
   random: KeyedRandom,
   key: string,
 ): IndicatorValue[] {
-  const t = periodEnd(period)
+  const t = policy.periodEnd(period)
   if (t === undefined) return []
   const values: IndicatorValue[] = []
   for (const target of targets) {
@@ -81,20 +68,18 @@ export function reportedValues(
   return values
 }
 
-/** Where the plan wants the figure to be at `t`: the trajectory the indicator view draws. */
+/**
+ * Where the plan wants the figure to be at `t`: the trajectory the indicator view draws, from an
+ * assumed start when the plan states no baseline (30% short of the goal at the plan's start; 30%
+ * above it for an at-most goal).
+ */
 function plannedAt(target: Target, goal: number, t: number, context: IndicatorContext): number {
-  if (target.kind !== 'level' && target.kind !== 'share') return goal
-  const step = [...(target.steps ?? [])].sort((a, b) => a.year - b.year).find((s) => s.year >= Math.ceil(t))
-  if (step) return step.value
   const dueYear = target.dueOn ? Number(target.dueOn.slice(0, 4)) : context.dueYear
-  // No baseline: assume the plan starts 30% short of its goal (above it, for an at-most goal).
-  const start = target.baseline ?? {
+  const baseline = target.baseline ?? {
     year: context.planFrom - 1,
     value: target.comparator === 'at_most' ? goal / 0.7 : goal * 0.7,
   }
-  if (dueYear <= start.year) return goal
-  const along = Math.min(1, Math.max(0, (t - start.year) / (dueYear - start.year)))
-  return start.value + (goal - start.value) * along
+  return policy.expectedAt({ ...target, baseline }, t, dueYear) ?? goal
 }
 
 /** Three significant decimals at most: reports carry figures as a clerk would type them. */

@@ -21,4 +21,5 @@ export {
   reportingCadence,
   UnknownPolicyVersionError,
 } from './policies'
+export { expectedAt, periodEnd } from './trajectory'
 export type { BusinessDate, WorkingDays } from './working-days'
