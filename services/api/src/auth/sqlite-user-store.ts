@@ -47,11 +47,12 @@ export class SqliteUserStore implements UserStore {
     this.db
       .prepare('INSERT INTO users (id, display_name, unit_id, roles, password_hash) VALUES (?, ?, ?, ?, ?)')
       .run(user.id, user.displayName, user.unitId, JSON.stringify(user.roles), passwordHash)
-    return this.row(user.id)!
+    return toUser(this.row(user.id)!)
   }
 
   async get(id: string): Promise<User | undefined> {
-    return this.row(id)
+    const row = this.row(id)
+    return row ? toUser(row) : undefined
   }
 
   async list(): Promise<User[]> {
@@ -59,7 +60,7 @@ export class SqliteUserStore implements UserStore {
   }
 
   async authenticate(id: string, password: string): Promise<User | undefined> {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
+    const row = this.row(id)
     if (!row) return undefined
     return (await passwordMatches(row.password_hash, password)) ? toUser(row) : undefined
   }
@@ -95,8 +96,7 @@ export class SqliteUserStore implements UserStore {
     this.db.close()
   }
 
-  private row(id: string): User | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
-    return row ? toUser(row) : undefined
+  private row(id: string): UserRow | undefined {
+    return this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
   }
 }
