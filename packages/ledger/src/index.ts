@@ -13,3 +13,8 @@ export {
   type UnresolvedUnit,
 } from './plan-draft-commands'
 export { type CachedState, StateCache } from './state-cache'
+export {
+  type TransferRun,
+  transferAssignmentsOfCeasedUnits,
+  type UnitsOverTime,
+} from './transfer-ceased-units'

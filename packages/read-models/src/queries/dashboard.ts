@@ -80,7 +80,7 @@ export function planDashboard(
         {
           taskId: task.task_id,
           unitId: a.unit_id,
-          closed: a.status === 'closed' || task.status === 'closed',
+          closed: a.status === 'closed' || a.status === 'transferred' || task.status === 'closed',
           obligations: verdicts.get(a.unit_id) ?? [],
         },
         policies.ladder,
