@@ -380,3 +380,45 @@ async function refusal(query: Promise<unknown>): Promise<string> {
     return (error as ViewError).kind
   }
 }
+
+t.test(
+  'unit view: a hand-over (移交) shows from both units; the passed-on assignment has no light of its own',
+  async (t) => {
+    const hand = { transferId: 'm1', effectiveOn: '2023-04-03', reason: '单位撤并' }
+    const successor = 'cq-liangjiangqu'
+    const onSuccessor = (on: string, type: string, data: Record<string, unknown>) => ({
+      on,
+      stream: `assignment-p1.t1~${successor}`,
+      type,
+      data: { taskId: 'p1.t1', unitId: successor, ...data },
+      actor: 'system:units',
+      businessDate: '2023-04-03',
+    })
+    const models = await givenLog(
+      [
+        ...aTaskForYuzhong,
+        onSuccessor('2023-04-03', 'TaskAssigned', { role: 'district', dueDate: '2024-12-31' }),
+        onSuccessor('2023-04-03', 'AssignmentTakenOver', { ...hand, fromUnitId: 'cq-yuzhong' }),
+        onAssignment(
+          '2023-04-03',
+          'AssignmentTransferred',
+          { ...hand, toUnitId: successor },
+          { actor: 'system:units' },
+        ),
+      ],
+      '2023-04-20',
+    )
+    const ceased = (await models.unitView('cq-yuzhong')).assignments[0]
+    t.equal(ceased?.status, 'transferred')
+    t.match(ceased?.transferredTo, { unitId: successor, effectiveOn: '2023-04-03', reason: '单位撤并' })
+    t.not(ceased?.light, 'red', 'the 2023-Q1 obligation, overdue, is no longer this unit to answer for')
+    const taking = (await models.unitView(successor)).assignments[0]
+    t.match(taking?.takenOverFrom, [{ unitId: 'cq-yuzhong', effectiveOn: '2023-04-03' }])
+    t.equal(
+      (await models.unitView('cq-yuzhong', { asOf: '2023-04-02' })).assignments[0]?.transferredTo,
+      null,
+      'as of before: not yet',
+    )
+    await models.close()
+  },
+)

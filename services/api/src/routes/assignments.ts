@@ -3,6 +3,7 @@ import {
   AssignTask,
   assignmentDecider,
   assignmentStreamId,
+  businessDateOf,
   Id,
   taskDecider,
   taskStreamId,
@@ -14,6 +15,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../app'
 import { CommandHeaders, expectedVersionFrom } from '../http/command-headers'
 import { CommandAccepted, sendCommandResult } from '../http/command-response'
+import { httpProblem } from '../http/problem'
 import { commandProblems } from '../http/responses'
 import { requireActor } from '../plugins/actor'
 import { isWorkingDay } from '../working-days'
@@ -21,7 +23,9 @@ import { assignmentActions } from './assignment-actions'
 
 const pathIdsOf = (path: string) => [...path.matchAll(/:(\w+)/g)].map((match) => match[1]!)
 
-export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger }) => {
+export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger, units, clock }) => {
+  const unitExistsOn = (unitId: string, date: string) => units.existsOn(unitId, date)
+
   async function runAssignmentCommand(
     taskId: string,
     unitId: string,
@@ -37,7 +41,7 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { le
       actor: requireActor(request),
       commandId: headers['idempotency-key'],
       expectedVersion: expectedVersionFrom(headers),
-      context: { task, isWorkingDay },
+      context: { task, isWorkingDay, unitExistsOn },
     })
   }
 
@@ -56,6 +60,26 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { le
     async (request, reply) => {
       const { taskId } = request.params
       const data = { ...request.body, taskId }
+      // The domain refuses a unit that does not exist today; here the refusal also names the
+      // closest units that do, so a mistyped id is put right at once.
+      const today = businessDateOf(clock.now())
+      if (!units.existsOn(data.unitId, today)) {
+        const known = units.get(data.unitId)
+        const why = known
+          ? units.ceasedOn(data.unitId) !== null && units.ceasedOn(data.unitId)! <= today
+            ? `ceased to exist on ${units.ceasedOn(data.unitId)}`
+            : 'does not exist yet'
+          : 'is not in the unit directory'
+        throw httpProblem(
+          'domain-rule',
+          `unit ${data.unitId} ${why} (as of ${today}); nothing was assigned`,
+          {
+            unitId: data.unitId,
+            asOf: today,
+            closest: units.closest(data.unitId, today),
+          },
+        )
+      }
       const result = await runAssignmentCommand(taskId, data.unitId, { type: 'AssignTask', data }, request)
       return sendCommandResult(reply, result, 201)
     },
