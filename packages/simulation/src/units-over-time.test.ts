@@ -61,7 +61,11 @@ t.test('simulated from 2025-09-01 to 2026-02-27 across the 2025-11-06 merger', a
   for (const ceased of ['cq-jiangbei', 'cq-yubei']) {
     const out = log.filter((e) => e.type === 'AssignmentTransferred' && unitOf(e) === ceased)
     t.equal(out.length, 2, `${ceased}: both assignments passed on`)
-    t.match(out[0]?.data, { toUnitId: 'cq-liangjiangqu', effectiveOn: '2025-11-06', reason: /cq-liangjiangqu/ })
+    t.match(out[0]?.data, {
+      toUnitId: 'cq-liangjiangqu',
+      effectiveOn: '2025-11-06',
+      reason: /cq-liangjiangqu/,
+    })
     t.equal(out[0]?.metadata.businessDate, '2025-11-06', 'recorded with its effective date')
   }
   const taken = log.filter((e) => e.type === 'AssignmentTakenOver' && unitOf(e) === 'cq-liangjiangqu')
@@ -70,7 +74,12 @@ t.test('simulated from 2025-09-01 to 2026-02-27 across the 2025-11-06 merger', a
     ['cq-jiangbei', 'cq-jiangbei', 'cq-yubei', 'cq-yubei'],
     'the successor shows whom it took over from',
   )
-  const successorObligations = log.filter((e) => e.type === 'ObligationOpened' && unitOf(e) === 'cq-liangjiangqu')
-  t.ok(successorObligations.length >= 2, `${successorObligations.length} obligations opened for 两江新区 after the merger`)
+  const successorObligations = log.filter(
+    (e) => e.type === 'ObligationOpened' && unitOf(e) === 'cq-liangjiangqu',
+  )
+  t.ok(
+    successorObligations.length >= 2,
+    `${successorObligations.length} obligations opened for 两江新区 after the merger`,
+  )
   t.ok(successorObligations.every((e) => dayOf(e) >= '2025-11-06'))
 })

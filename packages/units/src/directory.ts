@@ -119,7 +119,9 @@ export class UnitDirectory {
         const period = unit.kind === 'group' ? undefined : this.periodAsOf(unit.id, asOf)
         if (!period) return []
         const labels = [unit.id, period.name, period.fullName, ...period.aliases]
-        const score = Math.min(...labels.map((label) => distance(key, nameKey(label)) / Math.max(label.length, 1)))
+        const score = Math.min(
+          ...labels.map((label) => distance(key, nameKey(label)) / Math.max(label.length, 1)),
+        )
         return [{ id: unit.id, name: period.name, score }]
       })
       .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
