@@ -14,7 +14,7 @@ import {
 } from '@duban/domain'
 import type { RecordedEvent } from '@duban/eventstore'
 import type { LedgerDeps } from '@duban/ledger'
-import { runAssignmentCommand } from '@duban/scheduler'
+import { runAssignmentCommand } from '@duban/scheduling'
 import type { Agenda, Phase } from './agenda'
 import {
   acknowledgeAfter,

@@ -10,8 +10,26 @@ export {
 } from './escalation-policy'
 export type { Firing, LadderPosition, StageTransition } from './ladder'
 export { ladderStageFor, nextActions, noticeAnswerDue, settlement } from './ladder'
-export type { IndicatorBehind, Light, LightVerdict } from './lights'
-export { assignmentLight, lightFor, taskLight } from './lights'
+export type {
+  AssignmentLight,
+  IndicatorBehind,
+  Light,
+  LightCounts,
+  LightsReport,
+  LightVerdict,
+  ObligationStanding,
+  UnitLights,
+} from './lights'
+export {
+  acceptedOnTime,
+  assignmentLight,
+  assignmentLightId,
+  emptyLightCounts,
+  lightFor,
+  lightsReport,
+  obligationStanding,
+  taskLight,
+} from './lights'
 export type { NoticeFact, ObligationFacts, ReportFact } from './obligation-facts'
 export { factsAsOf } from './obligation-facts'
 export {

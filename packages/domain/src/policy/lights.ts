@@ -187,3 +187,121 @@ function worstOf(
 }
 
 const zhLight: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' }
+
+/** The id an assignment's light names it by, the same in every report. */
+export const assignmentLightId = (taskId: string, unitId: string) => `${taskId}~${unitId}`
+
+/** An obligation's light with the ladder stage reached on the date and what settled it. */
+export interface ObligationStanding {
+  verdict: LightVerdict
+  /** The ladder stage reached on the date (null before the first stage or once settled). */
+  stage: string | null
+  settledBy: { reportId: string; on: BusinessDate } | null
+}
+
+export function obligationStanding(
+  facts: ObligationFacts,
+  date: BusinessDate,
+  policy: EscalationPolicy,
+  workingDays: WorkingDays,
+): ObligationStanding {
+  const position = ladderStageFor(facts, date, policy, workingDays)
+  return {
+    verdict: lightFor(facts, date, policy, workingDays),
+    stage: position.stage?.id ?? null,
+    settledBy: position.settledBy,
+  }
+}
+
+/** On time (按时): accepted, from a report submitted no later than the due date. */
+export function acceptedOnTime(facts: ObligationFacts, settledBy: { reportId: string } | null): boolean {
+  if (!settledBy) return false
+  const report = facts.reports.find((r) => r.reportId === settledBy.reportId)
+  return report !== undefined && report.submittedOn <= facts.dueDate
+}
+
+export type LightCounts = Record<Light, number>
+
+export const emptyLightCounts = (): LightCounts => ({ green: 0, yellow: 0, red: 0 })
+
+/** An assignment's light in a lights report. */
+export interface AssignmentLight {
+  streamId: string
+  taskId: string
+  unitId: string
+  verdict: LightVerdict
+}
+
+export interface UnitLights {
+  unitId: string
+  assignments: number
+  green: number
+  yellow: number
+  red: number
+  /** Why the unit's worst assignment shows its light. */
+  worst: AssignmentLight | null
+}
+
+export interface LightsReport {
+  asOf: BusinessDate
+  assignments: AssignmentLight[]
+  tasks: { taskId: string; verdict: LightVerdict }[]
+  units: UnitLights[]
+}
+
+/**
+ * Every assignment's, task's and unit's light as of a date, from each assignment's obligation
+ * facts: the one roll-up the scheduler's report, the simulation and the read models share.
+ */
+export function lightsReport(
+  asOf: BusinessDate,
+  input: readonly {
+    streamId: string
+    taskId: string
+    unitId: string
+    closed: boolean
+    obligations: readonly ObligationFacts[]
+  }[],
+  policy: EscalationPolicy,
+  workingDays: WorkingDays,
+): LightsReport {
+  const assignments = input.map((entry): AssignmentLight => {
+    const verdict = assignmentLight(
+      {
+        assignmentId: assignmentLightId(entry.taskId, entry.unitId),
+        closed: entry.closed,
+        obligations: entry.obligations.map((facts) => lightFor(facts, asOf, policy, workingDays)),
+      },
+      policy,
+    )
+    return { streamId: entry.streamId, taskId: entry.taskId, unitId: entry.unitId, verdict }
+  })
+  const byTask = new Map<string, LightVerdict[]>()
+  const byUnit = new Map<string, AssignmentLight[]>()
+  for (const assignment of assignments) {
+    byTask.set(assignment.taskId, [...(byTask.get(assignment.taskId) ?? []), assignment.verdict])
+    byUnit.set(assignment.unitId, [...(byUnit.get(assignment.unitId) ?? []), assignment])
+  }
+  const tasks = [...byTask].map(([taskId, verdicts]) => ({
+    taskId,
+    verdict: taskLight({ taskId, assignments: verdicts }, policy),
+  }))
+  const units = [...byUnit]
+    .map(([unitId, lights]): UnitLights => {
+      const count = (light: Light) => lights.filter((l) => l.verdict.light === light).length
+      const worst = lights.reduce<AssignmentLight | null>(
+        (acc, l) => (!acc || rank[l.verdict.light] > rank[acc.verdict.light] ? l : acc),
+        null,
+      )
+      return {
+        unitId,
+        assignments: lights.length,
+        green: count('green'),
+        yellow: count('yellow'),
+        red: count('red'),
+        worst,
+      }
+    })
+    .sort((a, b) => a.unitId.localeCompare(b.unitId))
+  return { asOf, assignments, tasks, units }
+}
