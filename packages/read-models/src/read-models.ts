@@ -60,7 +60,8 @@ export class ReadModels {
     this.store = options.store
     this.today = options.today
     this.policies = {
-      ladder: options.ladder ?? policy.defaultEscalationPolicy,
+      // Obligations that recorded no ladder walked the unrecorded one; others their own.
+      ladder: options.ladder ?? policy.unrecordedLadder,
       workingDays: options.workingDays,
     }
     this.runner = new ProjectionRunner(openDb(options.file), {

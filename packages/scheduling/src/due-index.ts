@@ -7,15 +7,20 @@
  * Rows and checkpoint commit together (the projection runner), so a scheduler killed mid-run
  * resumes from an index that matches the log it has read.
  */
+
+import type { Calendar } from '@duban/calendar'
 import type { DomainEvent, ReportingPolicy } from '@duban/domain'
 import { policy } from '@duban/domain'
 import type { Projection, ProjectionDb } from '@duban/projections'
 import { periodsOf } from './cadence'
 import { eventDay } from './event-day'
+import { obligationRules } from './obligation-rules'
 
 export interface DueIndexOptions {
+  /** The ladder new obligations are opened under; others walk the one they recorded. */
   ladder: policy.EscalationPolicy
-  workingDays: policy.WorkingDays
+  /** Today's calendar; an obligation's dates are counted with the version it recorded. */
+  workingDays: Calendar
 }
 
 const FAR_FUTURE = '9999-12-31'
@@ -57,13 +62,18 @@ interface ObligationRow {
 type HandledEvent = Extract<DomainEvent, { type: (typeof handles)[number] }>
 
 export function dueIndexProjection(options: DueIndexOptions): Projection {
-  const { ladder, workingDays } = options
+  const { workingDays } = options
+  const rules = obligationRules(options.ladder, workingDays)
 
   /** The first unrecorded ladder transition's date, whatever today is; null when none can come. */
   const nextActionOn = (facts: policy.ObligationFacts): string | null => {
-    const pending = policy.nextActions(facts, FAR_FUTURE, ladder, workingDays)
+    const pending = policy.nextActions(facts, FAR_FUTURE, rules.ladderOf(facts), rules.calendarOf(facts))
     return pending.map((p) => p.shouldHaveHappenedOn).sort()[0] ?? null
   }
+
+  /** The due date of the ladder round a step on `day` belongs to (its id and stage count by it). */
+  const roundDue = (facts: policy.ObligationFacts, day: string) =>
+    policy.roundDueDate(facts, day, rules.ladderOf(facts), rules.calendarOf(facts))
 
   const isStopped = (db: ProjectionDb, streamId: string): boolean => {
     const row = db
@@ -238,10 +248,12 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
         }
         case 'ObligationOpened': {
           const { data } = event
-          const { obligationId, period, dueDate, kind } = data
+          const { obligationId, period, dueDate, kind, ladderVersion, calendarVersion } = data
           const facts: policy.ObligationFacts = {
             obligationId,
             dueDate,
+            ...(ladderVersion !== undefined && { ladderVersion }),
+            ...(calendarVersion !== undefined && { calendarVersion }),
             reports: [],
             notices: [],
             stagesReached: [],
@@ -290,7 +302,7 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
           if (stageId === undefined) return
           return update(db, stream, obligationId, (facts) => ({
             ...facts,
-            stagesReached: [...facts.stagesReached, { stageId, dueDate: facts.dueDate }],
+            stagesReached: [...facts.stagesReached, { stageId, dueDate: roundDue(facts, day) }],
           }))
         }
         case 'SupervisionNoticeIssued': {
@@ -304,14 +316,18 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
             stagesReached:
               stageId === undefined
                 ? facts.stagesReached
-                : [...facts.stagesReached, { stageId, dueDate: facts.dueDate }],
+                : [...facts.stagesReached, { stageId, dueDate: roundDue(facts, day) }],
           }))
         }
         case 'SupervisionNoticeAnswered': {
-          const { noticeId } = event.data
+          const { noticeId, committedDate } = event.data
           return update(db, stream, obligationOfRef(db, stream, noticeId), (facts) => ({
             ...facts,
-            notices: facts.notices.map((n) => (n.noticeId === noticeId ? { ...n, answeredOn: day } : n)),
+            notices: facts.notices.map((n) =>
+              n.noticeId === noticeId
+                ? { ...n, answeredOn: day, ...(committedDate !== undefined && { committedDate }) }
+                : n,
+            ),
           }))
         }
         case 'ExtensionGranted': {

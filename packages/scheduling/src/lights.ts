@@ -50,5 +50,12 @@ export function lightsAsOf(
     }
     if (row.facts) entry.obligations.push(JSON.parse(row.facts))
   }
-  return policy.lightsReport(asOf, [...grouped.values()], ladder, workingDays)
+  // An obligation that recorded no ladder walked the unrecorded one (ladder-2022.1).
+  const ladderFor = (facts: policy.ObligationFacts) =>
+    facts.ladderVersion === ladder.version
+      ? ladder
+      : facts.ladderVersion === undefined
+        ? policy.unrecordedLadder
+        : policy.escalationPolicy(facts.ladderVersion)
+  return policy.lightsReport(asOf, [...grouped.values()], ladder, workingDays, ladderFor)
 }

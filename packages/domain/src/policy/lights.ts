@@ -5,8 +5,8 @@
  * the facts it rests on.
  */
 import type { Bilingual, EscalationPolicy } from './escalation-policy'
-import { ladderStageFor } from './ladder'
-import type { ObligationFacts } from './obligation-facts'
+import { ladderOf, ladderStageFor, reviewDueOn } from './ladder'
+import { factsAsOf, type ObligationFacts, type ReportFact } from './obligation-facts'
 import type { BusinessDate, WorkingDays } from './working-days'
 
 export type Light = 'green' | 'yellow' | 'red'
@@ -32,7 +32,7 @@ export function lightFor(
   workingDays: WorkingDays,
 ): LightVerdict {
   const position = ladderStageFor(facts, today, policy, workingDays)
-  const policyVersion = policy.version
+  const policyVersion = position.policyVersion
   if (position.settledBy) {
     const { reportId, on } = position.settledBy
     return {
@@ -54,6 +54,21 @@ export function lightFor(
         policyVersion,
         because: { zh: `${name.zh}：${firing.because.zh}`, en: `${name.en}: ${firing.because.en}` },
         evidence: firing.evidence,
+      },
+    }
+  }
+  const awaiting = factsAsOf(facts, today).reports.find((r) => r.review === null)
+  if (awaiting && ladderOf(facts, policy).fairness?.holdWhileAwaitingReview) {
+    return {
+      light: 'green',
+      reason: {
+        rule: 'awaiting-review',
+        policyVersion,
+        because: {
+          zh: `报送 ${awaiting.reportId} 已于 ${awaiting.submittedOn} 提交，待审核（督办程序暂停）`,
+          en: `report ${awaiting.reportId} submitted on ${awaiting.submittedOn}, awaiting review (the ladder is held)`,
+        },
+        evidence: [facts.obligationId, awaiting.reportId],
       },
     }
   }
@@ -264,13 +279,15 @@ export function lightsReport(
   }[],
   policy: EscalationPolicy,
   workingDays: WorkingDays,
+  /** The ladder each obligation walks; by default its recorded version, else `policy`. */
+  ladderFor: (facts: ObligationFacts) => EscalationPolicy = (facts) => ladderOf(facts, policy),
 ): LightsReport {
   const assignments = input.map((entry): AssignmentLight => {
     const verdict = assignmentLight(
       {
         assignmentId: assignmentLightId(entry.taskId, entry.unitId),
         closed: entry.closed,
-        obligations: entry.obligations.map((facts) => lightFor(facts, asOf, policy, workingDays)),
+        obligations: entry.obligations.map((facts) => lightFor(facts, asOf, ladderFor(facts), workingDays)),
       },
       policy,
     )
@@ -304,4 +321,41 @@ export function lightsReport(
     })
     .sort((a, b) => a.unitId.localeCompare(b.unitId))
   return { asOf, assignments, tasks, units }
+}
+
+/**
+ * The office's own light for a report awaiting its review (审核时限): green within the review
+ * deadline, yellow on its last day, red after it. Null when reviewed, or the ladder has no
+ * review deadline.
+ */
+export function reviewLight(
+  report: ReportFact,
+  today: BusinessDate,
+  policy: EscalationPolicy,
+  workingDays: WorkingDays,
+): (LightVerdict & { reviewDueOn: BusinessDate }) | null {
+  if (report.review !== null && report.review.on <= today) return null
+  const due = reviewDueOn(report.submittedOn, policy, workingDays)
+  if (due === null) return null
+  const light: Light = today < due ? 'green' : today === due ? 'yellow' : 'red'
+  const rule = light === 'red' ? 'review-overdue' : 'review-within-deadline'
+  return {
+    light,
+    reviewDueOn: due,
+    reason: {
+      rule,
+      policyVersion: policy.version,
+      because:
+        light === 'red'
+          ? {
+              zh: `报送 ${report.reportId} 于 ${report.submittedOn} 提交，审核期限 ${due} 已过，督查办尚未审核`,
+              en: `report ${report.reportId} submitted ${report.submittedOn}: the office's review deadline ${due} has passed`,
+            }
+          : {
+              zh: `报送 ${report.reportId} 待审核，审核期限 ${due}`,
+              en: `report ${report.reportId} awaiting review, review due ${due}`,
+            },
+      evidence: [report.reportId],
+    },
+  }
 }
