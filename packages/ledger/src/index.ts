@@ -12,6 +12,7 @@ export {
   taskIdOf,
   type UnresolvedUnit,
 } from './plan-draft-commands'
+export { type AssignmentCommandOptions, runAssignmentCommand } from './run-assignment-command'
 export { type CachedState, StateCache } from './state-cache'
 export {
   type TransferRun,

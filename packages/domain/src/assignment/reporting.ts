@@ -1,6 +1,6 @@
 /** 签收, 报送义务 and 进展报送 with its review: the reporting half of the workflow. */
 
-import { businessDateOf } from '../business-date'
+import { businessDateOf } from '@duban/calendar/business-date'
 import type { CommandContext } from '../decider'
 import { conflict, invalid, notFound } from '../errors'
 import {

@@ -4,7 +4,7 @@
  * successor's — so each unit's history shows the hand-over, and the ceasing unit's stream takes
  * no further command (no obligation, reminder or notice after it ceased).
  */
-import { businessDateOf } from '../business-date'
+import { businessDateOf } from '@duban/calendar/business-date'
 import { conflict, invalid } from '../errors'
 import { requireSupervisionOfficeOrScheduler } from '../guards'
 import type { AssignmentCommandContext, CommandData, RegisteredTask } from './context'

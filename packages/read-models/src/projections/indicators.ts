@@ -10,7 +10,8 @@
  * unit's, or a correction) and which a contribution (a co-unit's) is the view's to say.
  */
 import type { Projection } from '@duban/projections'
-import { dataOf, eventDay } from './event-day'
+import { eventDay } from '@duban/projections'
+import { dataOf } from './event-day'
 
 const ddl = `
   CREATE TABLE rm_pending_figures (
