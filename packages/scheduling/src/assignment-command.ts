@@ -21,6 +21,8 @@ export interface AssignmentCommandOptions {
   /** The business date the events speak of, when it is not today (a catch-up). */
   businessDate?: string
   isWorkingDay: (date: string) => boolean
+  /** The unit directory's "did this unit exist on this date": no step for a unit that is gone. */
+  unitExistsOn?: (unitId: string, date: string) => boolean
 }
 
 const ATTEMPTS = 5
@@ -41,7 +43,11 @@ export async function runAssignmentCommand(
         actor: options.actor,
         commandId: options.commandId,
         ...(options.businessDate !== undefined && { businessDate: options.businessDate }),
-        context: { task, isWorkingDay: options.isWorkingDay },
+        context: {
+          task,
+          isWorkingDay: options.isWorkingDay,
+          ...(options.unitExistsOn && { unitExistsOn: options.unitExistsOn }),
+        },
       })
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError) || attempt >= ATTEMPTS) throw error
