@@ -29,6 +29,8 @@ export interface AssignmentCommandOptions {
   /** The business date the events speak of, when it is not today (a scheduler's catch-up). */
   businessDate?: string
   isWorkingDay: (date: string) => boolean
+  /** The unit directory's "did this unit exist on this date" (see AssignmentCommandContext). */
+  unitExistsOn?: (unitId: string, date: string) => boolean
 }
 
 const ATTEMPTS = 5
@@ -50,7 +52,11 @@ export async function runAssignmentCommand(
         ...(options.commandId !== undefined && { commandId: options.commandId }),
         ...(options.expectedVersion !== undefined && { expectedVersion: options.expectedVersion }),
         ...(options.businessDate !== undefined && { businessDate: options.businessDate }),
-        context: { task, isWorkingDay: options.isWorkingDay },
+        context: {
+          task,
+          isWorkingDay: options.isWorkingDay,
+          ...(options.unitExistsOn && { unitExistsOn: options.unitExistsOn }),
+        },
       })
     } catch (error) {
       const retry =

@@ -17,6 +17,7 @@ import { problemDetails } from './plugins/problem-details'
 import { assignmentRoutes } from './routes/assignments'
 import { draftRoutes } from './routes/drafts'
 import { healthRoutes } from './routes/health'
+import { indicatorCorrectionRoutes } from './routes/indicator-corrections'
 import { planRoutes } from './routes/plans'
 import { queryRoutes } from './routes/queries/query-routes'
 import { taskRoutes } from './routes/tasks'
@@ -56,6 +57,7 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(healthRoutes, deps)
   await app.register(planRoutes, deps)
   await app.register(taskRoutes, deps)
+  await app.register(indicatorCorrectionRoutes, deps)
   await app.register(assignmentRoutes, deps)
   await app.register(draftRoutes, deps)
   await app.register(queryRoutes, { readModels: deps.readModels, units: deps.units })
