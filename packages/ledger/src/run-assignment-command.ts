@@ -29,7 +29,7 @@ export interface AssignmentCommandOptions {
   /** The business date the events speak of, when it is not today (a scheduler's catch-up). */
   businessDate?: string
   isWorkingDay: (date: string) => boolean
-  /** The unit directory's "did this unit exist on this date": no step for a unit that is gone. */
+  /** The unit directory's "did this unit exist on this date" (see AssignmentCommandContext). */
   unitExistsOn?: (unitId: string, date: string) => boolean
 }
 

@@ -244,7 +244,7 @@ function paging(options: Paging): { limit: number; offset: number } {
 
 /**
  * The runner's read-model file, created with 16 KiB pages: replay writes hundreds of MiB of
- * narrow rows, and larger pages made it about a fifth faster (fewer page splits and WAL frames).
+ * narrow rows, and larger pages mean fewer page splits and WAL frames (README, benchmark section).
  * The page size only takes on a new file; an existing one keeps its own.
  */
 function openDb(file: string): Database.Database {

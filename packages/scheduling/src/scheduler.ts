@@ -14,9 +14,13 @@
  */
 import { businessDateOf, type Calendar, latestCalendar } from '@duban/calendar'
 import { type Actor, type AssignmentCommand, DomainError, policy } from '@duban/domain'
-import { type LedgerDeps, transferAssignmentsOfCeasedUnits, type UnitsOverTime } from '@duban/ledger'
+import {
+  type LedgerDeps,
+  runAssignmentCommand,
+  transferAssignmentsOfCeasedUnits,
+  type UnitsOverTime,
+} from '@duban/ledger'
 import type { ProjectionRunner } from '@duban/projections'
-import { runAssignmentCommand } from './assignment-command'
 import { periodsOf } from './cadence'
 import { DUE_OBLIGATIONS_SQL, DUE_OPENINGS_SQL, type DueObligation, type DueOpening } from './due-index'
 import { schedulerCommandId } from './ids'

@@ -18,7 +18,8 @@ import {
   StateCache,
 } from '@duban/ledger'
 import { CHONGQING_2022_EXAMPLE, importPlans } from '@duban/plan-import'
-import { eventDay, lightsAsOf, memoizedCalendar, openScheduler } from '@duban/scheduling'
+import { eventDay } from '@duban/projections'
+import { lightsAsOf, memoizedCalendar, openScheduler } from '@duban/scheduling'
 import { CHONGQING_DISTRICT_GOVERNMENTS, loadChongqingUnits } from '@duban/units'
 import { Agenda } from './agenda'
 import { People } from './people'

@@ -1,4 +1,5 @@
 /** 交办 and its workflow: assign a task to a unit, then every command on that assignment. */
+
 import { businessDateOf } from '@duban/calendar'
 import { type AssignmentCommand, AssignTask, Id } from '@duban/domain'
 import { runAssignmentCommand } from '@duban/ledger'
@@ -18,6 +19,7 @@ const pathIdsOf = (path: string) => [...path.matchAll(/:(\w+)/g)].map((match) =>
 
 export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger, units, clock }) => {
   const unitExistsOn = (unitId: string, date: string) => units.existsOn(unitId, date)
+
   /** Runs the command as the signed-in user, with the route's idempotency key and `If-Match`. */
   const run = (command: AssignmentCommand, request: FastifyRequest) => {
     // The route's schema validated these headers; the type provider does not reach this helper.

@@ -1,6 +1,5 @@
+import type { EventMetadata, PreparedEvent, RecordedEvent, StoredEvent } from '@duban/eventstore'
 import type { AllStreamResolvedEvent, ResolvedEvent } from '@eventstore/db-client'
-import type { PreparedEvent } from '../append-validation'
-import type { EventMetadata, RecordedEvent, StoredEvent } from '../contract'
 
 /**
  * What Duban stores as an EventStoreDB event's metadata: its own metadata plus the schema

@@ -1,4 +1,18 @@
 import {
+  type AppendResult,
+  chainHash,
+  type EventStore,
+  GENESIS_HASH,
+  type PreparedAppend,
+  prepareAppend,
+  type RecordedEvent,
+  type StoredEvent,
+  type Subscription,
+  type SubscriptionSource,
+  startCatchUpSubscription,
+  WrongExpectedVersionError,
+} from '@duban/eventstore'
+import {
   type AllStreamResolvedEvent,
   type AllStreamSubscription,
   ANY,
@@ -15,11 +29,6 @@ import {
   StreamNotFoundError,
 } from '@eventstore/db-client'
 import type { Logger } from 'pino'
-import { type PreparedAppend, prepareAppend } from '../append-validation'
-import type { AppendResult, EventStore, RecordedEvent, StoredEvent, Subscription } from '../contract'
-import { WrongExpectedVersionError } from '../errors'
-import { chainHash, GENESIS_HASH } from '../hash-chain'
-import { type SubscriptionSource, startCatchUpSubscription } from '../subscription'
 import { envelopeOf, toRecordedEvent, toStoredEvent } from './envelope'
 
 export interface EsdbEventStoreOptions {
