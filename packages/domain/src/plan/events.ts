@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { type DomainEventOf, defineEvent } from '../event-schema'
 import { Id } from '../ids'
-import { BusinessDate, Line, Target } from '../schemas'
+import { BusinessDate, Line, Target, Text } from '../schemas'
 import { PlanPeriod, Section } from './commands'
 import { ReportingPolicy } from './reporting-policy'
 
@@ -20,5 +20,17 @@ export const PlanRegistered = defineEvent(
   }),
 )
 
-export const planEvents = [PlanRegistered] as const
+/** 计划调整: the plan period was extended; both periods are kept so the history reads without replay. */
+export const PlanPeriodAmended = defineEvent(
+  'PlanPeriodAmended',
+  z.strictObject({
+    planId: Id,
+    amendmentId: Id,
+    previousPeriod: PlanPeriod,
+    period: PlanPeriod,
+    reason: Text,
+  }),
+)
+
+export const planEvents = [PlanRegistered, PlanPeriodAmended] as const
 export type PlanEvent = DomainEventOf<(typeof planEvents)[number]>
