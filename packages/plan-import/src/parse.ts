@@ -1,8 +1,14 @@
-import { CHONGQING_DISTRICT_GOVERNMENTS, loadChongqingUnits, type UnitDirectory } from '@duban/units'
+import {
+  CHONGQING_DISTRICT_GOVERNMENTS,
+  loadChongqingUnits,
+  type UnitDirectory,
+  unitDirectoryFromTsv,
+} from '@duban/units'
 import { assemble } from './assemble'
 import type { PlanDraft } from './draft-schema'
 import { PlanImportError } from './errors'
 import { readInput } from './input'
+import { readableText } from './normalize'
 import { segment } from './segment'
 
 export interface ImportOptions {
@@ -12,25 +18,46 @@ export interface ImportOptions {
   districtGroup?: string
 }
 
+/** A directory that knows no unit: every name is kept as written and flagged. */
+export const NO_UNITS: UnitDirectory = unitDirectoryFromTsv(
+  'id\tname\tfull_name\tkind\tvalid_from\tvalid_to\taliases\tgroups\tsuccessor\tsource_url\tnote\n',
+  'no directory',
+)
+
 /**
  * Reads a policy document (one or several plans) into a draft for the supervision office.
- * Throws PlanImportError for empty, binary or plan-less input. Spans index the text as given
- * (for bytes: as decoded from UTF-8).
+ * Throws PlanImportError for empty, binary, plan-less or unit-less input. Spans index the text
+ * as given (for bytes: as decoded).
  */
 export function importPlans(input: string | Uint8Array, options: ImportOptions = {}): PlanDraft {
-  const text = readInput(input)
-  const document = segment(text)
-  const draft = assemble(text, document, {
+  const given = readInput(input)
+  const { text, traditional } = readableText(given)
+  const assembleOptions = {
     units: options.units ?? loadChongqingUnits(),
     districtGroup: options.districtGroup ?? CHONGQING_DISTRICT_GOVERNMENTS,
-  })
-  if (draft.plans.length === 0 || draft.plans.every((plan) => plan.items.length === 0)) {
+  }
+  let document = segment(text)
+  if (document.plans.length === 0) document = segment(text, { noticeAsTitle: true })
+  const draft = assemble(text, document, assembleOptions)
+  if (draft.plans.length === 0) {
     throw new PlanImportError(
       'not_a_plan',
-      draft.plans.length === 0
-        ? 'no plan found: expected a title such as "…行动计划" followed by its period "(2022—2024年)"'
+      'no plan found: expected a title such as "…行动计划", "…实施方案", "…若干措施" or "…分工的通知" before numbered items',
+    )
+  }
+  if (draft.plans.every((plan) => plan.items.length === 0)) {
+    const context = draft.plans.reduce((n, plan) => n + (plan.context?.length ?? 0), 0)
+    throw new PlanImportError(
+      context > 0 ? 'no_units' : 'not_a_plan',
+      context > 0
+        ? `no responsible units found: ${context} numbered items, none names a unit (责任单位, 牵头单位, "X负责")`
         : 'no numbered tasks found under the plan title',
     )
   }
+  if (traditional)
+    draft.warnings.unshift({
+      code: 'traditional_text',
+      message: '文件为繁体字，已按简体读取（单位名称以简体显示），原文位置不变',
+    })
   return draft
 }
