@@ -1,5 +1,6 @@
 import {
   CHONGQING_DISTRICT_GOVERNMENTS,
+  JURISDICTIONS,
   loadChongqingUnits,
   type UnitDirectory,
   unitDirectoryFromTsv,
@@ -12,7 +13,9 @@ import { readableText } from './normalize'
 import { segment } from './segment'
 
 export interface ImportOptions {
-  /** Defaults to the bundled Chongqing directory. */
+  /** A bundled jurisdiction ('chongqing', 'state-council'): its directory and district group. */
+  jurisdiction?: string
+  /** Defaults to the jurisdiction's directory, else the bundled Chongqing directory. */
   units?: UnitDirectory
   /** Id of the directory group that stands for all district governments. */
   districtGroup?: string
@@ -32,9 +35,15 @@ export const NO_UNITS: UnitDirectory = unitDirectoryFromTsv(
 export function importPlans(input: string | Uint8Array, options: ImportOptions = {}): PlanDraft {
   const given = readInput(input)
   const { text, traditional } = readableText(given)
+  const jurisdiction = options.jurisdiction === undefined ? undefined : JURISDICTIONS[options.jurisdiction]
+  if (options.jurisdiction !== undefined && !jurisdiction)
+    throw new PlanImportError(
+      'unsupported',
+      `unknown jurisdiction "${options.jurisdiction}"; known: ${Object.keys(JURISDICTIONS).join(', ')}`,
+    )
   const assembleOptions = {
-    units: options.units ?? loadChongqingUnits(),
-    districtGroup: options.districtGroup ?? CHONGQING_DISTRICT_GOVERNMENTS,
+    units: options.units ?? jurisdiction?.units() ?? loadChongqingUnits(),
+    districtGroup: options.districtGroup ?? jurisdiction?.districtGroup ?? CHONGQING_DISTRICT_GOVERNMENTS,
   }
   let document = segment(text)
   if (document.plans.length === 0) document = segment(text, { noticeAsTitle: true })

@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
+import type { ImportOptions } from '../parse'
+import { NO_UNITS } from '../parse'
 import { Expectation } from './expectation'
 
 /** The corpus directory: one `<id>.txt` and one `<id>.expected.json` per document. */
@@ -21,4 +23,9 @@ export function loadCorpus(dir: URL = CORPUS_DIR): CorpusDocument[] {
       )
       return { id, text: readFileSync(new URL(name, dir), 'utf8'), expected }
     })
+}
+
+/** How a corpus document is read: with its jurisdiction's directory, or none (names as written). */
+export function importOptionsFor(expected: Expectation): ImportOptions {
+  return expected.directory ? { jurisdiction: expected.directory } : { units: NO_UNITS, districtGroup: '' }
 }
