@@ -8,6 +8,7 @@ import {
 import { assemble } from './assemble'
 import type { PlanDraft } from './draft-schema'
 import { PlanImportError } from './errors'
+import { type DocumentFormat, documentText } from './formats/index'
 import { readInput } from './input'
 import { readableText } from './normalize'
 import { segment } from './segment'
@@ -69,4 +70,26 @@ export function importPlans(input: string | Uint8Array, options: ImportOptions =
       message: '文件为繁体字，已按简体读取（单位名称以简体显示），原文位置不变',
     })
   return draft
+}
+
+/** A document file read and imported: the draft, and the text its spans index. */
+export interface ImportedDocument {
+  draft: PlanDraft
+  text: string
+  format: DocumentFormat
+  encoding?: string
+}
+
+/**
+ * Reads a document file (.txt in UTF-8/GBK/GB18030/Big5, .docx, .pdf with a text layer, .html
+ * saved from a government site) and imports it. Refuses a file over 20 MB, a scanned PDF, a
+ * .doc, and everything `importPlans` refuses, with a PlanImportError.
+ */
+export async function importDocument(
+  bytes: Uint8Array,
+  options: ImportOptions & { fileName?: string } = {},
+): Promise<ImportedDocument> {
+  const { text, format, encoding } = await documentText(bytes, options.fileName)
+  const draft = importPlans(text, options)
+  return { draft, text: readInput(text), format, ...(encoding ? { encoding } : {}) }
 }
