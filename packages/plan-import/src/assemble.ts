@@ -139,7 +139,14 @@ function assemblePlan(
       : headingUnits
         ? itemText.length
         : (clauses[0]?.start ?? itemText.length)
-    const split = splitTitle(readText.slice(marker, bodyEnd).trim())
+    const split = headingUnits
+      ? // The heading line is the title; the lines below it are the body.
+        {
+          title: stripStop(readText.slice(marker, firstLineEnd).trim()),
+          rest: readText.slice(firstLineEnd + 1),
+          restOffset: firstLineEnd + 1 - marker,
+        }
+      : splitTitle(readText.slice(marker, bodyEnd).trim())
     const { title } = split
     // A heading that is its own target (（一）地区生产总值增长7%以上): its title is its text.
     const restOffset = split.rest.trim() === '' ? 0 : split.restOffset
@@ -299,3 +306,5 @@ function checkNumbering(items: DraftItem[], warn: (warning: Omit<DraftWarning, '
     }
   })
 }
+
+const stripStop = (title: string) => title.replace(/[。.．]$/, '')

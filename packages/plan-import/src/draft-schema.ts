@@ -82,6 +82,8 @@ export const DraftItem = z.object({
   targets: z.array(Target),
   /** The item's deadline or reporting cadence, when the document states one. */
   deadline: Deadline.nullable().optional(),
+  /** The document's own text of the item (its span, as given, traditional characters kept). */
+  source: z.string().optional(),
   span: Span,
 })
 export type DraftItem = z.infer<typeof DraftItem>

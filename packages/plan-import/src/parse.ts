@@ -64,6 +64,8 @@ export function importPlans(input: string | Uint8Array, options: ImportOptions =
         : 'no numbered tasks found under the plan title',
     )
   }
+  for (const plan of draft.plans)
+    for (const item of plan.items) item.source = given.slice(item.span.start, item.span.end)
   if (traditional)
     draft.warnings.unshift({
       code: 'traditional_text',
