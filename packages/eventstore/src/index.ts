@@ -42,6 +42,7 @@ export {
   leaderLockKey,
 } from './postgres/leader-lock'
 export { openPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-store'
+export { buildingFileOf, buildLogAside } from './sqlite/build-aside'
 export { openDurableDatabase } from './sqlite/database'
 export { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-store'
 export {

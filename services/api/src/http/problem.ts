@@ -32,6 +32,9 @@ const kinds = {
   'domain-rule': { status: 422, title: 'The command breaks a rule' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal server error' },
+  'storage-unavailable': { status: 503, title: 'Storage unavailable' },
+  'log-integrity': { status: 503, title: 'The event log failed its check; writes are suspended' },
+  overloaded: { status: 503, title: 'Too busy' },
 } as const
 
 export type ProblemKind = keyof typeof kinds

@@ -4,7 +4,7 @@
  * because the error handler must apply to every route of the app, not just this plugin's scope.
  */
 import { DomainError } from '@duban/domain'
-import { WrongExpectedVersionError } from '@duban/eventstore'
+import { LogIntegrityError, storeUnavailableFrom, WrongExpectedVersionError } from '@duban/eventstore'
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
@@ -17,8 +17,29 @@ const domainKinds = {
   invalid: 'domain-rule',
 } as const
 
+/** Said to the person at the desk: in Chinese, and what to do. */
+const unavailableDetails = {
+  'disk-full': '服务器磁盘空间已满,本次提交未保存。请稍后重试;如持续出现,请联系系统管理员。',
+  'io-error': '服务器存储读写出错,本次提交未保存。请稍后重试;如持续出现,请联系系统管理员。',
+} as const
+
+/** Seconds a client should wait before retrying a write the storage refused. */
+export const STORAGE_RETRY_AFTER_SECONDS = 30
+
 function toProblem(error: unknown): Problem {
   if (error instanceof HttpProblem) return error.problem
+  const unavailable = storeUnavailableFrom(error)
+  if (unavailable) {
+    return problem('storage-unavailable', unavailableDetails[unavailable.reason], {
+      reason: unavailable.reason,
+    })
+  }
+  if (error instanceof LogIntegrityError) {
+    return problem(
+      'log-integrity',
+      `事件日志校验未通过,系统已暂停写入,查询仍可使用。请联系系统管理员。(${error.message})`,
+    )
+  }
   if (error instanceof DomainError) {
     return problem(domainKinds[error.code], error.message, error.details ? { details: error.details } : {})
   }
@@ -65,6 +86,7 @@ export const problemDetails = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((error, request, reply) => {
       const body = { ...toProblem(error), instance: request.url }
+      if (body.status === 503) reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS))
       if (body.status >= 500) request.log.error({ err: error }, 'request failed')
       else request.log.info({ problem: body.type, status: body.status }, body.detail ?? body.title)
       return sendProblem(reply, body)
