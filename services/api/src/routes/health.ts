@@ -47,6 +47,8 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (
   app.get(
     '/health',
     {
+      // Never shed: the operator must see the state of a server under load.
+      config: { shed: false },
       schema: { tags: ['system'], summary: 'Liveness and the state of the log', response: { 200: Health } },
     },
     async () => {

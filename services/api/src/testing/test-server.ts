@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify'
 import type { UserStore } from '../auth/user-store'
 import { openEmbeddedLedger, openEmbeddedReadModels } from '../embedded'
 import { openApiLogGuard } from '../log-guard'
+import type { LoadSheddingOptions } from '../plugins/load-shedding'
 import { createServer } from '../server'
 import { chongqingUnits } from '../units'
 import { bearerTokens, type TestUser } from './acting-as'
@@ -53,6 +54,11 @@ export async function startTestServer(
     bodyLimit?: number
     /** An existing data directory (the caller removes it); default a fresh one, removed after. */
     dataDir?: string
+    /**
+     * Load shedding; default none: the test shares the server's event loop (its own busy work
+     * would read as load) and some tests send hundreds of requests at once on purpose.
+     */
+    overload?: LoadSheddingOptions
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'duban-api-'))
@@ -65,7 +71,15 @@ export async function startTestServer(
   const readModels = openEmbeddedReadModels({ dataDir }, store, clock)
   await readModels.start()
   const server = await createServer(
-    { logLevel: 'silent', bodyLimit: options.bodyLimit ?? 1_048_576 },
+    {
+      logLevel: 'silent',
+      bodyLimit: options.bodyLimit ?? 1_048_576,
+      overload: options.overload ?? {
+        maxInFlight: Number.POSITIVE_INFINITY,
+        maxEventLoopDelayMs: 0,
+        maxEventLoopUtilization: 0,
+      },
+    },
     { store, storeKind: 'sqlite', clock, ledger, drafts, users, readModels, logGuard, ...chongqingUnits() },
   )
   const url = await server.listen({ port: 0, host: '127.0.0.1' })
