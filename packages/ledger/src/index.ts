@@ -12,4 +12,5 @@ export {
   taskIdOf,
   type UnresolvedUnit,
 } from './plan-draft-commands'
+export { type AssignmentCommandOptions, runAssignmentCommand } from './run-assignment-command'
 export { type CachedState, StateCache } from './state-cache'

@@ -18,8 +18,8 @@ import { type PlanDashboard, planDashboard } from './queries/dashboard'
 import { taskHistory } from './queries/history-view'
 import { type InboxLine, inboxView } from './queries/inbox-view'
 import { type IndicatorView, indicatorView } from './queries/indicator-view'
-import type { Policies } from './queries/lights'
 import { type OverdueFilters, overdueBoard } from './queries/overdue-board'
+import type { Policies } from './queries/policies'
 import { type ReviewQueue, reviewQueue } from './queries/review-queue'
 import { unitView } from './queries/unit-view'
 import { ViewError } from './queries/view-error'
@@ -60,7 +60,8 @@ export class ReadModels {
     this.store = options.store
     this.today = options.today
     this.policies = {
-      ladder: options.ladder ?? policy.defaultEscalationPolicy,
+      // Obligations that recorded no ladder walked the unrecorded one; others their own.
+      ladder: options.ladder ?? policy.unrecordedLadder,
       workingDays: options.workingDays,
     }
     this.runner = new ProjectionRunner(openDb(options.file), {

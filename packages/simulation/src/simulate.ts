@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { type Calendar, latestCalendar, startOfBusinessDay } from '@duban/calendar'
-import { domainEvents } from '@duban/domain'
+import { domainEvents, type policy } from '@duban/domain'
 import { type EventStore, openMemoryEventStore } from '@duban/eventstore'
 import {
   confirmPlans,
@@ -18,7 +18,7 @@ import {
   StateCache,
 } from '@duban/ledger'
 import { CHONGQING_2022_EXAMPLE, importPlans } from '@duban/plan-import'
-import { eventDay, lightsAsOf, memoizedCalendar, openScheduler } from '@duban/scheduler'
+import { eventDay, lightsAsOf, memoizedCalendar, openScheduler } from '@duban/scheduling'
 import { CHONGQING_DISTRICT_GOVERNMENTS, loadChongqingUnits } from '@duban/units'
 import { Agenda } from './agenda'
 import { People } from './people'
@@ -39,6 +39,8 @@ export interface SimulationOptions {
   /** The units that 各区县政府 stands for on a date; the directory's district governments by default. */
   districtsAsOf?: DistrictsAsOf
   calendar?: Calendar
+  /** The ladder new obligations are opened under; the current default by default. */
+  ladder?: policy.EscalationPolicy
 }
 
 export interface Simulation {
@@ -60,7 +62,12 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   const store = options.store ?? openMemoryEventStore()
   const clock = new SimulatedClock(at(options.from, 0))
   const ledger: LedgerDeps = { store, clock, codec: eventCodec(domainEvents), states: new StateCache(50_000) }
-  const { scheduler, runner } = openScheduler({ ledger, indexFile: ':memory:', calendar })
+  const { scheduler, runner } = openScheduler({
+    ledger,
+    indexFile: ':memory:',
+    calendar,
+    ...(options.ladder !== undefined && { ladder: options.ladder }),
+  })
   const random = new KeyedRandom(options.seed)
   const agenda = new Agenda()
   const people = new People(ledger, agenda, random, calendar, options.to)

@@ -17,11 +17,11 @@ import { parseArgs } from 'node:util'
 import { domainEvents } from '@duban/domain'
 import { acquireLeadership, openStoreAt } from '@duban/eventstore'
 import { type Clock, eventCodec, SimulatedClock, StateCache, systemClock } from '@duban/ledger'
+import type { SchedulerRun } from '@duban/scheduling'
+import { openScheduler } from '@duban/scheduling'
 import pino from 'pino'
 import { businessDays, morningOf } from './business-days'
 import { ConfigError, loadSchedulerConfig, type SchedulerConfig } from './config'
-import { openScheduler } from './open'
-import type { SchedulerRun } from './scheduler'
 import { SCHEDULER_LEADERSHIP, serveWhileLeading } from './service'
 
 const EXIT_USAGE = 2

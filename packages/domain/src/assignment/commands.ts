@@ -28,6 +28,8 @@ export const OpenObligation = command('OpenObligation', {
   kind: ObligationKind,
   /** The working-day calendar version the due date was counted with (e.g. "cn-2026.1"). */
   calendarVersion: PolicyVersion.optional(),
+  /** The escalation ladder version the obligation walks (e.g. "ladder-2026.1"). */
+  ladderVersion: PolicyVersion.optional(),
 })
 
 /** 进展报送: the unit reports progress, for an obligation or of its own accord. */
@@ -73,6 +75,8 @@ export const IssueSupervisionNotice = command('IssueSupervisionNotice', {
   obligationId: Id.optional(),
   reason: Text,
   answerDueDate: BusinessDate,
+  /** The latest date the unit may commit to in its answer (a ladder with fairness rules sets it). */
+  latestCommittedDate: BusinessDate.optional(),
   policyVersion: PolicyVersion.optional(),
   stageId: StageId.optional(),
 })
@@ -82,6 +86,8 @@ export const AnswerSupervisionNotice = command('AnswerSupervisionNotice', {
   noticeId: Id,
   answer: Text,
   evidence: z.array(EvidenceRef).default([]),
+  /** 承诺办结/报送日期: required when the notice sets a latest committed date. */
+  committedDate: BusinessDate.optional(),
 })
 
 /** 提级 / 报领导小组: the case goes to the leadership group. */

@@ -27,6 +27,8 @@ export const ObligationOpened = defineEvent(
     kind: ObligationKind,
     /** The calendar version the due date was counted with: a later calendar never moves it. */
     calendarVersion: PolicyVersion.optional(),
+    /** The escalation ladder version the obligation walks (absent before ladders were recorded). */
+    ladderVersion: PolicyVersion.optional(),
   }),
 )
 
@@ -84,6 +86,8 @@ export const SupervisionNoticeIssued = defineEvent(
     obligationId: Id.optional(),
     reason: Text,
     answerDueDate: BusinessDate,
+    /** The latest date the unit may commit to in its answer (set by a ladder with fairness rules). */
+    latestCommittedDate: BusinessDate.optional(),
     policyVersion: PolicyVersion.optional(),
     stageId: StageId.optional(),
   }),
@@ -92,7 +96,13 @@ export const SupervisionNoticeIssued = defineEvent(
 /** The unit's answer to a supervision notice. */
 export const SupervisionNoticeAnswered = defineEvent(
   'SupervisionNoticeAnswered',
-  data({ noticeId: Id, answer: Text, evidence: z.array(EvidenceRef) }),
+  data({
+    noticeId: Id,
+    answer: Text,
+    evidence: z.array(EvidenceRef),
+    /** 承诺办结/报送日期: the date the unit commits to have its report in by. */
+    committedDate: BusinessDate.optional(),
+  }),
 )
 
 /** 提级 / 报领导小组: escalated to the leadership group; listed in the next bulletin. */

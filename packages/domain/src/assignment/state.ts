@@ -30,7 +30,7 @@ export interface Assignment {
   obligations: Readonly<Record<string, Obligation>>
   reports: Readonly<Record<string, Report>>
   /** Supervision notices by id: answered or not. */
-  notices: Readonly<Record<string, { answered: boolean }>>
+  notices: Readonly<Record<string, { answered: boolean; latestCommittedDate?: string }>>
   reminderIds: ReadonlySet<string>
   escalationIds: ReadonlySet<string>
   pendingExtension: PendingExtension | null
@@ -105,9 +105,22 @@ export function evolve(state: AssignmentState, event: AssignmentEvent): Assignme
     case 'ReminderSent':
       return { ...state, reminderIds: new Set([...state.reminderIds, event.data.reminderId]) }
     case 'SupervisionNoticeIssued':
-      return { ...state, notices: { ...state.notices, [event.data.noticeId]: { answered: false } } }
-    case 'SupervisionNoticeAnswered':
-      return { ...state, notices: { ...state.notices, [event.data.noticeId]: { answered: true } } }
+      return {
+        ...state,
+        notices: {
+          ...state.notices,
+          [event.data.noticeId]: {
+            answered: false,
+            ...(event.data.latestCommittedDate !== undefined && {
+              latestCommittedDate: event.data.latestCommittedDate,
+            }),
+          },
+        },
+      }
+    case 'SupervisionNoticeAnswered': {
+      const notice = state.notices[event.data.noticeId]
+      return { ...state, notices: { ...state.notices, [event.data.noticeId]: { ...notice, answered: true } } }
+    }
     case 'EscalatedToLeadership':
       return { ...state, escalationIds: new Set([...state.escalationIds, event.data.escalationId]) }
     case 'ExtensionRequested': {

@@ -7,7 +7,8 @@
  * latest change at or before P. Keyed unit first, so a unit's view is an index range.
  */
 import type { Projection } from '@duban/projections'
-import { dataOf, eventDay, str } from './event-day'
+import { eventDay } from '@duban/projections'
+import { dataOf, str } from './event-day'
 
 const ddl = `
   CREATE TABLE rm_assignments (

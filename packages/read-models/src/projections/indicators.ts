@@ -6,7 +6,8 @@
  * withdrawn (退回 counts as not submitted) from the position of the return on.
  */
 import type { Projection } from '@duban/projections'
-import { dataOf, eventDay } from './event-day'
+import { eventDay } from '@duban/projections'
+import { dataOf } from './event-day'
 
 const ddl = `
   CREATE TABLE rm_actuals (

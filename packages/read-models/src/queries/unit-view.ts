@@ -3,12 +3,12 @@
  * with its due date, status, light and reason, returned reports, open notices, and its on-time
  * rate, as of the moment asked.
  */
-import type { policy } from '@duban/domain'
+import { policy } from '@duban/domain'
 import type Database from 'better-sqlite3'
 import { type AsOf, assignmentsAt, validAt } from './as-of'
 import { type ObligationAt, obligationsAt, unitScope } from './facts'
-import { assignmentVerdict, emptyCounts, type LightCounts, onTime, type Policies, standingOf } from './lights'
 import type { Page } from './page'
+import type { Policies } from './policies'
 
 export interface ObligationLine {
   obligationId: string
@@ -60,7 +60,7 @@ export interface UnitView {
   asOf: AsOf
   summary: {
     assignments: number
-    lights: LightCounts
+    lights: policy.LightCounts
     /** Obligations due by the date, and how many of them were met on time (accepted, submitted by the due date). */
     obligationsDue: number
     metOnTime: number
@@ -164,7 +164,7 @@ export function unitView(
 
   const summary = {
     assignments: rows.length,
-    lights: emptyCounts(),
+    lights: policy.emptyLightCounts(),
     obligationsDue: 0,
     metOnTime: 0,
     onTimeRate: null as number | null,
@@ -176,10 +176,10 @@ export function unitView(
     const returnedReports: ReturnedReport[] = [...(returnedApart.get(row.task_id) ?? [])]
     for (const o of obligations.get(row.task_id) ?? []) {
       const { facts } = o
-      const standing = standingOf(facts, asOf.date, policies)
+      const standing = policy.obligationStanding(facts, asOf.date, policies.ladder, policies.workingDays)
       if (o.dueDate < asOf.date) {
         summary.obligationsDue++
-        if (onTime(facts, standing.settledBy)) summary.metOnTime++
+        if (policy.acceptedOnTime(facts, standing.settledBy)) summary.metOnTime++
       }
       for (const report of facts.reports) {
         if (report.review?.outcome !== 'returned') continue
@@ -202,10 +202,9 @@ export function unitView(
       })
     }
     const closed = row.status === 'closed' || row.task_status === 'closed'
-    const verdict = assignmentVerdict(
+    const verdict = policy.assignmentLight(
       {
-        taskId: row.task_id,
-        unitId,
+        assignmentId: policy.assignmentLightId(row.task_id, unitId),
         closed,
         obligations: lines.map((l) => ({ light: l.light, reason: l.reason })),
       },

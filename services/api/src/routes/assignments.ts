@@ -1,13 +1,7 @@
 /** 交办 and its workflow: assign a task to a unit, then every command on that assignment. */
-import {
-  AssignTask,
-  assignmentDecider,
-  assignmentStreamId,
-  Id,
-  taskDecider,
-  taskStreamId,
-} from '@duban/domain'
-import { handleCommand, loadState } from '@duban/ledger'
+import { type AssignmentCommand, AssignTask, Id } from '@duban/domain'
+import { runAssignmentCommand } from '@duban/ledger'
+import { isWorkingDay } from '@duban/runtime'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -16,28 +10,21 @@ import { CommandHeaders, expectedVersionFrom } from '../http/command-headers'
 import { CommandAccepted, sendCommandResult } from '../http/command-response'
 import { commandProblems } from '../http/responses'
 import { requireActor } from '../plugins/actor'
-import { isWorkingDay } from '../working-days'
 import { assignmentActions } from './assignment-actions'
 
 const pathIdsOf = (path: string) => [...path.matchAll(/:(\w+)/g)].map((match) => match[1]!)
 
 export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger }) => {
-  async function runAssignmentCommand(
-    taskId: string,
-    unitId: string,
-    command: z.infer<(typeof assignmentActions)[number]['command']> | z.infer<typeof AssignTask>,
-    request: FastifyRequest,
-  ) {
+  /** Runs the command as the signed-in user, with the route's idempotency key and `If-Match`. */
+  const run = (command: AssignmentCommand, request: FastifyRequest) => {
     // The route's schema validated these headers; the type provider does not reach this helper.
     const headers = request.headers as CommandHeaders
-    const { state: task } = await loadState(ledger, taskDecider, taskStreamId(taskId))
-    return handleCommand(ledger, assignmentDecider, {
-      streamId: assignmentStreamId(taskId, unitId),
-      command,
+    const expectedVersion = expectedVersionFrom(headers)
+    return runAssignmentCommand(ledger, command, {
       actor: requireActor(request),
       commandId: headers['idempotency-key'],
-      expectedVersion: expectedVersionFrom(headers),
-      context: { task, isWorkingDay },
+      ...(expectedVersion !== undefined && { expectedVersion }),
+      isWorkingDay,
     })
   }
 
@@ -56,7 +43,7 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { le
     async (request, reply) => {
       const { taskId } = request.params
       const data = { ...request.body, taskId }
-      const result = await runAssignmentCommand(taskId, data.unitId, { type: 'AssignTask', data }, request)
+      const result = await run({ type: 'AssignTask', data }, request)
       return sendCommandResult(reply, result, 201)
     },
   )
@@ -84,7 +71,7 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { le
         const ids = request.params as Record<string, string> & { taskId: string; unitId: string }
         const data = { ...(request.body as object), ...ids }
         const command = action.command.parse({ type: action.command.shape.type.value, data })
-        const result = await runAssignmentCommand(ids.taskId, ids.unitId, command, request)
+        const result = await run(command, request)
         return sendCommandResult(reply, result, action.status)
       },
     )

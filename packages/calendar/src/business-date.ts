@@ -1,3 +1,8 @@
+/**
+ * The one business date of an instant in Duban (`@duban/calendar/business-date`): the domain (from
+ * its injected clock), the projections (from each event's recordedAt) and the scheduler all ask
+ * here. Dependency-free on purpose, so the pure domain can import it without luxon or calendar data.
+ */
 const isoInstant = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?Z$/
 
 let lastHour = ''
@@ -42,4 +47,10 @@ function dayAfter(year: number, month: number, day: number, input: string): stri
   if (d > daysIn(y, m)) [m, d] = [m + 1, 1]
   if (m > 12) [y, m] = [y + 1, 1]
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+}
+
+/** The Asia/Shanghai date of a UTC instant: 2023-09-30T16:00Z is already 2023-10-01. */
+export function businessDateOf(instant: Date): string {
+  if (Number.isNaN(instant.getTime())) throw new RangeError(`invalid instant: ${instant}`)
+  return shanghaiDate(instant.toISOString())
 }

@@ -34,18 +34,24 @@ t.test('given a quarterly plan assigned on 2023-06-01 and a unit that never repo
           ['ReminderSent', 'due-soon', '2023-10-08'],
           ['ReminderSent', 'overdue', '2023-10-12'],
           ['SupervisionNoticeIssued', 'supervision-notice', '2023-10-16'],
-          ['EscalatedToLeadership', 'escalation', '2023-10-18'],
+          // The notice's window of 2 working days from 10-16 closes at the end of 10-18: the
+          // escalation comes the next working day, never on the last day itself.
+          ['EscalatedToLeadership', 'escalation', '2023-10-19'],
         ],
       )
       t.ok(
-        q3.filter((w) => w.stageId).every((w) => w.policyVersion === 'ladder-2022.1'),
+        q3.filter((w) => w.stageId).every((w) => w.policyVersion === 'ladder-2026.1'),
         'every ladder event names the ladder version that caused it',
       )
       const opened = (await ledger.store.readStream(u1)).find(
         (e) =>
           e.type === 'ObligationOpened' && (e.data as { obligationId: string }).obligationId === '2023-Q3',
       )
-      t.match(opened?.data, { dueDate: '2023-10-11', calendarVersion: /^cn-\d{4}\.\d+$/ })
+      t.match(opened?.data, {
+        dueDate: '2023-10-11',
+        calendarVersion: /^cn-\d{4}\.\d+$/,
+        ladderVersion: 'ladder-2026.1',
+      })
     },
   )
 

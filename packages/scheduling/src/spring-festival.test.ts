@@ -30,7 +30,9 @@ t.test(
       'when the scheduler runs through the 2024 Spring Festival, then the make-up Sundays count and the holiday does not',
       async (t) => {
         // Feb 4 (Sunday) and Feb 18 (Sunday) are make-up working days; Feb 10–17 are off. Due 02-06:
-        // three working days before it are 02-05, 02-04, 02-02; five after it are 07, 08, 09, 18, 19.
+        // three working days before it are 02-05, 02-04, 02-02; the notice is the 3rd after it (07,
+        // 08, 09); its 2-working-day window from 02-09 runs 02-18, 02-19 and closes at the end of
+        // 02-19, so the escalation comes on 02-20.
         t.same(
           january.map((w) => [w.type, w.stageId ?? null, w.on]),
           [
@@ -38,7 +40,7 @@ t.test(
             ['ReminderSent', 'due-soon', '2024-02-02'],
             ['ReminderSent', 'overdue', '2024-02-07'],
             ['SupervisionNoticeIssued', 'supervision-notice', '2024-02-09'],
-            ['EscalatedToLeadership', 'escalation', '2024-02-19'],
+            ['EscalatedToLeadership', 'escalation', '2024-02-20'],
           ],
         )
         const opened = (await ledger.store.readStream(assignmentStreamId(TASK_ID, 'u1'))).find(

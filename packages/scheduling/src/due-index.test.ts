@@ -43,10 +43,11 @@ t.test('given the due index after a quarter of work', async (t) => {
           'SELECT obligation_id, next_action_on FROM sched_obligations ORDER BY stream_id, obligation_id',
         )
         .all()
+      // 2023-Q2, due Friday 07-07, is overdue from the first working day after it: Monday 07-10.
       t.same(obligations, [
-        { obligation_id: '2023-Q2', next_action_on: '2023-07-08' },
+        { obligation_id: '2023-Q2', next_action_on: '2023-07-10' },
         { obligation_id: '2023-Q3', next_action_on: '2023-10-08' },
-        { obligation_id: '2023-Q2', next_action_on: '2023-07-08' },
+        { obligation_id: '2023-Q2', next_action_on: '2023-07-10' },
         { obligation_id: '2023-Q3', next_action_on: '2023-10-08' },
       ])
       const assignments = runner.db.prepare('SELECT next_open_on FROM sched_assignments').all()

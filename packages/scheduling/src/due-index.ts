@@ -7,16 +7,20 @@
  * Rows and checkpoint commit together (the projection runner), so a scheduler killed mid-run
  * resumes from an index that matches the log it has read.
  */
-import type { ReportingPolicy } from '@duban/domain'
+
+import type { Calendar } from '@duban/calendar'
+import type { DomainEvent, ReportingPolicy } from '@duban/domain'
 import { policy } from '@duban/domain'
-import type { RecordedEvent } from '@duban/eventstore'
 import type { Projection, ProjectionDb } from '@duban/projections'
 import { periodsOf } from './cadence'
 import { eventDay } from './event-day'
+import { obligationRules } from './obligation-rules'
 
 export interface DueIndexOptions {
+  /** The ladder new obligations are opened under; others walk the one they recorded. */
   ladder: policy.EscalationPolicy
-  workingDays: policy.WorkingDays
+  /** Today's calendar; an obligation's dates are counted with the version it recorded. */
+  workingDays: Calendar
 }
 
 const FAR_FUTURE = '9999-12-31'
@@ -55,16 +59,21 @@ interface ObligationRow {
   facts: string
 }
 
-type Data = Record<string, unknown> & { taskId: string; unitId: string }
+type HandledEvent = Extract<DomainEvent, { type: (typeof handles)[number] }>
 
 export function dueIndexProjection(options: DueIndexOptions): Projection {
-  const { ladder, workingDays } = options
+  const { workingDays } = options
+  const rules = obligationRules(options.ladder, workingDays)
 
   /** The first unrecorded ladder transition's date, whatever today is; null when none can come. */
   const nextActionOn = (facts: policy.ObligationFacts): string | null => {
-    const pending = policy.nextActions(facts, FAR_FUTURE, ladder, workingDays)
+    const pending = policy.nextActions(facts, FAR_FUTURE, rules.ladderOf(facts), rules.calendarOf(facts))
     return pending.map((p) => p.shouldHaveHappenedOn).sort()[0] ?? null
   }
+
+  /** The due date of the ladder round a step on `day` belongs to (its id and stage count by it). */
+  const roundDue = (facts: policy.ObligationFacts, day: string) =>
+    policy.roundDueDate(facts, day, rules.ladderOf(facts), rules.calendarOf(facts))
 
   const isStopped = (db: ProjectionDb, streamId: string): boolean => {
     const row = db
@@ -159,8 +168,7 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
     return row && { cadence: row.cadence, dueWorkingDay: row.due_working_day }
   }
 
-  const taskEvent = (db: ProjectionDb, event: RecordedEvent, closed: 0 | 1) => {
-    const { taskId } = event.data as { taskId: string }
+  const taskEvent = (db: ProjectionDb, taskId: string, closed: 0 | 1) => {
     db.prepare('UPDATE sched_tasks SET closed = ? WHERE task_id = ?').run(closed, taskId)
     const streams = db.prepare('SELECT stream_id FROM sched_assignments WHERE task_id = ?').all(taskId) as {
       stream_id: string
@@ -198,16 +206,14 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
           PRIMARY KEY (stream_id, ref_id));
       `)
     },
-    apply(db, event) {
-      const data = event.data as Data
-      const stream = event.streamId
-      const day = eventDay(event)
+    apply(db, recorded) {
+      // The runner hands decoded (upcast) events of the types in `handles`: narrowed once here.
+      const event = { type: recorded.type, data: recorded.data } as HandledEvent
+      const stream = recorded.streamId
+      const day = eventDay(recorded)
       switch (event.type) {
         case 'PlanRegistered': {
-          const { planId, reportingPolicy } = event.data as {
-            planId: string
-            reportingPolicy: ReportingPolicy
-          }
+          const { planId, reportingPolicy } = event.data
           db.prepare('INSERT OR REPLACE INTO sched_plans VALUES (?, ?, ?)').run(
             planId,
             reportingPolicy.cadence,
@@ -216,11 +222,7 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
           return
         }
         case 'TaskRegistered': {
-          const { taskId, planId, startsOn } = event.data as {
-            taskId: string
-            planId: string
-            startsOn?: string
-          }
+          const { taskId, planId, startsOn } = event.data
           db.prepare('INSERT OR REPLACE INTO sched_tasks (task_id, plan_id, starts_on) VALUES (?, ?, ?)').run(
             taskId,
             planId,
@@ -229,10 +231,11 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
           return
         }
         case 'TaskClosed':
-          return taskEvent(db, event, 1)
+          return taskEvent(db, event.data.taskId, 1)
         case 'TaskReopened':
-          return taskEvent(db, event, 0)
+          return taskEvent(db, event.data.taskId, 0)
         case 'TaskAssigned': {
+          const { data } = event
           const task = db.prepare('SELECT starts_on FROM sched_tasks WHERE task_id = ?').get(data.taskId) as
             | { starts_on: string | null }
             | undefined
@@ -240,19 +243,17 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
           const from = startsOn && startsOn > day ? startsOn : day
           db.prepare(
             'INSERT OR REPLACE INTO sched_assignments (stream_id, task_id, unit_id, window_from, due_date) VALUES (?, ?, ?, ?, ?)',
-          ).run(stream, data.taskId, data.unitId, from, data.dueDate as string)
+          ).run(stream, data.taskId, data.unitId, from, data.dueDate)
           return refreshOpening(db, stream)
         }
         case 'ObligationOpened': {
-          const { obligationId, period, dueDate, kind } = data as Data & {
-            obligationId: string
-            period: string
-            dueDate: string
-            kind: string
-          }
+          const { data } = event
+          const { obligationId, period, dueDate, kind, ladderVersion, calendarVersion } = data
           const facts: policy.ObligationFacts = {
             obligationId,
             dueDate,
+            ...(ladderVersion !== undefined && { ladderVersion }),
+            ...(calendarVersion !== undefined && { calendarVersion }),
             reports: [],
             notices: [],
             stagesReached: [],
@@ -276,7 +277,7 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
           return
         }
         case 'ProgressReportSubmitted': {
-          const { reportId, obligationId } = data as Data & { reportId: string; obligationId?: string }
+          const { reportId, obligationId } = event.data
           if (obligationId === undefined) return
           addRef(db, stream, reportId, obligationId)
           return update(db, stream, obligationId, (facts) => ({
@@ -286,7 +287,7 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
         }
         case 'ProgressReportAccepted':
         case 'ProgressReportReturned': {
-          const { reportId } = data as Data & { reportId: string }
+          const { reportId } = event.data
           const outcome = event.type === 'ProgressReportAccepted' ? 'accepted' : 'returned'
           return update(db, stream, obligationOfRef(db, stream, reportId), (facts) => ({
             ...facts,
@@ -297,20 +298,15 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
         }
         case 'ReminderSent':
         case 'EscalatedToLeadership': {
-          const { obligationId, stageId } = data as Data & { obligationId?: string; stageId?: string }
+          const { obligationId, stageId } = event.data
           if (stageId === undefined) return
           return update(db, stream, obligationId, (facts) => ({
             ...facts,
-            stagesReached: [...facts.stagesReached, { stageId, dueDate: facts.dueDate }],
+            stagesReached: [...facts.stagesReached, { stageId, dueDate: roundDue(facts, day) }],
           }))
         }
         case 'SupervisionNoticeIssued': {
-          const { noticeId, obligationId, stageId, answerDueDate } = data as Data & {
-            noticeId: string
-            obligationId?: string
-            stageId?: string
-            answerDueDate: string
-          }
+          const { noticeId, obligationId, stageId, answerDueDate } = event.data
           if (obligationId === undefined) return
           addRef(db, stream, noticeId, obligationId)
           const notice = { noticeId, issuedOn: day, answerDueOn: answerDueDate, answeredOn: null }
@@ -320,18 +316,22 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
             stagesReached:
               stageId === undefined
                 ? facts.stagesReached
-                : [...facts.stagesReached, { stageId, dueDate: facts.dueDate }],
+                : [...facts.stagesReached, { stageId, dueDate: roundDue(facts, day) }],
           }))
         }
         case 'SupervisionNoticeAnswered': {
-          const { noticeId } = data as Data & { noticeId: string }
+          const { noticeId, committedDate } = event.data
           return update(db, stream, obligationOfRef(db, stream, noticeId), (facts) => ({
             ...facts,
-            notices: facts.notices.map((n) => (n.noticeId === noticeId ? { ...n, answeredOn: day } : n)),
+            notices: facts.notices.map((n) =>
+              n.noticeId === noticeId
+                ? { ...n, answeredOn: day, ...(committedDate !== undefined && { committedDate }) }
+                : n,
+            ),
           }))
         }
         case 'ExtensionGranted': {
-          const { obligationId, newDueDate } = data as Data & { obligationId?: string; newDueDate: string }
+          const { obligationId, newDueDate } = event.data
           if (obligationId !== undefined) {
             return update(db, stream, obligationId, (facts) => ({ ...facts, dueDate: newDueDate }))
           }

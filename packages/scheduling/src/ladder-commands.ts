@@ -3,7 +3,7 @@
  * with its answer date, an escalation. Pure. Each carries the policy version and stage id, and
  * an id derived from stage, due date and obligation, so it can only ever be recorded once.
  */
-import type { AssignmentCommand, policy } from '@duban/domain'
+import { type AssignmentCommand, policy } from '@duban/domain'
 import { stageEventId } from './ids'
 
 export interface LadderCommand {
@@ -15,6 +15,7 @@ export interface LadderCommand {
 export function ladderCommands(
   transition: policy.StageTransition,
   target: { taskId: string; unitId: string; today: string; noticeId: string | undefined },
+  ladder: policy.EscalationPolicy,
   workingDays: policy.WorkingDays,
 ): LadderCommand[] {
   const { obligationId, dueDate, stageId, policyVersion, firing, supersededBy } = transition
@@ -53,12 +54,20 @@ export function ladderCommands(
           fromDue >= target.today
             ? fromDue
             : workingDays.addWorkingDays(target.today, action.answerWithinWorkingDays)
+        const latestCommittedDate = policy.latestCommittedDate(answerDueDate, ladder, workingDays)
         return [
           {
             id,
             command: {
               type: 'IssueSupervisionNotice',
-              data: { ...base, noticeId: id, grade: 'general', reason, answerDueDate },
+              data: {
+                ...base,
+                noticeId: id,
+                grade: 'general',
+                reason,
+                answerDueDate,
+                ...(latestCommittedDate !== null && { latestCommittedDate }),
+              },
             },
           },
         ]

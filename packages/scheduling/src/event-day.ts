@@ -1,5 +1,5 @@
+import { shanghaiDate } from '@duban/calendar'
 import type { RecordedEvent } from '@duban/eventstore'
-import { shanghaiDate } from '@duban/projections'
 
 /**
  * The business date an event speaks of: the date it states (a reminder recorded late after

@@ -21,6 +21,7 @@ import { periodsOf } from './cadence'
 import { DUE_OBLIGATIONS_SQL, DUE_OPENINGS_SQL, type DueObligation, type DueOpening } from './due-index'
 import { schedulerCommandId } from './ids'
 import { ladderCommands } from './ladder-commands'
+import { type ObligationRules, obligationRules } from './obligation-rules'
 
 export const SCHEDULER_ACTOR: Actor = { userId: 'system:scheduler', unitId: null, roles: ['scheduler'] }
 
@@ -55,6 +56,7 @@ export class Scheduler {
   private readonly runner: ProjectionRunner
   private readonly concurrency: number
   private readonly isWorkingDay: (date: string) => boolean
+  private readonly rules: ObligationRules
 
   constructor(options: SchedulerOptions) {
     this.ledger = options.ledger
@@ -64,6 +66,7 @@ export class Scheduler {
     this.concurrency = options.concurrency ?? 32
     const calendar = this.calendar
     this.isWorkingDay = (date) => calendar.isWorkingDay(date)
+    this.rules = obligationRules(this.ladder, calendar)
   }
 
   async runOnce(): Promise<SchedulerRun> {
@@ -120,6 +123,7 @@ export class Scheduler {
             dueDate: period.dueDate,
             kind: 'periodic',
             calendarVersion: this.calendar.version,
+            ladderVersion: this.ladder.version,
           },
         }
         const outcome = await this.record(opening.streamId, period.label, command, period.openOn, today, run)
@@ -153,9 +157,11 @@ export class Scheduler {
 
   private async walkObligation(due: DueObligation, today: string, run: SchedulerRun): Promise<void> {
     let noticeId = due.facts.notices.at(-1)?.noticeId
-    for (const transition of policy.nextActions(due.facts, today, this.ladder, this.calendar)) {
+    const ladder = this.rules.ladderOf(due.facts)
+    const calendar = this.rules.calendarOf(due.facts)
+    for (const transition of policy.nextActions(due.facts, today, ladder, calendar)) {
       const target = { taskId: due.taskId, unitId: due.unitId, today, noticeId }
-      for (const { command, id } of ladderCommands(transition, target, this.calendar)) {
+      for (const { command, id } of ladderCommands(transition, target, ladder, calendar)) {
         const outcome = await this.record(
           due.streamId,
           id,

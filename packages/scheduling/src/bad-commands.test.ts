@@ -97,7 +97,7 @@ t.test('given a task assigned to u1 and u2, with 2023-Q2 escalated and a notice 
   t.test('when u1 answers its notice twice, then the second answer is refused', async (t) => {
     const answer = (id: string): AssignmentCommand => ({
       type: 'AnswerSupervisionNotice',
-      data: { ...u1, noticeId, answer: `已收悉 ${id}`, evidence: [] },
+      data: { ...u1, noticeId, answer: `已收悉 ${id}`, evidence: [], committedDate: '2023-07-20' },
     })
     await unitCommand(ledger, answer('1'), staff('u1'), 'answer-1')
     await refused(
