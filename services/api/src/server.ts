@@ -6,6 +6,7 @@
 import type { Config } from '@duban/runtime'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { type AppDeps, dubanApp } from './app'
+import { clientErrorHandler, frameworkErrors } from './http/client-errors'
 import { type LoadSheddingOptions, loadShedding } from './plugins/load-shedding'
 
 /**
@@ -24,6 +25,8 @@ export async function createServer(
     requestIdHeader: 'x-request-id',
     requestTimeout: TIMEOUTS.requestMs,
     keepAliveTimeout: TIMEOUTS.keepAliveMs,
+    clientErrorHandler,
+    frameworkErrors,
     // Paths carry Chinese unit names; keep them readable in logs.
     routerOptions: { ignoreTrailingSlash: true },
   })

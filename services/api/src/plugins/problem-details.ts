@@ -82,8 +82,34 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body)
 }
 
+/** Longest request target answered; longer ones get 414 (beyond Node's header limit, 431). */
+export const MAX_URL_LENGTH = 4096
+
+/** `/tasks/:taskId/assignments` → a pattern matching `/tasks/t1/assignments`. */
+const routePattern = (url: string) =>
+  new RegExp(
+    `^${url
+      .split('/')
+      .map((part) =>
+        part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('/')}/?$`,
+  )
+
 export const problemDetails = fp(
   async (app: FastifyInstance) => {
+    // Every route, to tell a wrong method (405, with Allow) from a path that does not exist (404).
+    const routes: { method: string; pattern: RegExp }[] = []
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method, pattern: routePattern(route.url) })
+    })
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.url.length > MAX_URL_LENGTH) {
+        return sendProblem(reply, {
+          ...problem('uri-too-long', `the request URL is longer than ${MAX_URL_LENGTH} characters`),
+        })
+      }
+    })
     app.setErrorHandler((error, request, reply) => {
       const body = { ...toProblem(error), instance: request.url }
       if (body.status === 503) reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS))
@@ -91,12 +117,26 @@ export const problemDetails = fp(
       else request.log.info({ problem: body.type, status: body.status }, body.detail ?? body.title)
       return sendProblem(reply, body)
     })
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(reply, {
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0]!
+      const allowed = [
+        ...new Set(routes.filter((route) => route.pattern.test(path)).map((route) => route.method)),
+      ]
+      if (allowed.length > 0) {
+        reply.header('allow', allowed.join(', '))
+        return sendProblem(reply, {
+          ...problem(
+            'method-not-allowed',
+            `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`,
+          ),
+          instance: request.url,
+        })
+      }
+      return sendProblem(reply, {
         ...problem('not-found', `no route ${request.method} ${request.url}`),
         instance: request.url,
-      }),
-    )
+      })
+    })
   },
   { name: 'problem-details' },
 )
