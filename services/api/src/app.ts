@@ -2,7 +2,7 @@
  * The Duban HTTP API as one encapsulated fastify plugin. It owns no resources: the store and
  * the clock are handed in, so tests, the embedded server and scaled deployments wire it alike.
  */
-import type { EventStore } from '@duban/eventstore'
+import type { EventStore, LogGuard } from '@duban/eventstore'
 import type { Clock, DistrictsAsOf, LedgerDeps } from '@duban/ledger'
 import type { ReadModels } from '@duban/read-models'
 import type { DraftStore, UserStore } from '@duban/runtime'
@@ -39,6 +39,8 @@ export interface AppDeps {
   users: UserStore
   /** The read models behind the /views endpoints (and the projections' lag in /health). */
   readModels?: ReadModels
+  /** The log's own check (integrity, anchor, disk faults), for /health and read warnings. */
+  logGuard?: Pick<LogGuard, 'status'>
 }
 
 export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
@@ -47,6 +49,15 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   // Commands are JSON; fastify's default text/plain parser would turn a form into a string body.
   app.removeContentTypeParser('text/plain')
   await app.register(problemDetails)
+  if (deps.logGuard) {
+    const guard = deps.logGuard
+    // Reads go on from a log that failed its check, but every answer says so.
+    app.addHook('onSend', async (_request, reply) => {
+      if (guard.status().integrity === 'broken') {
+        reply.header('warning', '199 duban "the event log failed its check; writes are suspended"')
+      }
+    })
+  }
   await app.register(securityHeaders)
   await app.register(openApi)
   await app.register(authentication, {
