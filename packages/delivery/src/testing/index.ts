@@ -1,0 +1,6 @@
+export {
+  type RobotMessage,
+  type RobotServer,
+  type RobotServerOptions,
+  startRobotServer,
+} from './robot-server'
