@@ -4,3 +4,15 @@ export {
   type RobotServerOptions,
   startRobotServer,
 } from './robot-server'
+export { ManualClock } from './clock'
+export {
+  appendDomain,
+  configureUnits,
+  escalation,
+  notice,
+  registerTask,
+  reminder,
+  unitKey,
+  unitSecret,
+  unitToken,
+} from './ledger-fixture'
