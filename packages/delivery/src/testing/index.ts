@@ -1,9 +1,3 @@
-export {
-  type RobotMessage,
-  type RobotServer,
-  type RobotServerOptions,
-  startRobotServer,
-} from './robot-server'
 export { ManualClock } from './clock'
 export {
   appendDomain,
@@ -16,3 +10,9 @@ export {
   unitSecret,
   unitToken,
 } from './ledger-fixture'
+export {
+  type RobotMessage,
+  type RobotServer,
+  type RobotServerOptions,
+  startRobotServer,
+} from './robot-server'

@@ -3,7 +3,7 @@
  * robot server, e-mail contacts), tasks, and a morning's reminders, notices and escalations,
  * written to a real store as the domain encodes them.
  */
-import { domainEvents, type DomainEvent } from '@duban/domain'
+import { type DomainEvent, domainEvents } from '@duban/domain'
 import type { EventStore } from '@duban/eventstore'
 import { appendConfig, channelSetEvent } from '../config-events'
 import { LEADERSHIP } from '../events'
@@ -24,7 +24,14 @@ export async function appendDomain(
     [
       {
         ...domainEvents.encode(event),
-        metadata: { actor: 'system:scheduler', unit: null, commandId, correlationId: commandId, causationId: commandId, recordedAt },
+        metadata: {
+          actor: 'system:scheduler',
+          unit: null,
+          commandId,
+          correlationId: commandId,
+          causationId: commandId,
+          recordedAt,
+        },
       },
     ],
     { expectedVersion: 'any' },
@@ -49,7 +56,17 @@ export async function configureUnits(
     await appendConfig(
       store,
       unitId,
-      channelSetEvent(unitId, `${unitId}.ding`, { kind: 'dingtalk', label: '工作群', webhook: robots.dingtalkWebhook(unitToken(unitId)), secret: unitSecret(unitId) }, secrets),
+      channelSetEvent(
+        unitId,
+        `${unitId}.ding`,
+        {
+          kind: 'dingtalk',
+          label: '工作群',
+          webhook: robots.dingtalkWebhook(unitToken(unitId)),
+          secret: unitSecret(unitId),
+        },
+        secrets,
+      ),
       actor(`cfg-${unitId}-ding`),
       new Date(at),
     )
@@ -57,16 +74,40 @@ export async function configureUnits(
       await appendConfig(
         store,
         unitId,
-        channelSetEvent(unitId, `${unitId}.wecom`, { kind: 'wecom', label: '企业微信群', webhook: robots.wecomWebhook(unitKey(unitId)) }, secrets),
+        channelSetEvent(
+          unitId,
+          `${unitId}.wecom`,
+          { kind: 'wecom', label: '企业微信群', webhook: robots.wecomWebhook(unitKey(unitId)) },
+          secrets,
+        ),
         actor(`cfg-${unitId}-wecom`),
         new Date(at),
       )
     if (options.email) {
-      await appendConfig(store, unitId, channelSetEvent(unitId, `${unitId}.mail`, { kind: 'email', label: '邮件' }, secrets), actor(`cfg-${unitId}-mail`), new Date(at))
       await appendConfig(
         store,
         unitId,
-        { type: 'UnitContactsSet', data: { unitId, contacts: [{ name: `${unitId}责任人`, role: 'responsible', email: `head@${unitId}.example`, mobile: '13800000000' }] } },
+        channelSetEvent(unitId, `${unitId}.mail`, { kind: 'email', label: '邮件' }, secrets),
+        actor(`cfg-${unitId}-mail`),
+        new Date(at),
+      )
+      await appendConfig(
+        store,
+        unitId,
+        {
+          type: 'UnitContactsSet',
+          data: {
+            unitId,
+            contacts: [
+              {
+                name: `${unitId}责任人`,
+                role: 'responsible',
+                email: `head@${unitId}.example`,
+                mobile: '13800000000',
+              },
+            ],
+          },
+        },
         actor(`cfg-${unitId}-contacts`),
         new Date(at),
       )
@@ -74,7 +115,12 @@ export async function configureUnits(
   }
 }
 
-export async function registerTask(store: EventStore, taskId: string, title: string, at: string): Promise<void> {
+export async function registerTask(
+  store: EventStore,
+  taskId: string,
+  title: string,
+  at: string,
+): Promise<void> {
   await appendDomain(
     store,
     `task-${taskId}`,
@@ -99,14 +145,32 @@ export async function registerTask(store: EventStore, taskId: string, title: str
   )
 }
 
-export const reminder = (taskId: string, unitId: string, kind: 'due_soon' | 'overdue' | 'manual', id: string): DomainEvent => ({
+export const reminder = (
+  taskId: string,
+  unitId: string,
+  kind: 'due_soon' | 'overdue' | 'manual',
+  id: string,
+): DomainEvent => ({
   type: 'ReminderSent',
-  data: { taskId, unitId, reminderId: id, kind, message: kind === 'manual' ? '请尽快报送。' : '请按时报送进展。' },
+  data: {
+    taskId,
+    unitId,
+    reminderId: id,
+    kind,
+    message: kind === 'manual' ? '请尽快报送。' : '请按时报送进展。',
+  },
 })
 
 export const notice = (taskId: string, unitId: string, id: string): DomainEvent => ({
   type: 'SupervisionNoticeIssued',
-  data: { taskId, unitId, noticeId: id, grade: 'general', reason: `${unitId} 逾期未报`, answerDueDate: '2023-10-24' },
+  data: {
+    taskId,
+    unitId,
+    noticeId: id,
+    grade: 'general',
+    reason: `${unitId} 逾期未报`,
+    answerDueDate: '2023-10-24',
+  },
 })
 
 export const escalation = (taskId: string, unitId: string, id: string): DomainEvent => ({

@@ -19,6 +19,7 @@ export interface RobotMessage {
   link?: string
   atMobiles: string[]
   deliveryIds: string[]
+  /** When the request arrived (before any `delayMs`). */
   receivedAt: number
 }
 
@@ -69,6 +70,7 @@ export async function startRobotServer(options: RobotServerOptions = {}): Promis
   let requests = 0
   const server: Server = createServer(async (request, response) => {
     requests++
+    const arrivedAt = Date.now()
     const url = new URL(request.url ?? '/', 'http://robot')
     const raw = await readBody(request)
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs))
@@ -115,7 +117,7 @@ export async function startRobotServer(options: RobotServerOptions = {}): Promis
         ...(content.singleURL && { link: content.singleURL }),
         atMobiles: at.atMobiles ?? [],
         deliveryIds: [...text.matchAll(deliveryIdPattern)].map((m) => m[1] as string),
-        receivedAt: Date.now(),
+        receivedAt: arrivedAt,
       })
       return answer({ errcode: 0, errmsg: 'ok' })
     }
@@ -135,7 +137,7 @@ export async function startRobotServer(options: RobotServerOptions = {}): Promis
         text: content,
         atMobiles: [],
         deliveryIds: [...content.matchAll(deliveryIdPattern)].map((m) => m[1] as string),
-        receivedAt: Date.now(),
+        receivedAt: arrivedAt,
       })
       return answer({ errcode: 0, errmsg: 'ok' })
     }
