@@ -12,7 +12,7 @@
  * - `task`: the units the task binds (its lead, co-units, and every district when it binds all);
  * - `none`: nobody's in particular (a plan, a draft, a board across units).
  */
-import type { UserRole } from './roles'
+import type { UserRole } from '@duban/runtime'
 
 export type Scope = 'any' | 'own' | 'none'
 export type Subject = 'unit' | 'task' | 'none'

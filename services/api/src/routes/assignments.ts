@@ -8,6 +8,7 @@ import {
   taskStreamId,
 } from '@duban/domain'
 import { handleCommand, loadState } from '@duban/ledger'
+import { isWorkingDay } from '@duban/runtime'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -16,7 +17,6 @@ import { CommandHeaders, expectedVersionFrom } from '../http/command-headers'
 import { CommandAccepted, sendCommandResult } from '../http/command-response'
 import { commandProblems } from '../http/responses'
 import { requireActor } from '../plugins/actor'
-import { isWorkingDay } from '../working-days'
 import { assignmentActions } from './assignment-actions'
 
 const pathIdsOf = (path: string) => [...path.matchAll(/:(\w+)/g)].map((match) => match[1]!)

@@ -8,9 +8,9 @@ import {
   taskStreamId,
 } from '@duban/domain'
 import { handleCommand, type LedgerDeps, loadState } from '@duban/ledger'
+import { isWorkingDay } from '@duban/runtime'
 import type { FastifyRequest } from 'fastify'
 import { requireActor } from '../plugins/actor'
-import { isWorkingDay } from '../working-days'
 
 export async function runAssignmentCommand(ledger: LedgerDeps, request: FastifyRequest, input: unknown) {
   const command = AssignmentCommand.parse(input)

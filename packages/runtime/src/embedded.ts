@@ -9,15 +9,15 @@ import { businessDateOf } from '@duban/domain'
 import { EMBEDDED_LOG_FILE, type EventStore, openSqliteEventStore } from '@duban/eventstore'
 import { type Clock, eventCodec, type LedgerDeps, StateCache, systemClock } from '@duban/ledger'
 import { ReadModels } from '@duban/read-models'
-import { SqliteUserStore } from './auth/sqlite-user-store'
-import type { UserStore } from './auth/user-store'
+import { SqliteUserStore } from './accounts/sqlite-user-store'
+import type { UserStore } from './accounts/user-store'
 import type { Config } from './config'
 import { domainEventSchemas } from './domain-wiring'
 import type { DraftStore } from './drafts/draft-store'
 import { SqliteDraftStore } from './drafts/sqlite-draft-store'
 
-/** What the API runs on: the log, and the accounts and drafts kept beside it. */
-export interface ApiLedger {
+/** What a Duban process runs on: the log, and the accounts and drafts kept beside it. */
+export interface OpenedLedger {
   /** For /health: the store's adapter. */
   storeKind: 'sqlite' | 'postgres'
   /** Where the log is, password masked: for the start-up message. */
@@ -30,7 +30,7 @@ export interface ApiLedger {
   close(): Promise<void>
 }
 
-export interface EmbeddedLedger extends ApiLedger {
+export interface EmbeddedLedger extends OpenedLedger {
   file: string
 }
 

@@ -2,14 +2,14 @@
 import type { Clock } from '@duban/ledger'
 import type { Logger } from 'pino'
 import type { Config } from './config'
-import { type ApiLedger, openEmbeddedLedger } from './embedded'
+import { type OpenedLedger, openEmbeddedLedger } from './embedded'
 import { openPostgresLedger } from './postgres/postgres-ledger'
 
 export async function openLedgerAt(
   config: Pick<Config, 'dataDir' | 'store'>,
   clock: Clock,
   logger?: Logger,
-): Promise<ApiLedger> {
+): Promise<OpenedLedger> {
   if (config.store.kind === 'postgres') return openPostgresLedger(config.store, clock, logger)
   return openEmbeddedLedger(config, clock, config.store.file)
 }

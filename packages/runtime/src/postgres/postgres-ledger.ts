@@ -7,15 +7,15 @@ import { openStoreAt, type StoreLocation } from '@duban/eventstore'
 import type { Clock } from '@duban/ledger'
 import pg from 'pg'
 import type { Logger } from 'pino'
-import { PostgresUserStore } from '../auth/postgres-user-store'
+import { PostgresUserStore } from '../accounts/postgres-user-store'
 import { PostgresDraftStore } from '../drafts/postgres-draft-store'
-import { type ApiLedger, ledgerDeps } from '../embedded'
+import { ledgerDeps, type OpenedLedger } from '../embedded'
 
 export async function openPostgresLedger(
   location: StoreLocation,
   clock: Clock,
   logger?: Logger,
-): Promise<ApiLedger> {
+): Promise<OpenedLedger> {
   const store = await openStoreAt(location, { maxConnections: 8, ...(logger && { logger }) })
   const pool = new pg.Pool({ connectionString: location.url, max: 4, application_name: 'duban-api' })
   // An idle connection the server drops must not end the process; the next query reconnects.
