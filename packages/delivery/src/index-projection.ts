@@ -20,7 +20,7 @@ import {
   planDeliveries,
   type Source,
 } from './plan'
-import type { DeliveryRules } from './rules'
+import { type DeliveryRules, rulesFor } from './rules'
 
 export interface IndexOptions {
   rules: DeliveryRules
@@ -117,6 +117,9 @@ function insertPlanned(db: ProjectionDb, planned: PlannedDelivery[]): void {
 function plan(db: ProjectionDb, source: Source, options: IndexOptions): void {
   if (isDigestItem(source, options.rules)) {
     if (source.kind !== 'reminder.due_soon' && source.kind !== 'reminder.overdue') return
+    // Only for a unit that has, at this point of the log, a channel its digest would go to.
+    const digestKinds = new Set(rulesFor(options.rules, 'digest').flatMap((rule) => rule.channels))
+    if (!channelsOf(db, source.unitId).some((channel) => digestKinds.has(channel.kind))) return
     db.prepare(
       'INSERT OR IGNORE INTO d_digest_items (event_id, unit_id, date, kind, task_id, recorded_at, position) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ).run(

@@ -6,6 +6,7 @@ export { type EmailOptions, emailChannel } from './channels/email'
 export { wecomChannel, wecomPayload } from './channels/wecom'
 export { type Classified, classifyRobotAnswer, classifySmtpError, type Verdict } from './classify'
 export { appendConfig, ChannelBody, type ConfigActor, ContactsBody, channelSetEvent } from './config-events'
+export { type ChannelView, type DeliveryConfigView, deliveryConfigOf } from './config-state'
 export {
   type DeadLetter,
   DISPATCHER_ACTOR,
@@ -28,3 +29,11 @@ export {
 } from './plan'
 export { DeliveryRule, DeliveryRules, defaultDeliveryRules, SourceKind } from './rules'
 export { loadSecretBox, SecretBox, SecretKeyError } from './secrets'
+export { type ServeOptions, serveDispatcher } from './service'
+export { sendTestMessages, type TestOutcome } from './test-message'
+export {
+  type RobotMessage,
+  type RobotServer,
+  type RobotServerOptions,
+  startRobotServer,
+} from './testing/robot-server'

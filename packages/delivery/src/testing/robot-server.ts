@@ -34,6 +34,10 @@ export interface RobotServerOptions {
   now?: () => number
   /** Milliseconds to wait before answering (to kill a dispatcher with messages in flight). */
   delayMs?: number
+  /** Called with each accepted message (the demo prints them). */
+  onMessage?: (message: RobotMessage) => void
+  /** Port to listen on (loopback); default any free port. */
+  port?: number
 }
 
 export interface RobotServer {
@@ -65,6 +69,10 @@ const sameText = (a: string, b: string) => {
 export async function startRobotServer(options: RobotServerOptions = {}): Promise<RobotServer> {
   const now = options.now ?? Date.now
   const messages: RobotMessage[] = []
+  const accept = (message: RobotMessage) => {
+    messages.push(message)
+    options.onMessage?.(message)
+  }
   const throttled = new Set<string>()
   const removed = new Set<string>()
   let requests = 0
@@ -108,7 +116,7 @@ export async function startRobotServer(options: RobotServerOptions = {}): Promis
       const text = content.text ?? ''
       if (Buffer.byteLength(text) > 20_000) return answer({ errcode: 460101, errmsg: 'message too long' })
       const at = (body.at ?? {}) as { atMobiles?: string[] }
-      messages.push({
+      accept({
         kind: 'dingtalk',
         token,
         msgtype,
@@ -129,7 +137,7 @@ export async function startRobotServer(options: RobotServerOptions = {}): Promis
       const content = ((body.markdown ?? {}) as { content?: string }).content ?? ''
       if (Buffer.byteLength(content) > 4096)
         return answer({ errcode: 40058, errmsg: 'markdown.content exceed max length 4096' })
-      messages.push({
+      accept({
         kind: 'wecom',
         token: key,
         msgtype: String(body.msgtype),
@@ -143,7 +151,10 @@ export async function startRobotServer(options: RobotServerOptions = {}): Promis
     }
     response.writeHead(404).end()
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', resolve)
+  })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     url,

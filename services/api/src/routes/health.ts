@@ -23,11 +23,15 @@ const Health = z.object({
       }),
     )
     .optional(),
+  /** The dispatcher of this process: positions behind the log, messages owed, dead letters. */
+  delivery: z
+    .object({ lag: z.number().int(), pending: z.number().int(), deadLetters: z.number().int() })
+    .optional(),
 })
 
 export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (
   app,
-  { store, clock, storeKind, readModels },
+  { store, clock, storeKind, readModels, delivery },
 ) => {
   app.get(
     '/health',
@@ -37,6 +41,7 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (
     async () => {
       const headPosition = await store.headPosition()
       const projections = readModels ? await readModels.lag() : undefined
+      const dispatcher = delivery?.dispatcher ? await delivery.dispatcher.status() : undefined
       return {
         status: 'ok' as const,
         now: clock.now().toISOString(),
@@ -49,6 +54,7 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (
             },
             projections,
           }),
+        ...(dispatcher && { delivery: dispatcher }),
       }
     },
   )
