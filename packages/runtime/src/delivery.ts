@@ -21,6 +21,7 @@ import {
 } from '@duban/delivery'
 import type { EventStore } from '@duban/eventstore'
 import type { Clock } from '@duban/ledger'
+import type { UnitDirectory } from '@duban/units'
 import { z } from 'zod'
 import { type Config, ConfigError } from './config'
 
@@ -65,6 +66,14 @@ export function loadDeliverySettings(
     mailFrom: d.DUBAN_MAIL_FROM,
     ...(d.DUBAN_DELIVERY_KEY && { envKey: d.DUBAN_DELIVERY_KEY }),
   }
+}
+
+/** A unit's name in messages: its current name, or its last one for a unit since abolished. */
+export function deliveryUnitName(units: UnitDirectory): (unitId: string) => string {
+  return (unitId) =>
+    unitId === LEADERSHIP
+      ? '领导小组'
+      : (units.periodAsOf(unitId)?.name ?? units.get(unitId)?.periods.at(-1)?.name ?? unitId)
 }
 
 export const deliveryKeyFile = (config: Pick<Config, 'dataDir'>) => path.join(config.dataDir, 'delivery.key')

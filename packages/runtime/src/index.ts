@@ -10,6 +10,7 @@ export {
   deliveryChannels,
   deliveryKeyFile,
   deliverySecrets,
+  deliveryUnitName,
   loadDeliverySettings,
   openDispatcher,
   seedDemoDelivery,
