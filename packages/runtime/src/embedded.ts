@@ -4,8 +4,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { latestCalendar } from '@duban/calendar'
-import { businessDateOf } from '@duban/domain'
+import { businessDateOf, latestCalendar } from '@duban/calendar'
 import { EMBEDDED_LOG_FILE, type EventStore, openSqliteEventStore } from '@duban/eventstore'
 import { type Clock, eventCodec, type LedgerDeps, StateCache, systemClock } from '@duban/ledger'
 import { ReadModels } from '@duban/read-models'

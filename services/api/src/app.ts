@@ -19,6 +19,7 @@ import { assignmentRoutes } from './routes/assignments'
 import { deliveryRoutes } from './routes/delivery'
 import { draftRoutes } from './routes/drafts'
 import { healthRoutes } from './routes/health'
+import { indicatorCorrectionRoutes } from './routes/indicator-corrections'
 import { planRoutes } from './routes/plans'
 import { queryRoutes } from './routes/queries/query-routes'
 import { taskRoutes } from './routes/tasks'
@@ -60,6 +61,7 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(healthRoutes, deps)
   await app.register(planRoutes, deps)
   await app.register(taskRoutes, deps)
+  await app.register(indicatorCorrectionRoutes, deps)
   await app.register(assignmentRoutes, deps)
   await app.register(draftRoutes, deps)
   await app.register(deliveryRoutes, deps)

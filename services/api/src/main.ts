@@ -5,6 +5,7 @@
  * With --demo (SQLite only), an empty data directory is first filled with the demo ledger and the
  * ledger's clock stands at the demo's "today".
  */
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { type RobotServer, startRobotServer } from '@duban/delivery'
 import { openSqliteEventStore } from '@duban/eventstore'
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
 }
 
 async function logIsEmpty(file: string): Promise<boolean> {
+  if (!existsSync(file)) return true
   const store = openSqliteEventStore({ file })
   try {
     return (await store.headPosition()) === 0

@@ -94,6 +94,7 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'GET /plans/:planId': rule('none', LEDGER_READ),
   'POST /tasks': rule('none', OFFICE),
   'GET /tasks/:taskId': rule('task', UNIT_READ),
+  'POST /tasks/:taskId/indicators/:targetId/corrections': rule('none', OFFICE),
   'POST /drafts': rule('none', OFFICE),
   'GET /drafts/:draftId': rule('none', OFFICE),
   'PUT /drafts/:draftId': rule('none', OFFICE),

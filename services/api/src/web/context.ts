@@ -1,5 +1,5 @@
 /** What every page handler needs to know about the request: who, as of when, and a CSRF token. */
-import { businessDateOf } from '@duban/domain'
+import { businessDateOf } from '@duban/calendar'
 import type { Clock } from '@duban/ledger'
 import type { User } from '@duban/runtime'
 import type { UnitDirectory } from '@duban/units'
