@@ -5,7 +5,8 @@
  */
 import type { EventStore } from '@duban/eventstore'
 import { z } from 'zod'
-import { Contact, type DeliveryEvent, deliveryConfigStreamId, deliveryEvents } from './events'
+import { appendDeliveryEvent } from './append'
+import { Contact, type DeliveryEvent, deliveryConfigStreamId, deliveryStreamId } from './events'
 import type { SecretBox } from './secrets'
 
 const Webhook = z.url({ protocol: /^https?$/ }).max(2_000)
@@ -61,30 +62,38 @@ export function channelSetEvent(
 }
 
 /** Appends one configuration event to the unit's configuration stream (idempotent by command id). */
-export async function appendConfig(
+export function appendConfig(
   store: EventStore,
   unitId: string,
   event: DeliveryEvent,
   actor: ConfigActor,
   now: Date,
 ): Promise<{ position: number; duplicate: boolean }> {
-  const encoded = deliveryEvents.encode(event)
-  const result = await store.append(
-    deliveryConfigStreamId(unitId),
-    [
-      {
-        ...encoded,
-        metadata: {
-          actor: actor.userId,
-          unit: actor.unitId,
-          commandId: actor.commandId,
-          correlationId: actor.commandId,
-          causationId: actor.commandId,
-          recordedAt: now.toISOString(),
-        },
-      },
-    ],
-    { expectedVersion: 'any' },
+  return appendDeliveryEvent(store, deliveryConfigStreamId(unitId), event, {
+    actor: actor.userId,
+    unit: actor.unitId,
+    commandId: actor.commandId,
+    recordedAt: now,
+  })
+}
+
+/** The admin asks for a dead-lettered delivery to be tried again. */
+export function requestRetry(
+  store: EventStore,
+  dead: { deliveryId: string; unitId: string; attempts: number; sourceEventId: string },
+  actor: { userId: string; unitId: string | null },
+  now: Date,
+): Promise<{ position: number; duplicate: boolean }> {
+  return appendDeliveryEvent(
+    store,
+    deliveryStreamId(dead.unitId),
+    { type: 'DeliveryRetryRequested', data: { deliveryId: dead.deliveryId, unitId: dead.unitId } },
+    {
+      actor: actor.userId,
+      unit: actor.unitId,
+      commandId: `delivery-retry:${dead.deliveryId}:${dead.attempts}`,
+      causationId: dead.sourceEventId,
+      recordedAt: now,
+    },
   )
-  return { position: result.events[0]?.position ?? 0, duplicate: result.duplicate }
 }

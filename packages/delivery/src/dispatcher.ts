@@ -16,18 +16,12 @@
  */
 import type { EventStore } from '@duban/eventstore'
 import { ProjectionRunner } from '@duban/projections'
+import { appendDeliveryEvent } from './append'
 import { type BackoffPolicy, backoffDelay, defaultBackoff } from './backoff'
 import { atShanghai, type WorkingDays } from './business-time'
 import type { Channel, OpenedTarget } from './channels/channel'
 import type { Classified } from './classify'
-import {
-  type ChannelKind,
-  type Contact,
-  type DeliveryEvent,
-  deliveryEvents,
-  deliveryStreamId,
-  type Sealed,
-} from './events'
+import { type ChannelKind, type Contact, type DeliveryEvent, deliveryStreamId, type Sealed } from './events'
 import { deliveryIndexProjection } from './index-projection'
 import type { OutgoingMessage } from './messages'
 import { type DeliveryRules, defaultDeliveryRules } from './rules'
@@ -202,7 +196,7 @@ export class Dispatcher {
           n: number
         }
       ).n
-      await this.append(
+      await this.write(
         group.unit_id,
         `digest:${group.unit_id}:${group.date}:${seq}`,
         items[0]?.event_id ?? '',
@@ -307,7 +301,7 @@ export class Dispatcher {
     const attempt = head.attempts + 1
     if (outcome.verdict === 'ok') {
       const batch = part.slice(1).map((row) => row.delivery_id)
-      await this.append(head.unit_id, `delivery:${head.delivery_id}:delivered`, head.source_event_id, {
+      await this.write(head.unit_id, `delivery:${head.delivery_id}:delivered`, head.source_event_id, {
         type: 'MessageDelivered',
         data: {
           deliveryId: head.delivery_id,
@@ -333,7 +327,7 @@ export class Dispatcher {
       }
       const answer = { code: outcome.code.slice(0, 64), detail: outcome.detail.slice(0, 500) }
       if (giveUp) {
-        await this.append(
+        await this.write(
           row.unit_id,
           `delivery:${row.delivery_id}:${rowAttempt}:dead`,
           row.source_event_id,
@@ -349,7 +343,7 @@ export class Dispatcher {
         )
       } else {
         const next = new Date(this.wall.now().getTime() + backoffDelay(this.backoff, rowAttempt, this.random))
-        await this.append(
+        await this.write(
           row.unit_id,
           `delivery:${row.delivery_id}:${rowAttempt}:failed`,
           row.source_event_id,
@@ -384,30 +378,19 @@ export class Dispatcher {
     }
   }
 
-  private async append(
+  private async write(
     unitId: string,
     commandId: string,
     causationId: string,
     event: DeliveryEvent,
   ): Promise<void> {
-    const encoded = deliveryEvents.encode(event)
-    await this.options.store.append(
-      deliveryStreamId(unitId),
-      [
-        {
-          ...encoded,
-          metadata: {
-            actor: DISPATCHER_ACTOR,
-            unit: null,
-            commandId,
-            correlationId: commandId,
-            causationId: causationId || commandId,
-            recordedAt: this.options.clock.now().toISOString(),
-          },
-        },
-      ],
-      { expectedVersion: 'any' },
-    )
+    await appendDeliveryEvent(this.options.store, deliveryStreamId(unitId), event, {
+      actor: DISPATCHER_ACTOR,
+      unit: null,
+      commandId,
+      causationId,
+      recordedAt: this.options.clock.now(),
+    })
   }
 
   /** Lag, pending and dead-letter counts, for /health. */

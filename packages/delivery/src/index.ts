@@ -1,3 +1,4 @@
+export { appendDeliveryEvent, type DeliveryEventMetadata } from './append'
 export { type BackoffPolicy, backoffDelay, defaultBackoff } from './backoff'
 export { atShanghai, notBefore, shanghaiDate, type WorkingDays } from './business-time'
 export type { Channel, OpenedTarget } from './channels/channel'
@@ -5,7 +6,14 @@ export { dingtalkChannel, dingtalkPayload, dingtalkSign, signedDingtalkUrl } fro
 export { type EmailOptions, emailChannel } from './channels/email'
 export { wecomChannel, wecomPayload } from './channels/wecom'
 export { type Classified, classifyRobotAnswer, classifySmtpError, type Verdict } from './classify'
-export { appendConfig, ChannelBody, type ConfigActor, ContactsBody, channelSetEvent } from './config-events'
+export {
+  appendConfig,
+  ChannelBody,
+  type ConfigActor,
+  ContactsBody,
+  channelSetEvent,
+  requestRetry,
+} from './config-events'
 export { type ChannelView, type DeliveryConfigView, deliveryConfigOf } from './config-state'
 export {
   type DeadLetter,

@@ -14,8 +14,8 @@ import {
   channelSetEvent,
   deliveryConfigOf,
   deliveryConfigStreamId,
-  deliveryStreamId,
   LEADERSHIP,
+  requestRetry,
 } from '@duban/delivery'
 import { Id } from '@duban/domain'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
@@ -212,27 +212,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod<AppDeps> = async (
       await dispatcher.runner.catchUp()
       const dead = dispatcher.deadLetters().find((d) => d.deliveryId === request.params.deliveryId)
       if (!dead) throw httpProblem('not-found', `${request.params.deliveryId} is not in the dead-letter list`)
-      const actor = requireActor(request)
-      const commandId = `delivery-retry:${dead.deliveryId}:${dead.attempts}`
-      await store.append(
-        deliveryStreamId(dead.unitId),
-        [
-          {
-            type: 'DeliveryRetryRequested',
-            schemaVersion: 1,
-            data: { deliveryId: dead.deliveryId, unitId: dead.unitId },
-            metadata: {
-              actor: actor.userId,
-              unit: actor.unitId,
-              commandId,
-              correlationId: commandId,
-              causationId: dead.sourceEventId,
-              recordedAt: clock.now().toISOString(),
-            },
-          },
-        ],
-        { expectedVersion: 'any' },
-      )
+      await requestRetry(store, dead, requireActor(request), clock.now())
       reply.code(202)
       return { deliveryId: dead.deliveryId }
     },
