@@ -327,15 +327,10 @@ export class Dispatcher {
       }
       const answer = { code: outcome.code.slice(0, 64), detail: outcome.detail.slice(0, 500) }
       if (giveUp) {
-        await this.write(
-          row.unit_id,
-          `delivery:${row.delivery_id}:${rowAttempt}:dead`,
-          row.source_event_id,
-          {
-            type: 'DeliveryDeadLettered',
-            data: { ...base, ...answer },
-          },
-        )
+        await this.write(row.unit_id, `delivery:${row.delivery_id}:${rowAttempt}:dead`, row.source_event_id, {
+          type: 'DeliveryDeadLettered',
+          data: { ...base, ...answer },
+        })
         result.deadLettered++
         this.log.warn(
           { deliveryId: row.delivery_id, unitId: row.unit_id, code: outcome.code },
