@@ -2,6 +2,7 @@
  * The Duban HTTP API as one encapsulated fastify plugin. It owns no resources: the store and
  * the clock are handed in, so tests, the embedded server and scaled deployments wire it alike.
  */
+import type { Dispatcher, SecretBox } from '@duban/delivery'
 import type { EventStore, LogGuard } from '@duban/eventstore'
 import type { Clock, DistrictsAsOf, LedgerDeps } from '@duban/ledger'
 import type { ReadModels } from '@duban/read-models'
@@ -15,6 +16,7 @@ import { isBoundTo } from './auth/task-units'
 import { openApi } from './plugins/openapi'
 import { problemDetails } from './plugins/problem-details'
 import { assignmentRoutes } from './routes/assignments'
+import { deliveryRoutes } from './routes/delivery'
 import { draftRoutes } from './routes/drafts'
 import { healthRoutes } from './routes/health'
 import { indicatorCorrectionRoutes } from './routes/indicator-corrections'
@@ -41,6 +43,8 @@ export interface AppDeps {
   readModels?: ReadModels
   /** The log's own check (integrity, anchor, disk faults), for /health and read warnings. */
   logGuard?: Pick<LogGuard, 'status'>
+  /** Delivery: the key that seals channel secrets, and the dispatcher if this process runs one. */
+  delivery?: { secrets: SecretBox; dispatcher?: Dispatcher }
 }
 
 export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
@@ -71,6 +75,7 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(indicatorCorrectionRoutes, deps)
   await app.register(assignmentRoutes, deps)
   await app.register(draftRoutes, deps)
+  await app.register(deliveryRoutes, deps)
   await app.register(queryRoutes, { readModels: deps.readModels, units: deps.units })
   await app.register(webWorkspace, deps)
 }
