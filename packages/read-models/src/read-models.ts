@@ -18,8 +18,18 @@ import { type PlanDashboard, planDashboard } from './queries/dashboard'
 import { taskHistory } from './queries/history-view'
 import { type InboxLine, inboxView } from './queries/inbox-view'
 import { type IndicatorView, indicatorView } from './queries/indicator-view'
+import { ledgerRows } from './queries/ledger-rows'
 import type { Policies } from './queries/lights'
 import { type OverdueFilters, overdueBoard } from './queries/overdue-board'
+import {
+  assignedUnits,
+  bulletinsAt,
+  burdenAt,
+  type DateRange,
+  dueObligations,
+  escalationsAt,
+  tasksAt,
+} from './queries/period'
 import { type ReviewQueue, reviewQueue } from './queries/review-queue'
 import { unitView } from './queries/unit-view'
 import { ViewError } from './queries/view-error'
@@ -200,6 +210,50 @@ export class ReadModels {
       )
       .all(at.position) as { planId: string; title: string; periodFrom: number; periodTo: number }[]
     return { asOf: at, plans }
+  }
+
+  /**
+   * A moment pinned exactly — a log position and the business date the ladder and lights are
+   * evaluated on — as a published bulletin records it; refused beyond what the read models hold.
+   */
+  pinned(position: number, date: string): AsOf {
+    const read = this.readPosition()
+    if (!Number.isInteger(position) || position < 0 || position > read)
+      throw new ViewError('unprocessable', `position ${position} is beyond the read models (${read})`)
+    return { position, date, live: false }
+  }
+
+  /**
+   * What the bulletin, the performance view and the 台账 count from (see queries/period.ts),
+   * at a moment (`asOf` from `asOf()` or `pinned()`), under the given rules or the current ones.
+   */
+  periodFacts(at: AsOf, rules: Partial<Policies> = {}) {
+    const policies = { ...this.policies, ...rules }
+    return {
+      tasks: (planId?: string) => tasksAt(this.db, at, planId),
+      dueObligations: (range: DateRange, planId?: string) =>
+        dueObligations(this.db, policies, at, range, planId),
+      assignedUnits: (planId?: string) => assignedUnits(this.db, at, planId),
+      escalations: (options: { range?: DateRange; planId?: string } = {}) =>
+        escalationsAt(this.db, at, options),
+      burden: (range: DateRange, planId?: string) => burdenAt(this.db, at, range, planId),
+      bulletins: () => bulletinsAt(this.db, at),
+      ledgerRows: (planId: string) => ledgerRows(this.db, policies, at, planId),
+      plans: () =>
+        this.db
+          .prepare(
+            `SELECT plan_id AS planId, title, period_from AS periodFrom, period_to AS periodTo FROM rm_plans
+             WHERE registered_position <= ? ORDER BY registered_position`,
+          )
+          .all(at.position) as { planId: string; title: string; periodFrom: number; periodTo: number }[],
+      indicators: (planId: string) =>
+        indicatorView(this.db, planId, at, { livePosition: at.position })?.indicators ?? [],
+    }
+  }
+
+  /** The ladder and calendar the views count with now. */
+  rules(): Policies {
+    return this.policies
   }
 
   /** The units a task is assigned to (交办), as the log recorded them: the task's own bindings. */

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import { Id } from '../ids'
-import { BusinessDate, Line, Text } from '../schemas'
+import { BusinessDate, Line } from '../schemas'
 
 /** The dates a bulletin speaks of: obligations that fell due and escalations made within them. */
 export const BulletinPeriod = z
@@ -42,7 +42,9 @@ export const BulletinSummary = z.strictObject({
   underReview: z.number().int().min(0),
   missing: z.number().int().min(0),
   onTimeRate: z.number().min(0).max(1).nullable(),
-  ranking: z.array(z.strictObject({ unitId: Id, rank: z.number().int().min(1), rate: z.number().min(0).max(1) })),
+  ranking: z.array(
+    z.strictObject({ unitId: Id, rank: z.number().int().min(1), rate: z.number().min(0).max(1) }),
+  ),
   repeatedlyLate: z.array(Id),
 })
 export type BulletinSummary = z.infer<typeof BulletinSummary>

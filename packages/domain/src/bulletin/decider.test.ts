@@ -61,14 +61,29 @@ t.test('a published bulletin refuses edits and a second publication', async () =
     type: 'BulletinPublished',
     data: { ...publishData, publishedOn: '2023-04-03', publishedBy: 'u' },
   }
-  spec.given([drafted, published]).when(edit).thenThrows('conflict', /published/)
-  spec.given([drafted, published]).when(publish).thenThrows('conflict', /already published/)
+  spec
+    .given([drafted, published])
+    .when(edit)
+    .thenThrows('conflict', /published/)
+  spec
+    .given([drafted, published])
+    .when(publish)
+    .thenThrows('conflict', /already published/)
 })
 
 t.test('only the office writes bulletins; nothing to edit or publish before a draft', async () => {
-  spec.given([]).when(draft, unit('cq-shangwuwei')).thenThrows('forbidden', /supervision office/)
-  spec.given([]).when(edit).thenThrows('not_found', /no bulletin/)
-  spec.given([]).when(publish).thenThrows('not_found', /no bulletin/)
+  spec
+    .given([])
+    .when(draft, unit('cq-shangwuwei'))
+    .thenThrows('forbidden', /supervision office/)
+  spec
+    .given([])
+    .when(edit)
+    .thenThrows('not_found', /no bulletin/)
+  spec
+    .given([])
+    .when(publish)
+    .thenThrows('not_found', /no bulletin/)
 })
 
 t.test('a bulletin cannot stand at a date after today, nor before its period', async (t) => {
@@ -76,12 +91,18 @@ t.test('a bulletin cannot stand at a date after today, nor before its period', a
     type: 'PublishBulletin',
     data: { ...publishData, asOf: { position: 1, date: '2099-01-01' } },
   })
-  spec.given([drafted]).when(future).thenThrows('invalid', /after today/)
+  spec
+    .given([drafted])
+    .when(future)
+    .thenThrows('invalid', /after today/)
   const early = PublishBulletin.parse({
     type: 'PublishBulletin',
     data: { ...publishData, asOf: { position: 1, date: '2022-12-01' } },
   })
-  spec.given([drafted]).when(early).thenThrows('invalid', /before it starts/)
+  spec
+    .given([drafted])
+    .when(early)
+    .thenThrows('invalid', /before it starts/)
   t.equal(now.toISOString().slice(0, 10), '2023-04-03')
 })
 

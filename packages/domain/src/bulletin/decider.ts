@@ -41,7 +41,9 @@ export const bulletinDecider: Decider<BulletinState, BulletinCommand, BulletinEv
         if (command.data.asOf.date > today)
           throw invalid(`a bulletin cannot stand at ${command.data.asOf.date}, after today (${today})`)
         if (command.data.asOf.date < state.period.from)
-          throw invalid(`a bulletin for ${state.period.from}—${state.period.to} cannot be published before it starts`)
+          throw invalid(
+            `a bulletin for ${state.period.from}—${state.period.to} cannot be published before it starts`,
+          )
         return [
           {
             type: 'BulletinPublished',

@@ -42,13 +42,6 @@ export function assignmentVerdict(
   )
 }
 
-/** On time (按时): accepted, from a report submitted no later than the due date. */
-export function onTime(facts: StoredFacts, settledBy: { reportId: string } | null): boolean {
-  if (!settledBy) return false
-  const report = facts.reports.find((r) => r.reportId === settledBy.reportId)
-  return report !== undefined && report.submittedOn <= facts.dueDate
-}
-
 export type LightCounts = Record<policy.Light, number>
 
 export const emptyCounts = (): LightCounts => ({ green: 0, yellow: 0, red: 0 })
