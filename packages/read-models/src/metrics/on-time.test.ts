@@ -1,5 +1,5 @@
 import t from 'tap'
-import { outcomeOf, rankUnits, tally } from './on-time'
+import { type Outcome, outcomeOf, rankUnits, tally } from './on-time'
 
 const facts = (
   dueDate: string,
