@@ -31,13 +31,12 @@ t.test('a tally has no rate when nothing fell due', async (t) => {
 t.test(
   'units are ranked by rate; equal rates share a rank; units with nothing due are named apart',
   async (t) => {
+    const of = (unitId: string, outcomes: Outcome[]) => outcomes.map((outcome) => ({ unitId, outcome }))
     const rows = [
-      ...['on_time', 'on_time', 'missing'].map((outcome) => ({ unitId: 'b', outcome }) as const),
-      ...['on_time', 'on_time', 'on_time', 'on_time', 'late', 'missing'].map(
-        (outcome) => ({ unitId: 'a', outcome }) as const,
-      ),
-      { unitId: 'c', outcome: 'on_time' } as const,
-      { unitId: 'd', outcome: 'late' } as const,
+      ...of('b', ['on_time', 'on_time', 'missing']),
+      ...of('a', ['on_time', 'on_time', 'on_time', 'on_time', 'late', 'missing']),
+      ...of('c', ['on_time']),
+      ...of('d', ['late']),
     ]
     const ranking = rankUnits(rows, ['a', 'b', 'c', 'd', 'e', 'e'])
     t.same(
