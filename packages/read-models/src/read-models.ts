@@ -12,6 +12,7 @@ import {
   type ProjectionSource,
 } from '@duban/projections'
 import Database from 'better-sqlite3'
+import { rankUnits, tally } from './metrics/on-time'
 import { readModelProjections } from './projections'
 import { type AsOf, resolveAsOf } from './queries/as-of'
 import { type PlanDashboard, planDashboard } from './queries/dashboard'
@@ -251,6 +252,56 @@ export class ReadModels {
     }
   }
 
+  /**
+   * 按时报送率与排名: the obligations that fell due in a range, counted and ranked through
+   * `metrics/on-time.ts` — the numbers the bulletin, the 台账 and the pages show.
+   */
+  async performance(options: { asOf?: AsOfInput; range: DateRange; planId?: string }) {
+    const at = await this.asOf(options.asOf)
+    checkRange(options.range)
+    if (options.planId !== undefined) this.requirePlan(options.planId)
+    const facts = this.periodFacts(at)
+    const due = facts.dueObligations(options.range, options.planId)
+    const ranking = rankUnits(due, facts.assignedUnits(options.planId))
+    return {
+      asOf: at,
+      range: options.range,
+      planId: options.planId ?? null,
+      overview: tally(due.map((o) => o.outcome)),
+      ranking: ranking.ranked,
+      nothingDue: ranking.nothingDue,
+    }
+  }
+
+  /** Escalations to the leadership group (提级), newest first; `awaiting`: their obligation still unmet. */
+  async escalations(options: { asOf?: AsOfInput; planId?: string; awaiting?: boolean } & Paging = {}) {
+    const at = await this.asOf(options.asOf)
+    if (options.planId !== undefined) this.requirePlan(options.planId)
+    const { limit, offset } = paging(options)
+    const all = escalationsAt(this.db, at, options.planId ? { planId: options.planId } : {})
+    const lines = options.awaiting === undefined ? all : all.filter((e) => e.awaiting === options.awaiting)
+    const tasks = tasksAt(this.db, at, options.planId)
+    return {
+      asOf: at,
+      counts: { total: all.length, awaiting: all.filter((e) => e.awaiting).length },
+      lines: lines.slice(offset, offset + limit).map((e) => ({
+        ...e,
+        planId: tasks.get(e.taskId)?.planId ?? null,
+        number: tasks.get(e.taskId)?.number ?? null,
+        title: tasks.get(e.taskId)?.title ?? null,
+      })),
+      page: { total: lines.length, limit, offset },
+    }
+  }
+
+  /** 减负: per unit and month, reports asked, reminders and notices received, review waiting time. */
+  async burden(options: { asOf?: AsOfInput; range: DateRange; planId?: string }) {
+    const at = await this.asOf(options.asOf)
+    checkRange(options.range)
+    if (options.planId !== undefined) this.requirePlan(options.planId)
+    return { asOf: at, range: options.range, lines: burdenAt(this.db, at, options.range, options.planId) }
+  }
+
   /** The ladder and calendar the views count with now. */
   rules(): Policies {
     return this.policies
@@ -278,6 +329,13 @@ export class ReadModels {
     if (this.db.prepare('SELECT 1 FROM rm_tasks WHERE task_id = ? LIMIT 1').get(taskId) === undefined)
       throw new ViewError('not-found', `no task ${taskId}`)
   }
+}
+
+function checkRange(range: DateRange): void {
+  const date = /^\d{4}-\d{2}-\d{2}$/
+  if (!date.test(range.from) || !date.test(range.to))
+    throw new ViewError('bad-request', 'from and to must be dates YYYY-MM-DD')
+  if (range.from > range.to) throw new ViewError('bad-request', `from ${range.from} is after to ${range.to}`)
 }
 
 function paging(options: Paging): { limit: number; offset: number } {

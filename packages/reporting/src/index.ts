@@ -6,6 +6,7 @@ export {
   REPEATED_LATENESS_PERIODS,
   summaryOf,
 } from './bulletin/content'
+export { BulletinDesk, type DeskDeps } from './bulletin/desk'
 export {
   type BulletinDocuments,
   bulletinDocuments,
@@ -20,3 +21,4 @@ export { renderBulletinDocx } from './bulletin/render-docx'
 export { bulletinCss, renderBulletinHtml } from './bulletin/render-html'
 export { percent, zhDate } from './bulletin/sections'
 export { exportLedgerXlsx, type LedgerExportOptions, type LedgerFacts } from './ledger/export-xlsx'
+export { publishedRules } from './rules'

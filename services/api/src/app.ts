@@ -20,6 +20,7 @@ import { draftRoutes } from './routes/drafts'
 import { healthRoutes } from './routes/health'
 import { planRoutes } from './routes/plans'
 import { queryRoutes } from './routes/queries/query-routes'
+import { reportingRoutes } from './routes/reporting-routes'
 import { taskRoutes } from './routes/tasks'
 import { webWorkspace } from './web/plugin'
 import { securityHeaders } from './web/security-headers'
@@ -60,5 +61,6 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(assignmentRoutes, deps)
   await app.register(draftRoutes, deps)
   await app.register(queryRoutes, { readModels: deps.readModels, units: deps.units })
+  await app.register(reportingRoutes, { ledger: deps.ledger, readModels: deps.readModels, units: deps.units })
   await app.register(webWorkspace, deps)
 }

@@ -4,7 +4,7 @@
  * hand its state in; the rules of a pinned version are resolved through `Rules`.
  */
 import { createHash } from 'node:crypto'
-import type { BulletinState, policy } from '@duban/domain'
+import { type BulletinState, conflict, notFound, type policy } from '@duban/domain'
 import type { AsOf, Policies, ReadModels } from '@duban/read-models'
 import { type BulletinContent, composeBulletin, summaryOf } from './content'
 import { renderBulletinDocx } from './render-docx'
@@ -102,9 +102,9 @@ export async function verifyBulletin(
   unitName: (unitId: string, date: string) => string,
 ): Promise<Verification> {
   if (bulletin.status !== 'published' || !bulletin.published)
-    throw new Error(
-      bulletin.status === 'none' ? 'no such bulletin' : `bulletin ${bulletin.bulletinId} is not published`,
-    )
+    throw bulletin.status === 'none'
+      ? notFound('no such bulletin')
+      : conflict(`bulletin ${bulletin.bulletinId} is not published: there is nothing to verify yet`)
   const pin = pinOf(bulletin, bulletin.published.asOf, rules)
   const documents = await bulletinDocuments(readModels, bulletin, pin, rules, unitName)
   const recorded = bulletin.published.digests
