@@ -5,6 +5,11 @@ import { EventRegistry } from './event-schema'
 import { planEvents } from './plan/events'
 import { taskEvents } from './task/events'
 
-export const domainEvents = new EventRegistry([...planEvents, ...taskEvents, ...assignmentEvents, ...bulletinEvents])
+export const domainEvents = new EventRegistry([
+  ...planEvents,
+  ...taskEvents,
+  ...assignmentEvents,
+  ...bulletinEvents,
+])
 
 export type DomainEvent = Parameters<typeof domainEvents.encode>[0]

@@ -17,6 +17,7 @@ export type {
   TaskInfo,
 } from './queries/period'
 export type { ReviewQueue } from './queries/review-queue'
+export type { TaskBoardLine } from './queries/task-board'
 export type { ObligationLine, UnitAssignment, UnitView } from './queries/unit-view'
 export { ViewError } from './queries/view-error'
 export { type AsOfInput, type Paging, ReadModels, type ReadModelsOptions } from './read-models'

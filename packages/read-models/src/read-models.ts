@@ -32,6 +32,7 @@ import {
   tasksAt,
 } from './queries/period'
 import { type ReviewQueue, reviewQueue } from './queries/review-queue'
+import { taskBoard } from './queries/task-board'
 import { unitView } from './queries/unit-view'
 import { ViewError } from './queries/view-error'
 
@@ -300,6 +301,13 @@ export class ReadModels {
     checkRange(options.range)
     if (options.planId !== undefined) this.requirePlan(options.planId)
     return { asOf: at, range: options.range, lines: burdenAt(this.db, at, options.range, options.planId) }
+  }
+
+  /** 任务亮灯: each task's own light (lead unit and indicators) with its silent units counted apart. */
+  async taskBoard(planId: string, options: { asOf?: AsOfInput } = {}) {
+    const at = await this.asOf(options.asOf)
+    this.requirePlan(planId)
+    return { asOf: at, planId, tasks: taskBoard(this.db, this.policies, at, planId) }
   }
 
   /** The ladder and calendar the views count with now. */

@@ -160,6 +160,19 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'GET /bulletins/:bulletinId/verify': rule('none', OVERSIGHT_READ),
   'GET /bulletins/:bulletinId/bulletin.html': rule('none', OVERSIGHT_READ),
   'GET /bulletins/:bulletinId/bulletin.docx': rule('none', OVERSIGHT_READ),
+  'GET /w/assets/bulletin.css': PUBLIC,
+  'GET /w/office/bulletins': rule('none', OVERSIGHT_READ),
+  'POST /w/office/bulletins': rule('none', OFFICE),
+  'GET /w/office/bulletins/:bulletinId': rule('none', OVERSIGHT_READ),
+  'POST /w/office/bulletins/:bulletinId/text': rule('none', OFFICE),
+  'POST /w/office/bulletins/:bulletinId/publish': rule('none', OFFICE),
+  'GET /w/office/bulletins/:bulletinId/bulletin.html': rule('none', OVERSIGHT_READ),
+  'GET /w/office/bulletins/:bulletinId/bulletin.docx': rule('none', OVERSIGHT_READ),
+  'GET /w/office/bulletins/:bulletinId/print': rule('none', OVERSIGHT_READ),
+  'GET /w/office/performance': rule('none', OVERSIGHT_READ),
+  'GET /w/exports/ledger.xlsx': rule('none', OVERSIGHT_READ),
+  'GET /w/leadership/escalations': rule('none', OVERSIGHT_READ),
+  'GET /w/tasks/:taskId': rule('task', UNIT_READ),
 }
 
 const rank: Record<Scope, number> = { none: 0, own: 1, any: 2 }
