@@ -78,34 +78,26 @@ export const reportingWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps)
     return reply.redirect(`/w/office/bulletins/${bulletinId}?done=published`, 303)
   })
 
-  app.get(
-    '/w/office/bulletins/:bulletinId/bulletin.html',
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const { bulletinId } = Params.parse(request.params)
-      const { html } = await desk.documents(bulletinId)
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${bulletinId}.html"`)
-        .send(html)
-    },
-  )
+  app.get('/w/office/bulletins/:bulletinId/bulletin.html', page, async (request, reply) => {
+    const { bulletinId } = Params.parse(request.params)
+    const { html } = await desk.documents(bulletinId)
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${bulletinId}.html"`)
+      .send(html)
+  })
 
-  app.get(
-    '/w/office/bulletins/:bulletinId/bulletin.docx',
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const { bulletinId } = Params.parse(request.params)
-      const { docx } = await desk.documents(bulletinId)
-      return reply
-        .type(DOCX)
-        .header('content-disposition', `attachment; filename="${bulletinId}.docx"`)
-        .send(docx)
-    },
-  )
+  app.get('/w/office/bulletins/:bulletinId/bulletin.docx', page, async (request, reply) => {
+    const { bulletinId } = Params.parse(request.params)
+    const { docx } = await desk.documents(bulletinId)
+    return reply
+      .type(DOCX)
+      .header('content-disposition', `attachment; filename="${bulletinId}.docx"`)
+      .send(docx)
+  })
 
   // The printable page in the browser: the same document, its stylesheet linked (the app's CSP allows no inline style).
-  app.get('/w/office/bulletins/:bulletinId/print', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/w/office/bulletins/:bulletinId/print', page, async (request, reply) => {
     const { bulletinId } = Params.parse(request.params)
     const { content } = await desk.documents(bulletinId)
     return reply
@@ -113,7 +105,7 @@ export const reportingWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps)
       .send(renderBulletinHtml(content, { stylesheet: { href: '/w/assets/bulletin.css' } }))
   })
 
-  app.get('/w/exports/ledger.xlsx', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/w/exports/ledger.xlsx', page, async (request, reply) => {
     const context = pageContext(request, reply, deps)
     const plan = (request.query as { plan?: string }).plan
     const { stream, fileName } = await ledgerWorkbook(
