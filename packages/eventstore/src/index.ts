@@ -14,7 +14,6 @@ export type {
 } from './contract'
 export { EventMetadata } from './contract'
 export { InvalidAppendError, WrongExpectedVersionError } from './errors'
-export { type EsdbEventStoreOptions, openEsdbEventStore } from './esdb/open-esdb'
 export { eventIdFor } from './event-id'
 export { chainHash, GENESIS_HASH, type HashedFields } from './hash-chain'
 export { openMemoryEventStore } from './memory/memory-store'
@@ -29,6 +28,7 @@ export { openDurableDatabase } from './sqlite/database'
 export { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-store'
 export {
   EMBEDDED_LOG_FILE,
+  type EsdbStoreOpener,
   type OpenStoreOptions,
   openStoreAt,
   parseStoreUrl,

@@ -63,6 +63,8 @@ export function segment(text: string): RawDocument {
   const document: RawDocument = { issuer: null, issuedOn: null, plans: [] }
   let plan: RawPlan | undefined
   let chapter: ChapterKind = 'preamble'
+  // The chapter heading's own words ("主要任务"): the name of a section the text never opens.
+  let chapterHeading: { number: string | null; title: string } | undefined
   let item: RawItem | undefined
 
   const nextText = (index: number) => lines.slice(index + 1).find((line) => line.text !== '')?.text ?? ''
@@ -99,6 +101,7 @@ export function segment(text: string): RawDocument {
       }
       document.plans.push(plan)
       chapter = 'preamble'
+      chapterHeading = undefined
       item = undefined
       return
     }
@@ -119,6 +122,7 @@ export function segment(text: string): RawDocument {
     const chapterMatch = CHAPTER.exec(t)
     if (chapterMatch) {
       chapter = chapterKind(chapterMatch[2] ?? '')
+      chapterHeading = { number: chapterMatch[1] ?? null, title: stripStop(chapterMatch[2] ?? '') }
       item = undefined
       if (chapter === 'safeguards') {
         openSection({ kind: 'safeguards', number: null, title: stripStop(chapterMatch[2] ?? ''), span: line })
@@ -155,7 +159,11 @@ export function segment(text: string): RawDocument {
     }
     const taskMatch = TASK.exec(t)
     if (taskMatch && chapter !== 'goals' && chapter !== 'preamble') {
-      if (plan.sections.length === 0) openSection({ kind: 'tasks', number: null, title: '', span: line })
+      if (plan.sections.length === 0) {
+        // Tasks straight under a chapter ("一、主要任务" then "1.…"): the chapter is their section.
+        const title = chapterHeading?.title || plan.title
+        openSection({ kind: 'tasks', number: chapterHeading?.number ?? null, title, span: line })
+      }
       item = newItem(chapter === 'safeguards' ? 'safeguard' : 'task', taskMatch[1] ?? '', false, line, plan)
       return
     }

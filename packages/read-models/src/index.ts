@@ -6,7 +6,6 @@ export type { HistoryEntry, TaskHistory } from './queries/history-view'
 export type { InboxLine, InboxView } from './queries/inbox-view'
 export type { Actual, Indicator, IndicatorView } from './queries/indicator-view'
 export type { LedgerRow } from './queries/ledger-rows'
-export type { Policies } from './queries/lights'
 export type { OverdueBoard, OverdueFilters, OverdueLine } from './queries/overdue-board'
 export type {
   BurdenLine,
@@ -16,6 +15,7 @@ export type {
   PublishedBulletin,
   TaskInfo,
 } from './queries/period'
+export type { Policies } from './queries/policies'
 export type { ReviewQueue } from './queries/review-queue'
 export type { TaskBoardLine } from './queries/task-board'
 export type { ObligationLine, UnitAssignment, UnitView } from './queries/unit-view'

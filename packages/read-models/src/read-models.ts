@@ -20,7 +20,6 @@ import { taskHistory } from './queries/history-view'
 import { type InboxLine, inboxView } from './queries/inbox-view'
 import { type IndicatorView, indicatorView } from './queries/indicator-view'
 import { ledgerRows } from './queries/ledger-rows'
-import type { Policies } from './queries/lights'
 import { type OverdueFilters, overdueBoard } from './queries/overdue-board'
 import {
   assignedUnits,
@@ -31,6 +30,7 @@ import {
   escalationsAt,
   tasksAt,
 } from './queries/period'
+import type { Policies } from './queries/policies'
 import { type ReviewQueue, reviewQueue } from './queries/review-queue'
 import { taskBoard } from './queries/task-board'
 import { unitView } from './queries/unit-view'
@@ -72,7 +72,8 @@ export class ReadModels {
     this.store = options.store
     this.today = options.today
     this.policies = {
-      ladder: options.ladder ?? policy.defaultEscalationPolicy,
+      // Obligations that recorded no ladder walked the unrecorded one; others their own.
+      ladder: options.ladder ?? policy.unrecordedLadder,
       workingDays: options.workingDays,
     }
     this.runner = new ProjectionRunner(openDb(options.file), {
@@ -103,6 +104,11 @@ export class ReadModels {
 
   close(): Promise<void> {
     return this.runner.close()
+  }
+
+  /** Today's business date by the ledger's clock (a demo's stands still): names resolve as of it. */
+  todayDate(): string {
+    return this.today()
   }
 
   /** The moment a query stands at; throws ViewError on a bad date or a position beyond the log. */
@@ -358,7 +364,7 @@ function paging(options: Paging): { limit: number; offset: number } {
 
 /**
  * The runner's read-model file, created with 16 KiB pages: replay writes hundreds of MiB of
- * narrow rows, and larger pages made it about a fifth faster (fewer page splits and WAL frames).
+ * narrow rows, and larger pages mean fewer page splits and WAL frames (README, benchmark section).
  * The page size only takes on a new file; an existing one keeps its own.
  */
 function openDb(file: string): Database.Database {

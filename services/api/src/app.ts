@@ -5,19 +5,19 @@
 import type { EventStore } from '@duban/eventstore'
 import type { Clock, DistrictsAsOf, LedgerDeps } from '@duban/ledger'
 import type { ReadModels } from '@duban/read-models'
+import type { DraftStore, UserStore } from '@duban/runtime'
 import type { UnitDirectory } from '@duban/units'
 import type { FastifyPluginAsync } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { authentication } from './auth/plugin'
 import { authRoutes } from './auth/routes'
 import { isBoundTo } from './auth/task-units'
-import type { UserStore } from './auth/user-store'
-import type { DraftStore } from './drafts/draft-store'
 import { openApi } from './plugins/openapi'
 import { problemDetails } from './plugins/problem-details'
 import { assignmentRoutes } from './routes/assignments'
 import { draftRoutes } from './routes/drafts'
 import { healthRoutes } from './routes/health'
+import { indicatorCorrectionRoutes } from './routes/indicator-corrections'
 import { planRoutes } from './routes/plans'
 import { queryRoutes } from './routes/queries/query-routes'
 import { reportingRoutes } from './routes/reporting-routes'
@@ -58,6 +58,7 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(healthRoutes, deps)
   await app.register(planRoutes, deps)
   await app.register(taskRoutes, deps)
+  await app.register(indicatorCorrectionRoutes, deps)
   await app.register(assignmentRoutes, deps)
   await app.register(draftRoutes, deps)
   await app.register(queryRoutes, { readModels: deps.readModels, units: deps.units })

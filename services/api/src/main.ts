@@ -5,18 +5,28 @@
  * With --demo (SQLite only), an empty data directory is first filled with the demo ledger and the
  * ledger's clock stands at the demo's "today".
  */
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { type Clock, fixedClock, systemClock } from '@duban/ledger'
+import { openSqliteEventStore } from '@duban/eventstore'
+import {
+  ConfigError,
+  chongqingUnits,
+  DEMO_PASSWORD,
+  DEMO_TODAY,
+  demoUsers,
+  ledgerClock,
+  ledgerClockStandsAt,
+  loadConfig,
+  openLedgerAt,
+  openReadModelReplica,
+  roleLabels,
+  seedDemoLedger,
+  seedDemoUsers,
+  standLedgerClockAt,
+} from '@duban/runtime'
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
-import { DEMO_PASSWORD, demoUsers, seedDemoUsers } from './auth/demo-users'
-import { roleLabels } from './auth/roles'
-import { ConfigError, loadConfig } from './config'
-import { DEMO_TODAY, seedDemoLedger } from './demo'
-import { openLedgerAt } from './open-ledger'
-import { openReadModelReplica } from './read-model-replica'
 import { createServer } from './server'
-import { chongqingUnits } from './units'
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } } })
@@ -27,7 +37,17 @@ async function main(): Promise<void> {
       `--demo runs on the embedded SQLite log only, not on ${config.store.display}: unset DUBAN_STORE_URL`,
     )
   }
-  const clock: Clock = values.demo ? fixedClock(DEMO_TODAY) : systemClock
+  // The demo ledger's clock stands at its stated date, for the server and the CLI alike.
+  if (
+    values.demo &&
+    config.store.kind === 'sqlite' &&
+    config.store.file &&
+    (await logIsEmpty(config.store.file))
+  ) {
+    standLedgerClockAt(config, new Date(DEMO_TODAY), 'demo ledger')
+  }
+  const standing = ledgerClockStandsAt(config)
+  const clock = ledgerClock(config)
   const logger = pino({ name: 'duban-api', level: config.logLevel })
   const opened = await openLedgerAt(config, clock, logger)
   const { store, storeKind, ledger, drafts, users } = opened
@@ -64,26 +84,38 @@ async function main(): Promise<void> {
   printWelcome(
     address,
     opened.display,
-    values.demo ? clock : undefined,
+    standing
+      ? `${clock.now().toISOString()} (${standing.reason}${values.demo ? `, ${DEMO_TODAY_LABEL}` : ''})`
+      : undefined,
+    values.demo,
     (id) => units.units.periodAsOf(id, DEMO_TODAY.slice(0, 10))?.name ?? id,
   )
+}
+
+async function logIsEmpty(file: string): Promise<boolean> {
+  if (!existsSync(file)) return true
+  const store = openSqliteEventStore({ file })
+  try {
+    return (await store.headPosition()) === 0
+  } finally {
+    await store.close()
+  }
 }
 
 function printWelcome(
   address: string,
   log: string,
-  demoClock?: Clock,
+  standsAt: string | undefined,
+  demo: boolean,
   unitName: (id: string) => string = (id) => id,
 ): void {
   const lines = [
     '',
     `Duban 督办 is running at ${address}`,
     `  event log: ${log}`,
-    demoClock
-      ? `  demo ledger; the ledger's clock stands at ${demoClock.now().toISOString()} (${DEMO_TODAY_LABEL})`
-      : '',
+    standsAt ? `  the ledger's clock stands at ${standsAt}` : '',
     '',
-    ...(demoClock ? demoUserLines(address, unitName) : []),
+    ...(demo ? demoUserLines(address, unitName) : []),
     'Try next:',
     `  ${address}/docs                 the API, generated from its schemas`,
     `  curl ${address}/health`,

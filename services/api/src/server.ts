@@ -2,9 +2,10 @@
  * A fastify server around the app plugin: logging, body limits, request ids. Separate from
  * main.ts so tests start real servers on port 0 without touching the process.
  */
+
+import type { Config } from '@duban/runtime'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { type AppDeps, dubanApp } from './app'
-import type { Config } from './config'
 
 export async function createServer(
   config: Pick<Config, 'logLevel' | 'bodyLimit'>,

@@ -17,6 +17,10 @@ import { verifyCommand } from './commands/verify'
 
 const program = new Command('duban')
   .description('Duban 督办 — the accountability ledger for government action plans')
+  .option(
+    '--now <when>',
+    "the ledger's now for this command: YYYY-MM-DD (10:00 Asia/Shanghai) or an ISO instant; default the ledger's own clock (the demo's stands at 2023-11-15 10:00)",
+  )
   .showHelpAfterError()
   .exitOverride()
 

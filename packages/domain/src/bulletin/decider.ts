@@ -1,4 +1,4 @@
-import { businessDateOf } from '../business-date'
+import { businessDateOf } from '@duban/calendar/business-date'
 import type { Decider } from '../decider'
 import { conflict, invalid, notFound } from '../errors'
 import { requireSupervisionOffice } from '../guards'

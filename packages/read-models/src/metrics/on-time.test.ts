@@ -5,7 +5,10 @@ const facts = (
   dueDate: string,
   reports: { reportId: string; submittedOn: string; review: 'accepted' | 'returned' | null }[],
 ) => ({
+  obligationId: 'o1',
   dueDate,
+  notices: [],
+  stagesReached: [],
   reports: reports.map((r) => ({ ...r, review: r.review ? { outcome: r.review, on: r.submittedOn } : null })),
 })
 

@@ -11,19 +11,15 @@
  * - missing (未报送) — nothing accepted and nothing awaiting review.
  * The rate is on time over all that fell due.
  */
+import { policy } from '@duban/domain'
 import type { StoredFacts } from '../queries/facts'
 
 export type Outcome = 'on_time' | 'late' | 'under_review' | 'missing'
 
 /** The outcome of an obligation that fell due, given the report that settled it (if any). */
-export function outcomeOf(
-  facts: Pick<StoredFacts, 'dueDate' | 'reports'>,
-  settledBy: { reportId: string } | null,
-): Outcome {
-  if (settledBy) {
-    const report = facts.reports.find((r) => r.reportId === settledBy.reportId)
-    return report !== undefined && report.submittedOn <= facts.dueDate ? 'on_time' : 'late'
-  }
+export function outcomeOf(facts: StoredFacts, settledBy: { reportId: string } | null): Outcome {
+  // "On time" itself is the domain's rule (policy.acceptedOnTime); this module only counts.
+  if (settledBy) return policy.acceptedOnTime(facts, settledBy) ? 'on_time' : 'late'
   return facts.reports.some((r) => r.review === null) ? 'under_review' : 'missing'
 }
 

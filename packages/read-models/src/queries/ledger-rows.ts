@@ -3,13 +3,13 @@
  * light and why, working days overdue, notices, extensions. One plan at a time, so an export
  * holds one plan's rows, never the province's.
  */
-import type { policy } from '@duban/domain'
+import { policy } from '@duban/domain'
 import type Database from 'better-sqlite3'
 import { fellDue, type Outcome, outcomeOf } from '../metrics/on-time'
 import { type AsOf, assignmentsAt } from './as-of'
 import { obligationsAt, planScope } from './facts'
-import { assignmentVerdict, type Policies, standingOf } from './lights'
 import { tasksAt } from './period'
+import type { Policies } from './policies'
 
 export interface LedgerRow {
   taskId: string
@@ -90,14 +90,14 @@ export function ledgerRows(
       const outcomes: Outcome[] = []
       let overdue = 0
       const verdicts = (obligations.get(`${a.unit_id}~${task.taskId}`) ?? []).map((o) => {
-        const standing = standingOf(o.facts, asOf.date, policies)
+        const standing = policy.obligationStanding(o.facts, asOf.date, policies.ladder, policies.workingDays)
         if (fellDue(o.dueDate, asOf.date)) outcomes.push(outcomeOf(o.facts, standing.settledBy))
         if (!closed && o.status !== 'met' && fellDue(o.dueDate, asOf.date))
           overdue = Math.max(overdue, policies.workingDays.workingDaysBetween(o.dueDate, asOf.date))
         return standing.verdict
       })
-      const verdict = assignmentVerdict(
-        { taskId: task.taskId, unitId: a.unit_id, closed, obligations: verdicts },
+      const verdict = policy.assignmentLight(
+        { assignmentId: policy.assignmentLightId(task.taskId, a.unit_id), closed, obligations: verdicts },
         policies.ladder,
       )
       const report = lastReport.get(key) as

@@ -4,11 +4,12 @@
  * bulletin that listed them, and the reporting burden (减负) by unit and month. The counting
  * itself is `metrics/on-time.ts`.
  */
+import { policy } from '@duban/domain'
 import type Database from 'better-sqlite3'
 import { fellDue, type Outcome, outcomeOf } from '../metrics/on-time'
 import { type AsOf, assignmentsAt, validAt } from './as-of'
 import { obligationsAt, planScope, type Scope } from './facts'
-import { type Policies, standingOf } from './lights'
+import type { Policies } from './policies'
 
 export interface DateRange {
   from: string
@@ -79,7 +80,7 @@ export function dueObligations(
     if (o.dueDate < range.from || o.dueDate > range.to || !fellDue(o.dueDate, asOf.date)) continue
     const task = tasks.get(o.taskId)
     if (!task) continue
-    const standing = standingOf(o.facts, asOf.date, policies)
+    const standing = policy.obligationStanding(o.facts, asOf.date, policies.ladder, policies.workingDays)
     result.push({
       unitId: o.unitId,
       taskId: o.taskId,

@@ -10,7 +10,7 @@ import { type Outcome, type Tally, tally } from '../metrics/on-time'
 import type { AsOf } from './as-of'
 import { indicatorView } from './indicator-view'
 import { ledgerRows } from './ledger-rows'
-import type { Policies } from './lights'
+import type { Policies } from './policies'
 
 type Light = policy.Light
 

@@ -3,6 +3,8 @@
  * one path the API, the web pages and the CLI take. Commands go through the ledger's
  * `handleCommand` like every other command; documents come from the read models.
  */
+
+import { businessDateOf } from '@duban/calendar/business-date'
 import {
   type Actor,
   type BulletinPeriod,
@@ -10,7 +12,6 @@ import {
   type BulletinText,
   bulletinDecider,
   bulletinStreamId,
-  businessDateOf,
   notFound,
 } from '@duban/domain'
 import { handleCommand, type LedgerDeps, loadState } from '@duban/ledger'

@@ -3,13 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fixedClock } from '@duban/ledger'
+import { chongqingUnits, openEmbeddedLedger, userRoles } from '@duban/runtime'
 import Fastify from 'fastify'
 import t from 'tap'
 import { dubanApp } from '../app'
-import { openEmbeddedLedger } from '../embedded'
-import { chongqingUnits } from '../units'
 import { accessTable, PUBLIC, routeKey } from './access-table'
-import { userRoles } from './roles'
 
 t.test('every route the app serves has exactly one row, and every row is a route', async (t) => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-access-'))

@@ -12,7 +12,7 @@
  * - `task`: the units the task binds (its lead, co-units, and every district when it binds all);
  * - `none`: nobody's in particular (a plan, a draft, a board across units).
  */
-import type { UserRole } from './roles'
+import type { UserRole } from '@duban/runtime'
 
 export type Scope = 'any' | 'own' | 'none'
 export type Subject = 'unit' | 'task' | 'none'
@@ -84,6 +84,7 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'GET /plans/:planId': rule('none', LEDGER_READ),
   'POST /tasks': rule('none', OFFICE),
   'GET /tasks/:taskId': rule('task', UNIT_READ),
+  'POST /tasks/:taskId/indicators/:targetId/corrections': rule('none', OFFICE),
   'POST /drafts': rule('none', OFFICE),
   'GET /drafts/:draftId': rule('none', OFFICE),
   'PUT /drafts/:draftId': rule('none', OFFICE),

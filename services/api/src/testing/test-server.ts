@@ -7,11 +7,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type Clock, fixedClock } from '@duban/ledger'
 import type { ReadModels } from '@duban/read-models'
+import { chongqingUnits, openEmbeddedLedger, openEmbeddedReadModels, type UserStore } from '@duban/runtime'
 import type { FastifyInstance } from 'fastify'
-import type { UserStore } from '../auth/user-store'
-import { openEmbeddedLedger, openEmbeddedReadModels } from '../embedded'
 import { createServer } from '../server'
-import { chongqingUnits } from '../units'
 import { bearerTokens, type TestUser } from './acting-as'
 
 export interface TestServer {

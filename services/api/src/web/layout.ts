@@ -2,8 +2,7 @@
  * The frame of every page: who is signed in, the pages their roles open, and the date the
  * page shows the ledger as of — today's ledger, or a past date in a banner no one can miss.
  */
-import type { User } from '../auth/roles'
-import { roleLabels } from '../auth/roles'
+import { roleLabels, type User } from '@duban/runtime'
 import { zhDate } from './format'
 import { html, type SafeHtml } from './html'
 

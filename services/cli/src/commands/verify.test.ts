@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openEmbeddedLedger } from '@duban/api'
+import { openEmbeddedLedger } from '@duban/runtime'
 import Database from 'better-sqlite3'
 import t from 'tap'
 
