@@ -75,7 +75,7 @@ export function bulletinCommand(program: Command): void {
           process.stderr.write(
             `wrote ${out}: ${o.due} due, ${o.onTime} on time, ${documents.content.ranking.length} units ranked, as of ${at.date} (position ${at.position})\n`,
           )
-        })
+        }, now(program))
       },
     )
 
@@ -86,7 +86,7 @@ export function bulletinCommand(program: Command): void {
     )
     .option('--json', 'print the result as JSON')
     .action(async (bulletinId: string, options: { json?: boolean }) => {
-      const result = await withDesk((desk) => desk.verify(bulletinId))
+      const result = await withDesk((desk) => desk.verify(bulletinId), now(program))
       if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
       else
         process.stdout.write(
@@ -106,17 +106,22 @@ export function bulletinCommand(program: Command): void {
       const format = formatOf(options.format)
       const out = options.out
       if (!out) throw new CliError('--out FILE is required')
-      const documents = await withDesk((desk) => desk.documents(bulletinId))
+      const documents = await withDesk((desk) => desk.documents(bulletinId), now(program))
       writeFileSync(out, format === 'docx' ? documents.docx : documents.html)
       process.stderr.write(`wrote ${out}\n`)
     })
 }
 
-async function withDesk<T>(use: (desk: BulletinDesk) => Promise<T>): Promise<T> {
-  const ledger = openExistingLedger()
+/** The root command's `--now`: "today" for a bulletin without `--as-of`. */
+const now = (program: Command) => program.opts<{ now?: string }>().now
+
+async function withDesk<T>(use: (desk: BulletinDesk) => Promise<T>, now?: string): Promise<T> {
+  const ledger = openExistingLedger(now)
   try {
-    return await withReadModels((readModels) =>
-      use(new BulletinDesk({ ledger: ledger.ledger, readModels, rules: publishedRules(), unitName })),
+    return await withReadModels(
+      (readModels) =>
+        use(new BulletinDesk({ ledger: ledger.ledger, readModels, rules: publishedRules(), unitName })),
+      now,
     )
   } catch (error) {
     if (error instanceof DomainError) throw new CliError(error.message)

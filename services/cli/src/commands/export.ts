@@ -43,6 +43,6 @@ export function exportCommand(program: Command): void {
         process.stderr.write(
           `wrote ${file} as of ${at.date} (position ${at.position}): ${sheets.map((s) => `${s.sheet} ${s.rows}`).join(', ')}\n`,
         )
-      })
+      }, program.opts<{ now?: string }>().now)
     })
 }
