@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health'
 import { indicatorCorrectionRoutes } from './routes/indicator-corrections'
 import { planRoutes } from './routes/plans'
 import { queryRoutes } from './routes/queries/query-routes'
+import { reportingRoutes } from './routes/reporting-routes'
 import { taskRoutes } from './routes/tasks'
 import { webWorkspace } from './web/plugin'
 import { securityHeaders } from './web/security-headers'
@@ -77,5 +78,6 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(draftRoutes, deps)
   await app.register(deliveryRoutes, deps)
   await app.register(queryRoutes, { readModels: deps.readModels, units: deps.units })
+  await app.register(reportingRoutes, { ledger: deps.ledger, readModels: deps.readModels, units: deps.units })
   await app.register(webWorkspace, deps)
 }
