@@ -83,7 +83,14 @@ export class Scheduler {
     this.rules = obligationRules(this.ladder, calendar)
     this.units = options.units
     const units = options.units
-    this.unitExistsOn = units && ((unitId, date) => units.existsOn(unitId, date))
+    // The scheduler's guard is "not ceased": a unit the directory does not know (a test's, another
+    // city's) has not ceased; assigning unknown units is refused where assignments are made.
+    this.unitExistsOn =
+      units &&
+      ((unitId, date) => {
+        const ceasedOn = units.ceasedOn(unitId)
+        return ceasedOn === null || date < ceasedOn
+      })
   }
 
   async runOnce(): Promise<SchedulerRun> {
