@@ -205,6 +205,8 @@ export class Scheduler {
   }
 
   private async walkObligation(due: DueObligation, today: string, run: SchedulerRun): Promise<void> {
+    // No step for a unit that has ceased (one abolished without a successor keeps its record).
+    if (this.unitExistsOn && !this.unitExistsOn(due.unitId, today)) return
     let noticeId = due.facts.notices.at(-1)?.noticeId
     const ladder = this.rules.ladderOf(due.facts)
     const calendar = this.rules.calendarOf(due.facts)
