@@ -1,4 +1,4 @@
-export { cadenceOf, type PeriodToOpen, periodsOf } from './cadence'
+export { type PeriodToOpen, periodsOf } from './cadence'
 export {
   DUE_OBLIGATIONS_SQL,
   DUE_OPENINGS_SQL,
