@@ -25,3 +25,10 @@ export { memoizedCalendar } from './memo-calendar'
 export { type ObligationRules, obligationRules } from './obligation-rules'
 export { type OpenSchedulerOptions, openScheduler } from './open'
 export { SCHEDULER_ACTOR, Scheduler, type SchedulerOptions, type SchedulerRun } from './scheduler'
+export {
+  type LadderStep,
+  type UnitDifference,
+  type WhatIfOptions,
+  type WhatIfReport,
+  whatIf,
+} from './what-if'
