@@ -12,6 +12,7 @@ import { replayCommand } from './commands/replay'
 import { showCommand } from './commands/show'
 import { simulateCommand } from './commands/simulate'
 import { verifyCommand } from './commands/verify'
+import { whatIfCommand } from './commands/what-if'
 
 const program = new Command('duban')
   .description('Duban 督办 — the accountability ledger for government action plans')
@@ -24,6 +25,7 @@ replayCommand(program)
 showCommand(program)
 simulateCommand(program)
 verifyCommand(program)
+whatIfCommand(program)
 
 // A reader that stops early (`duban import … | head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
