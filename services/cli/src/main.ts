@@ -9,6 +9,7 @@ import { CliError } from './cli-error'
 import { importCommand } from './commands/import'
 import { migrateCommand } from './commands/migrate'
 import { replayCommand } from './commands/replay'
+import { rulesCommand } from './commands/rules'
 import { showCommand } from './commands/show'
 import { simulateCommand } from './commands/simulate'
 import { verifyCommand } from './commands/verify'
@@ -22,6 +23,7 @@ const program = new Command('duban')
 importCommand(program)
 migrateCommand(program)
 replayCommand(program)
+rulesCommand(program)
 showCommand(program)
 simulateCommand(program)
 verifyCommand(program)
