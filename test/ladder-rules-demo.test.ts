@@ -3,8 +3,9 @@
  * lived to 2023-11-15 10:00, seed 2023, as `pnpm start` builds it): every rule of LEDGER_RULES
  * holds on every event, counted the way `duban verify --rules` counts.
  */
-import { DEMO_SEED, DEMO_TODAY } from '@duban/api'
+
 import { latestCalendar } from '@duban/calendar'
+import { DEMO_SEED, DEMO_TODAY } from '@duban/runtime'
 import { checkLedgerRules, LEDGER_RULES } from '@duban/scheduling'
 import { simulate } from '@duban/simulation'
 import t from 'tap'

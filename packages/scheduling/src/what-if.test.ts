@@ -4,9 +4,9 @@
  */
 import { latestCalendar } from '@duban/calendar'
 import { policy } from '@duban/domain'
+import { eventDay } from '@duban/projections'
 import { simulate } from '@duban/simulation'
 import t from 'tap'
-import { eventDay } from './event-day'
 import { whatIf } from './what-if'
 
 t.setTimeout(600_000)

@@ -13,7 +13,7 @@
 import type { Calendar } from '@duban/calendar'
 import { policy } from '@duban/domain'
 import type { EventStore, RecordedEvent } from '@duban/eventstore'
-import { eventDay } from './event-day'
+import { eventDay } from '@duban/projections'
 import { stageEventId } from './ids'
 import { memoizedCalendar } from './memo-calendar'
 import { obligationRules } from './obligation-rules'

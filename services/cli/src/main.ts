@@ -6,8 +6,11 @@
  */
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
+import { bulletinCommand } from './commands/bulletin'
+import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { migrateCommand } from './commands/migrate'
+import { notifyCommand } from './commands/notify'
 import { replayCommand } from './commands/replay'
 import { rulesCommand } from './commands/rules'
 import { showCommand } from './commands/show'
@@ -17,11 +20,18 @@ import { whatIfCommand } from './commands/what-if'
 
 const program = new Command('duban')
   .description('Duban 督办 — the accountability ledger for government action plans')
+  .option(
+    '--now <when>',
+    "the ledger's now for this command: YYYY-MM-DD (10:00 Asia/Shanghai) or an ISO instant; default the ledger's own clock (the demo's stands at 2023-11-15 10:00)",
+  )
   .showHelpAfterError()
   .exitOverride()
 
+bulletinCommand(program)
+exportCommand(program)
 importCommand(program)
 migrateCommand(program)
+notifyCommand(program)
 replayCommand(program)
 rulesCommand(program)
 showCommand(program)

@@ -1,5 +1,5 @@
 /** 催办, 督办单 and 提级: the supervision office's and the escalation ladder's pressure on a unit. */
-import { businessDateOf } from '../business-date'
+import { businessDateOf } from '@duban/calendar/business-date'
 import { conflict, invalid, notFound } from '../errors'
 import {
   requireSupervisionOffice,

@@ -6,7 +6,8 @@
  * counts as answered if answered by P.
  */
 import type { Projection } from '@duban/projections'
-import { dataOf, eventDay, str } from './event-day'
+import { eventDay } from '@duban/projections'
+import { dataOf, str } from './event-day'
 
 const ddl = `
   CREATE TABLE rm_inbox (

@@ -9,7 +9,8 @@
  * deterministic. A due date moved by an extension keeps its history in `rm_due_changes`.
  */
 import type { Projection } from '@duban/projections'
-import { dataOf, eventDay, str } from './event-day'
+import { eventDay } from '@duban/projections'
+import { dataOf, str } from './event-day'
 
 const ddl = `
   CREATE TABLE rm_obligations (

@@ -1,6 +1,6 @@
 /** 导入计划: paste a plan's text, review the draft item by item (units, targets, warnings), confirm. */
 import type { PlanDraft, UnitRef } from '@duban/plan-import'
-import type { StoredDraft } from '../../drafts/draft-store'
+import type { StoredDraft } from '@duban/runtime'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
 
