@@ -72,8 +72,8 @@ export class ReadModels {
     this.store = options.store
     this.today = options.today
     this.policies = {
-      // Obligations that recorded no ladder walked the unrecorded one; others their own.
-      ladder: options.ladder ?? policy.unrecordedLadder,
+      // Each obligation walks the ladder it recorded (facts.ts); this one names the rest.
+      ladder: options.ladder ?? policy.defaultEscalationPolicy,
       workingDays: options.workingDays,
     }
     this.runner = new ProjectionRunner(openDb(options.file), {

@@ -178,7 +178,7 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
 
   return {
     name: 'scheduler-due-index',
-    version: 1,
+    version: 2,
     handles,
     setup(db) {
       db.exec(`

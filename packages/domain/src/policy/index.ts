@@ -52,5 +52,6 @@ export {
   UnknownPolicyVersionError,
   unrecordedLadder,
 } from './policies'
+export { RULE_BOOK, type Rule, ruleOf } from './rule-book'
 export { expectedAt, periodEnd } from './trajectory'
 export type { BusinessDate, WorkingDays } from './working-days'
