@@ -41,6 +41,7 @@ const handles = [
   'EscalatedToLeadership',
   'ExtensionGranted',
   'AssignmentClosed',
+  'AssignmentTransferred',
   'AssignmentReopened',
 ] as const
 
@@ -178,7 +179,9 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
 
   return {
     name: 'scheduler-due-index',
-    version: 2,
+    // 2: facts carry ladder and calendar versions, committed dates, round due dates.
+    // 3: an assignment passed to a successor (移交) stops like a closed one.
+    version: 3,
     handles,
     setup(db) {
       db.exec(`
@@ -340,9 +343,10 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
           return refreshAssignment(db, stream)
         }
         case 'AssignmentClosed':
+        case 'AssignmentTransferred':
         case 'AssignmentReopened':
           db.prepare('UPDATE sched_assignments SET closed = ? WHERE stream_id = ?').run(
-            event.type === 'AssignmentClosed' ? 1 : 0,
+            event.type === 'AssignmentReopened' ? 0 : 1,
             stream,
           )
           return refreshAssignment(db, stream)

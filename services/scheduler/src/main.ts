@@ -20,6 +20,7 @@ import { openEsdbEventStore } from '@duban/eventstore-esdb'
 import { type Clock, eventCodec, SimulatedClock, StateCache, systemClock } from '@duban/ledger'
 import type { SchedulerRun } from '@duban/scheduling'
 import { openScheduler } from '@duban/scheduling'
+import { loadChongqingUnits } from '@duban/units'
 import pino from 'pino'
 import { businessDays, morningOf } from './business-days'
 import { ConfigError, loadSchedulerConfig, type SchedulerConfig } from './config'
@@ -47,7 +48,12 @@ async function main(): Promise<void> {
     days.length > 0 ? new SimulatedClock(morningOf(days[0]!)) : systemClock
   const store = await openStoreAt(config.store, { logger, maxConnections: 8, openEsdb: openEsdbEventStore })
   const ledger = { store, clock, codec: eventCodec(domainEvents), states: new StateCache() }
-  const { scheduler, runner } = openScheduler({ ledger, indexFile: config.indexFile })
+  // With the unit directory: a merger or abolition passes the unit's assignments to its successor.
+  const { scheduler, runner } = openScheduler({
+    ledger,
+    indexFile: config.indexFile,
+    units: loadChongqingUnits(),
+  })
   // A service without a day range runs on: on the system clock, or again and again on `--today`.
   const repeatLast = config.everyMs !== undefined && values.from === undefined
   let next = 0

@@ -37,5 +37,22 @@ export const RegisterPlan = z.strictObject({
 })
 export type RegisterPlan = z.infer<typeof RegisterPlan>
 
-export const PlanCommand = z.discriminatedUnion('type', [RegisterPlan])
+/**
+ * 计划调整: the plan's period is extended by an explicit, reasoned amendment (a government
+ * decision to prolong the plan). Only then may a task's deadline lie beyond the old period.
+ */
+export const AmendPlanPeriod = z.strictObject({
+  type: z.literal('AmendPlanPeriod'),
+  data: z.strictObject({
+    planId: Id,
+    amendmentId: Id,
+    /** The new last year of the plan period. */
+    periodTo: Year,
+    /** Why, as the decision states it (the document that prolonged the plan). */
+    reason: z.string().trim().min(1).max(20_000),
+  }),
+})
+export type AmendPlanPeriod = z.infer<typeof AmendPlanPeriod>
+
+export const PlanCommand = z.discriminatedUnion('type', [RegisterPlan, AmendPlanPeriod])
 export type PlanCommand = z.infer<typeof PlanCommand>

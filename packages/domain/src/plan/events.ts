@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { type DomainEventOf, defineEvent } from '../event-schema'
 import { Id } from '../ids'
 import { ReportingCadence } from '../policy/cadence'
-import { BusinessDate, Line, Target } from '../schemas'
+import { BusinessDate, Line, Target, Text } from '../schemas'
 import { PlanPeriod, Section } from './commands'
 
 /** 行动计划立项: a plan and its sections, reporting policy and goals are on record. */
@@ -20,5 +20,17 @@ export const PlanRegistered = defineEvent(
   }),
 )
 
-export const planEvents = [PlanRegistered] as const
+/** 计划调整: the plan period was extended; both periods are kept so the history reads without replay. */
+export const PlanPeriodAmended = defineEvent(
+  'PlanPeriodAmended',
+  z.strictObject({
+    planId: Id,
+    amendmentId: Id,
+    previousPeriod: PlanPeriod,
+    period: PlanPeriod,
+    reason: Text,
+  }),
+)
+
+export const planEvents = [PlanRegistered, PlanPeriodAmended] as const
 export type PlanEvent = DomainEventOf<(typeof planEvents)[number]>

@@ -92,9 +92,11 @@ export const accessTable: Readonly<Record<string, Access>> = {
   // plans, tasks, drafts
   'POST /plans': rule('none', OFFICE),
   'GET /plans/:planId': rule('none', LEDGER_READ),
+  'POST /plans/:planId/amendments': rule('none', OFFICE),
   'POST /tasks': rule('none', OFFICE),
   'GET /tasks/:taskId': rule('task', UNIT_READ),
   'POST /tasks/:taskId/indicators/:targetId/corrections': rule('none', OFFICE),
+  'POST /tasks/:taskId/deadline-extensions': rule('none', OFFICE),
   'POST /drafts': rule('none', OFFICE),
   'GET /drafts/:draftId': rule('none', OFFICE),
   'PUT /drafts/:draftId': rule('none', OFFICE),
