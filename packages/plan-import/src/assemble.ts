@@ -78,7 +78,8 @@ function assemblePlan(
     id: section.kind === 'safeguards' ? 'safeguards' : `g${++groupCount}`,
     kind: section.kind,
     number: section.number,
-    title: section.title,
+    // A task group needs a name: one written without a heading takes the plan's.
+    title: section.title.trim() || raw.title,
     span: { start: section.span.start, end: section.span.end },
   }))
 
@@ -230,7 +231,8 @@ function assemblePlan(
           ? { text: clauseDeadline.text, start: start + clauseDeadline.start }
           : undefined,
     )
-    const body = readText.slice(marker + restOffset, bodyEnd).trim()
+    // An item that is one line (a table row, a heading that is its own target) is its own body.
+    const body = readText.slice(marker + restOffset, bodyEnd).trim() || title
     const bodyStart = start + marker + restOffset
     const startYear = Number(START_YEAR.exec(body)?.[1]) || null
     const targets = withIds(

@@ -117,7 +117,7 @@ export function applyDraftEdit(draft: PlanDraft, edit: DraftEdit, context: EditC
         sectionId: section?.id ?? 'g0',
         number: id,
         title: edit.title.trim(),
-        body: '',
+        body: edit.title.trim(),
         lead: ref(edit.lead.trim(), id),
         leadSource: 'clause',
         coUnits: names(edit.coUnits).map((name) => ref(name, id)),
@@ -173,4 +173,43 @@ export function applyDraftEdit(draft: PlanDraft, edit: DraftEdit, context: EditC
 /** The plan a draft item belongs to, for pages that list items across plans. */
 export function planOf(draft: PlanDraft, itemId: string): DraftPlan | undefined {
   return draft.plans.find((plan) => plan.items.some((item) => item.id === itemId))
+}
+
+/**
+ * Resolves again every name the directory did not know (after the office confirmed an alias):
+ * refs that now resolve get their id, and their "unknown unit" warnings go.
+ */
+export function resolveUnknownNames(draft: PlanDraft, context: EditContext): PlanDraft {
+  const next: PlanDraft = structuredClone(draft)
+  const resolvedNames = new Set<string>()
+  for (const plan of next.plans) {
+    const asOf = plan.issuedOn ?? (plan.period ? `${plan.period.from}-01-01` : undefined)
+    const again = (ref: UnitRef): UnitRef => {
+      if (!ref.unknown) return ref
+      const { ref: resolved } = unitRef(ref.name, {
+        units: context.units,
+        asOf,
+        districtGroup: context.districtGroup,
+      })
+      if (!resolved.unknown) resolvedNames.add(ref.name)
+      return resolved
+    }
+    for (const item of plan.items) {
+      item.lead = item.lead ? again(item.lead) : null
+      item.coUnits = item.coUnits.map(again)
+    }
+  }
+  next.warnings = next.warnings.filter(
+    (w) => w.code !== 'unknown_unit' || ![...resolvedNames].some((name) => w.message.includes(`"${name}"`)),
+  )
+  return next
+}
+
+/** Names in the draft the directory does not know, once each, in order of appearance. */
+export function unknownNames(draft: PlanDraft): string[] {
+  const names = new Set<string>()
+  for (const plan of draft.plans)
+    for (const item of plan.items)
+      for (const ref of [item.lead, ...item.coUnits]) if (ref?.unknown) names.add(ref.name)
+  return [...names]
 }

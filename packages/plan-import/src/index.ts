@@ -24,4 +24,4 @@ export const CHONGQING_2022_EXAMPLE = new URL(
   import.meta.url,
 )
 export type { DraftEdit, EditContext } from './edit'
-export { applyDraftEdit, DraftEditError, readTargetLine } from './edit'
+export { applyDraftEdit, DraftEditError, readTargetLine, resolveUnknownNames, unknownNames } from './edit'

@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health'
 import { planRoutes } from './routes/plans'
 import { queryRoutes } from './routes/queries/query-routes'
 import { taskRoutes } from './routes/tasks'
+import { multipartForms } from './web/multipart'
 import { webWorkspace } from './web/plugin'
 import { securityHeaders } from './web/security-headers'
 
@@ -49,6 +50,8 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(problemDetails)
   await app.register(securityHeaders)
   await app.register(openApi)
+  // File uploads' fields (their CSRF token) must be in the body before authentication checks it.
+  await multipartForms(app)
   await app.register(authentication, {
     users: deps.users,
     isBoundTo: (taskId, unitId) => isBoundTo(deps.store, taskId, unitId),
