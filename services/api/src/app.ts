@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health'
 import { planRoutes } from './routes/plans'
 import { queryRoutes } from './routes/queries/query-routes'
 import { taskRoutes } from './routes/tasks'
+import type { AliasBook } from './web/alias-book'
 import { multipartForms } from './web/multipart'
 import { webWorkspace } from './web/plugin'
 import { securityHeaders } from './web/security-headers'
@@ -40,6 +41,8 @@ export interface AppDeps {
   users: UserStore
   /** The read models behind the /views endpoints (and the projections' lag in /health). */
   readModels?: ReadModels
+  /** Unit names the office confirmed in review; in memory when absent. */
+  aliases?: AliasBook
 }
 
 export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {

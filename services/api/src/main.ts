@@ -5,6 +5,7 @@
  * With --demo (SQLite only), an empty data directory is first filled with the demo ledger and the
  * ledger's clock stands at the demo's "today".
  */
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { type Clock, fixedClock, systemClock } from '@duban/ledger'
 import closeWithGrace from 'close-with-grace'
@@ -17,6 +18,7 @@ import { openLedgerAt } from './open-ledger'
 import { openReadModelReplica } from './read-model-replica'
 import { createServer } from './server'
 import { chongqingUnits } from './units'
+import { fileAliasBook } from './web/alias-book'
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } } })
@@ -51,6 +53,8 @@ async function main(): Promise<void> {
     ledger,
     drafts,
     users,
+    // Unit names the office confirmed in review, for the next import (one file per data dir).
+    aliases: fileAliasBook(path.join(config.dataDir, 'unit-aliases.tsv')),
     ...units,
   })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

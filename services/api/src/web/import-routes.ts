@@ -23,7 +23,7 @@ import type { StoredDraft } from '../drafts/draft-store'
 import { httpProblem } from '../http/problem'
 import { requireActor } from '../plugins/actor'
 import { isWorkingDay } from '../working-days'
-import { type AliasBook, memoryAliasBook } from './alias-book'
+import { memoryAliasBook } from './alias-book'
 import { pageContext } from './context'
 import { draftPage, importPage } from './pages/import'
 import type { WebDeps } from './unit-routes'
@@ -37,7 +37,7 @@ const split = (list: string) =>
     .map((name) => name.trim())
     .filter(Boolean)
 
-export const importRoutes: FastifyPluginAsync<WebDeps & { aliases?: AliasBook }> = async (app, deps) => {
+export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   const aliases = deps.aliases ?? memoryAliasBook()
   const directory = async (): Promise<UnitDirectory> => deps.units.withAliases(await aliases.list())
   const editContext = async () => ({
