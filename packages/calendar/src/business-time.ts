@@ -3,17 +3,14 @@
  * (UTC+8 all year: China has had no daylight saving time since 1991).
  */
 import { DateTime } from 'luxon'
+import { businessDateOf as dateOf } from './business-date'
 import type { BusinessDate } from './civil-date'
 import { toDayNumber } from './civil-date'
 
 export const businessZone = 'Asia/Shanghai'
 
-/** The Asia/Shanghai date of a UTC instant: 2023-09-30T16:00Z is already 2023-10-01. */
-export function businessDateOf(instant: Date): BusinessDate {
-  const local = DateTime.fromJSDate(instant, { zone: businessZone })
-  if (!local.isValid) throw new RangeError(`invalid instant: ${instant}`)
-  return local.toISODate() as BusinessDate
-}
+/** The Asia/Shanghai date of a UTC instant (see `business-date.ts`), typed as a business date. */
+export const businessDateOf = (instant: Date): BusinessDate => dateOf(instant) as BusinessDate
 
 /**
  * The last instant of a business date (23:59:59.999 Asia/Shanghai) as a UTC Date: a report is on

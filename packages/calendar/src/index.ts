@@ -1,3 +1,4 @@
+export { shanghaiDate } from './business-date'
 export { businessDateOf, businessZone, endOfBusinessDay, startOfBusinessDay } from './business-time'
 export type { Calendar, CalendarVersionData, Coverage, DayInfo, DayReason } from './calendar'
 export { buildCalendar } from './calendar'

@@ -12,4 +12,10 @@ export {
   taskIdOf,
   type UnresolvedUnit,
 } from './plan-draft-commands'
+export { type AssignmentCommandOptions, runAssignmentCommand } from './run-assignment-command'
 export { type CachedState, StateCache } from './state-cache'
+export {
+  type TransferRun,
+  transferAssignmentsOfCeasedUnits,
+  type UnitsOverTime,
+} from './transfer-ceased-units'

@@ -130,3 +130,14 @@ t.test('牵头单位： and 责任单位： on their own lines under an item', a
     [['gte', 10, '场', true]],
   )
 })
+
+t.test('tasks straight under a chapter heading ("一、主要任务"): the chapter is their section', async (t) => {
+  const text = `重庆市推动示范三年行动计划\n(2022—2024年)\n一、主要任务\n1.开展示范。每年开展10场以上示范活动。(责任单位:市商务委)\n2.培育主体。(责任单位:市商务委)\n`
+  const plan = importPlans(text).plans[0] as DraftPlan
+  t.match(plan.sections, [{ id: 'g1', kind: 'tasks', number: '一', title: '主要任务' }])
+  t.equal(plan.sections.length, 1)
+  t.same(
+    plan.items.map((item) => item.sectionId),
+    ['g1', 'g1'],
+  )
+})

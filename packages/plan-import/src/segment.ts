@@ -93,6 +93,8 @@ export function segment(text: string, options: SegmentOptions = {}): RawDocument
   const document: RawDocument = { issuer: null, issuedOn: null, numberYear: null, plans: [] }
   let plan: RawPlan | undefined
   let chapter: ChapterKind = 'preamble'
+  // The chapter heading's own words ("主要任务"): the name of a section the text never opens.
+  let chapterHeading: { number: string | null; title: string } | undefined
   let item: RawItem | undefined
   /** A chapter heading that names units: what follows without units of its own is its body. */
   let absorbing: RawItem | undefined
@@ -114,6 +116,18 @@ export function segment(text: string, options: SegmentOptions = {}): RawDocument
     const joined = block.join('\n')
     return findUnitClauses(joined).length > 0 || findProseUnits(joined, () => false).length > 0
   }
+  /**
+   * Items straight under a chapter ("一、主要任务" then "1.…", or a table's rows): the chapter is
+   * their section, named by its heading (else the plan's title) — never '', which no plan event
+   * may carry.
+   */
+  const openChapterSection = (plan: RawPlan, line: Line) =>
+    openSection({
+      kind: 'tasks',
+      number: chapterHeading?.number ?? null,
+      title: chapterHeading?.title || plan.title,
+      span: line,
+    })
   const openSection = (section: RawSection) => {
     plan?.sections.push(section)
     return (plan?.sections.length ?? 1) - 1
@@ -200,6 +214,7 @@ export function segment(text: string, options: SegmentOptions = {}): RawDocument
       }
       document.plans.push(plan)
       chapter = 'preamble'
+      chapterHeading = undefined
       item = undefined
       absorbing = undefined
       skipTo = title.last
@@ -228,7 +243,7 @@ export function segment(text: string, options: SegmentOptions = {}): RawDocument
     if (table) {
       const row = readTableRow(t, table)
       if (row?.kind === 'item') {
-        if (plan.sections.length === 0) openSection({ kind: 'tasks', number: null, title: '', span: line })
+        if (plan.sections.length === 0) openChapterSection(plan, line)
         item = newItem('task', row.number, line, { closed: true, cells: row.cells })
         return
       }
@@ -244,6 +259,7 @@ export function segment(text: string, options: SegmentOptions = {}): RawDocument
     if (chapterMatch) {
       const heading = chapterMatch[2] ?? ''
       chapter = chapterKind(heading)
+      chapterHeading = { number: chapterMatch[1] ?? null, title: stripStop(heading) }
       item = undefined
       absorbing = undefined
       const number = chapterMatch[1] ?? null
@@ -289,7 +305,7 @@ export function segment(text: string, options: SegmentOptions = {}): RawDocument
     }
     const taskMatch = TASK.exec(t)
     if (taskMatch && (scored || hasUnits)) {
-      if (plan.sections.length === 0) openSection({ kind: 'tasks', number: null, title: '', span: line })
+      if (plan.sections.length === 0) openChapterSection(plan, line)
       item = newItem(chapter === 'safeguards' ? 'safeguard' : 'task', taskMatch[1] ?? '', line)
       return
     }
@@ -301,7 +317,7 @@ export function segment(text: string, options: SegmentOptions = {}): RawDocument
         return
       }
       if (hasUnits) {
-        if (plan.sections.length === 0) openSection({ kind: 'tasks', number: null, title: '', span: line })
+        if (plan.sections.length === 0) openChapterSection(plan, line)
         const number =
           subMatch[1] ?? (subMatch[2] ? String(subMatch[2].charCodeAt(0) - 0x245f) : (subMatch[3] ?? ''))
         item = newItem(chapter === 'safeguards' ? 'safeguard' : 'task', number, line, { subtask: true })

@@ -1,3 +1,4 @@
+export { eventDay } from './event-day'
 export { dayOfPosition, positionAtEndOfDay } from './log-days'
 export type { Projection, ProjectionDb } from './projection'
 export { openReadModelDb } from './read-model-db'
@@ -10,7 +11,6 @@ export {
   type ProjectionSource,
   type RunnerOptions,
 } from './runner'
-export { shanghaiDate } from './shanghai-date'
 export {
   type Row,
   type SqlValue,

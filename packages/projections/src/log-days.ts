@@ -1,6 +1,6 @@
+import { shanghaiDate } from '@duban/calendar'
 import type Database from 'better-sqlite3'
 import type { EventReader, LogEvent } from './event-reader'
-import { shanghaiDate } from './shanghai-date'
 
 /** Checkpoint name of the runner-maintained position↔date index. */
 export const logDaysName = '$log-days'

@@ -10,11 +10,12 @@ import {
   assignmentStreamId,
   DomainError,
   type IndicatorValue,
+  policy,
   type Target,
 } from '@duban/domain'
 import type { RecordedEvent } from '@duban/eventstore'
 import type { LedgerDeps } from '@duban/ledger'
-import { runAssignmentCommand } from '@duban/scheduler'
+import { runAssignmentCommand } from '@duban/ledger'
 import type { Agenda, Phase } from './agenda'
 import {
   acknowledgeAfter,
@@ -158,11 +159,32 @@ export class People {
         const noticeId = data.noticeId as string
         const after = answerAfter(this.random, profile, `answer ${key} ${noticeId}`)
         if (after === null) return
+        const answerOn = this.after(day, Math.max(after, 1))
+        // Under a ladder with fairness rules the answer commits to a date, within the bound the
+        // notice states: a few working days after the answer deadline.
+        const latest = data['latestCommittedDate'] as string | undefined
+        const committed =
+          latest === undefined
+            ? undefined
+            : this.calendar.addWorkingDays(
+                data['answerDueDate'] as string,
+                this.random.int(`commit ${key} ${noticeId}`, 1, 8),
+              )
+        const committedDate =
+          committed === undefined
+            ? undefined
+            : policy.laterDate(answerOn, policy.earlierDate(committed, latest!))
         const answer: AssignmentCommand = {
           type: 'AnswerSupervisionNotice',
-          data: { ...ids, noticeId, answer: '已收悉督办单，正在加快推进，将尽快报送进展。', evidence: [] },
+          data: {
+            ...ids,
+            noticeId,
+            answer: '已收悉督办单，正在加快推进，将尽快报送进展。',
+            evidence: [],
+            ...(committedDate !== undefined && { committedDate }),
+          },
         }
-        this.unit(this.after(day, Math.max(after, 1)), ids, answer, `answer.${noticeId}`)
+        this.unit(answerOn, ids, answer, `answer.${noticeId}`)
         return
       }
       case 'ExtensionRequested': {

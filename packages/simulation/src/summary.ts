@@ -1,6 +1,7 @@
 /** What a simulation produced, counted from the log itself, and the lights at its end. */
+
+import type { policy } from '@duban/domain'
 import type { RecordedEvent } from '@duban/eventstore'
-import type { LightsReport } from '@duban/scheduler'
 import type { Profile } from './behaviour'
 
 type LightCounts = { green: number; yellow: number; red: number }
@@ -134,7 +135,7 @@ export function lightCounts(verdicts: readonly { light: string }[]): LightCounts
 }
 
 export function unitSummaries(
-  lights: LightsReport,
+  lights: policy.LightsReport,
   nameOf: (unitId: string) => string,
   profileOf: (unitId: string) => Profile,
 ): UnitSummary[] {

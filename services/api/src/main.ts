@@ -5,19 +5,37 @@
  * With --demo (SQLite only), an empty data directory is first filled with the demo ledger and the
  * ledger's clock stands at the demo's "today".
  */
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { type Clock, fixedClock, systemClock } from '@duban/ledger'
+import { type RobotServer, startRobotServer } from '@duban/delivery'
+import { openSqliteEventStore } from '@duban/eventstore'
+import { systemClock } from '@duban/ledger'
+import {
+  ConfigError,
+  chongqingUnits,
+  DEMO_PASSWORD,
+  DEMO_TODAY,
+  deliverySecrets,
+  deliveryUnitName,
+  demoUsers,
+  ledgerClock,
+  ledgerClockStandsAt,
+  loadConfig,
+  loadDeliverySettings,
+  openDispatcher,
+  openLedgerAt,
+  openReadModelReplica,
+  roleLabels,
+  seedDemoDelivery,
+  seedDemoLog,
+  seedDemoUsers,
+  standLedgerClockAt,
+} from '@duban/runtime'
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
-import { DEMO_PASSWORD, demoUsers, seedDemoUsers } from './auth/demo-users'
-import { roleLabels } from './auth/roles'
-import { ConfigError, loadConfig } from './config'
-import { DEMO_TODAY, seedDemoLedger } from './demo'
-import { openLedgerAt } from './open-ledger'
-import { openReadModelReplica } from './read-model-replica'
+import { openApiLogGuard } from './log-guard'
 import { createServer } from './server'
-import { chongqingUnits } from './units'
 import { fileAliasBook } from './web/alias-book'
 
 async function main(): Promise<void> {
@@ -29,17 +47,61 @@ async function main(): Promise<void> {
       `--demo runs on the embedded SQLite log only, not on ${config.store.display}: unset DUBAN_STORE_URL`,
     )
   }
-  const clock: Clock = values.demo ? fixedClock(DEMO_TODAY) : systemClock
+  // The demo ledger's clock stands at its stated date, for the server and the CLI alike.
+  if (
+    values.demo &&
+    config.store.kind === 'sqlite' &&
+    config.store.file &&
+    (await logIsEmpty(config.store.file))
+  ) {
+    standLedgerClockAt(config, new Date(DEMO_TODAY), 'demo ledger')
+  }
+  const standing = ledgerClockStandsAt(config)
+  const clock = ledgerClock(config)
   const logger = pino({ name: 'duban-api', level: config.logLevel })
-  const opened = await openLedgerAt(config, clock, logger)
-  const { store, storeKind, ledger, drafts, users } = opened
-
   const units = chongqingUnits()
   if (values.demo) {
-    const written = await seedDemoLedger(ledger, units.districtsAsOf)
-    if (written > 0) process.stdout.write(`demo ledger: ${written} events written to ${opened.display}\n`)
-    await seedDemoUsers(users)
+    const written = await seedDemoLog(config.store.file!, units.districtsAsOf)
+    if (written > 0)
+      process.stdout.write(`demo ledger: ${written} events written to ${config.store.display}\n`)
   }
+  const opened = await openLedgerAt(config, clock, logger)
+  const { storeKind, drafts, users } = opened
+  if (values.demo) await seedDemoUsers(users)
+  // Checked before the server listens; appends go through the guard (refused on a broken chain).
+  const logGuard = await openApiLogGuard(config.store, opened.store, logger)
+  const store = logGuard.store
+  const ledger = { ...opened.ledger, store }
+
+  // Delivery: channel secrets sealed with the key beside the ledger; on the embedded log this
+  // process dispatches (on a server store the scheduler service does, under a leader lock).
+  const deliverySettings = loadDeliverySettings(config)
+  if (values.demo && !deliverySettings.smtpUrl) deliverySettings.smtpUrl = 'json:'
+  const secrets = deliverySecrets(config, deliverySettings)
+  let sink: RobotServer | undefined
+  if (values.demo && deliverySettings.enabled) {
+    sink = await startDemoSink(config.port + 1)
+    await seedDemoDelivery(store, secrets, sink.url, clock.now())
+  }
+  const dispatching =
+    deliverySettings.enabled && storeKind === 'sqlite'
+      ? openDispatcher(config, {
+          store,
+          clock,
+          wallClock: systemClock,
+          unitName: deliveryUnitName(units.units),
+          settings: deliverySettings,
+          secrets,
+          logger: logger.child({ component: 'dispatcher' }),
+          ...(values.demo && {
+            onMail: (mail: { to: string[]; subject: string; deliveryId: string }) =>
+              process.stdout.write(
+                `demo sink ← e-mail to ${mail.to.join(', ')}: ${mail.subject} (${mail.deliveryId})\n`,
+              ),
+          }),
+        })
+      : undefined
+  const dispatchLoop = dispatching?.dispatcher.start(2_000)
 
   const readModels = await openReadModelReplica(config, store, clock, (reason) =>
     logger.warn({ reason }, 'rebuilding the read models from the log'),
@@ -53,41 +115,70 @@ async function main(): Promise<void> {
     ledger,
     drafts,
     users,
+    logGuard,
     // Unit names the office confirmed in review, for the next import (one file per data dir).
     aliases: fileAliasBook(path.join(config.dataDir, 'unit-aliases.tsv')),
     ...units,
+    delivery: { secrets, ...(dispatching && { dispatcher: dispatching.dispatcher }) },
   })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error')
     else server.log.info({ signal }, 'shutting down')
     await server.close()
+    await dispatchLoop?.stop()
+    await dispatching?.close()
+    await sink?.close()
     await readModels.close()
+    await logGuard.close()
     await opened.close()
   })
   const address = await server.listen({ port: config.port, host: config.host })
   printWelcome(
     address,
     opened.display,
-    values.demo ? clock : undefined,
+    standing
+      ? `${clock.now().toISOString()} (${standing.reason}${values.demo ? `, ${DEMO_TODAY_LABEL}` : ''})`
+      : undefined,
+    values.demo,
     (id) => units.units.periodAsOf(id, DEMO_TODAY.slice(0, 10))?.name ?? id,
   )
+}
+
+async function logIsEmpty(file: string): Promise<boolean> {
+  if (!existsSync(file)) return true
+  const store = openSqliteEventStore({ file })
+  try {
+    return (await store.headPosition()) === 0
+  } finally {
+    await store.close()
+  }
+}
+
+/** The demo's robots answer here (DingTalk and WeCom alike): nothing leaves the machine. */
+async function startDemoSink(port: number): Promise<RobotServer> {
+  const onMessage = (m: { kind: string; token: string; title: string; deliveryIds: string[] }) =>
+    process.stdout.write(`demo sink ← ${m.kind} robot ${m.token}: ${m.title} (${m.deliveryIds.join(', ')})\n`)
+  try {
+    return await startRobotServer({ acceptAny: true, port, onMessage })
+  } catch {
+    return startRobotServer({ acceptAny: true, onMessage })
+  }
 }
 
 function printWelcome(
   address: string,
   log: string,
-  demoClock?: Clock,
+  standsAt: string | undefined,
+  demo: boolean,
   unitName: (id: string) => string = (id) => id,
 ): void {
   const lines = [
     '',
     `Duban 督办 is running at ${address}`,
     `  event log: ${log}`,
-    demoClock
-      ? `  demo ledger; the ledger's clock stands at ${demoClock.now().toISOString()} (${DEMO_TODAY_LABEL})`
-      : '',
+    standsAt ? `  the ledger's clock stands at ${standsAt}` : '',
     '',
-    ...(demoClock ? demoUserLines(address, unitName) : []),
+    ...(demo ? demoUserLines(address, unitName) : []),
     'Try next:',
     `  ${address}/docs                 the API, generated from its schemas`,
     `  curl ${address}/health`,

@@ -6,8 +6,11 @@
  */
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
+import { bulletinCommand } from './commands/bulletin'
+import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { migrateCommand } from './commands/migrate'
+import { notifyCommand } from './commands/notify'
 import { replayCommand } from './commands/replay'
 import { showCommand } from './commands/show'
 import { simulateCommand } from './commands/simulate'
@@ -15,11 +18,18 @@ import { verifyCommand } from './commands/verify'
 
 const program = new Command('duban')
   .description('Duban 督办 — the accountability ledger for government action plans')
+  .option(
+    '--now <when>',
+    "the ledger's now for this command: YYYY-MM-DD (10:00 Asia/Shanghai) or an ISO instant; default the ledger's own clock (the demo's stands at 2023-11-15 10:00)",
+  )
   .showHelpAfterError()
   .exitOverride()
 
+bulletinCommand(program)
+exportCommand(program)
 importCommand(program)
 migrateCommand(program)
+notifyCommand(program)
 replayCommand(program)
 showCommand(program)
 simulateCommand(program)

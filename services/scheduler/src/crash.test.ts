@@ -6,9 +6,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { duplicates, type LadderRow, schedulerWrites } from '@duban/scheduling/testing/ladder-log'
+import { openLedger, seedSmallPlan, tempDir } from '@duban/scheduling/testing/small-plan'
 import t from 'tap'
-import { duplicates, type LadderRow, schedulerWrites } from './testing/ladder-log'
-import { openLedger, seedSmallPlan, tempDir } from './testing/small-plan'
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url))
 const UNITS = Array.from({ length: 40 }, (_, i) => `u${i + 1}`)

@@ -7,13 +7,20 @@
 import { join } from 'node:path'
 import { type EventStore, leaderLockKey, openPostgresEventStore } from '@duban/eventstore'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
+import { openScheduler } from '@duban/scheduling'
+import { duplicates, type LadderRow, schedulerWrites } from '@duban/scheduling/testing/ladder-log'
+import {
+  days,
+  ledgerOn,
+  morningOf,
+  openLedger,
+  seedSmallPlan,
+  tempDir,
+} from '@duban/scheduling/testing/small-plan'
 import pg from 'pg'
 import t from 'tap'
-import { openScheduler } from './open'
 import { SCHEDULER_LEADERSHIP } from './service'
-import { duplicates, type LadderRow, schedulerWrites } from './testing/ladder-log'
 import { SchedulerProcess } from './testing/scheduler-process'
-import { days, ledgerOn, morningOf, openLedger, seedSmallPlan, tempDir } from './testing/small-plan'
 
 const UNITS = Array.from({ length: 40 }, (_, i) => `u${i + 1}`)
 const FROM = '2023-06-01'

@@ -1,5 +1,3 @@
-export { type AssignmentCommandOptions, runAssignmentCommand } from './assignment-command'
-export { cadenceOf, type PeriodToOpen, periodsOf } from './cadence'
 export {
   ConfigError,
   loadSchedulerConfig,
@@ -7,19 +5,4 @@ export {
   SchedulerEnvSchema,
   type SchedulerFlags,
 } from './config'
-export {
-  DUE_OBLIGATIONS_SQL,
-  DUE_OPENINGS_SQL,
-  type DueIndexOptions,
-  type DueObligation,
-  type DueOpening,
-  dueIndexProjection,
-} from './due-index'
-export { eventDay } from './event-day'
-export { schedulerCommandId, stageEventId } from './ids'
-export { type LadderCommand, ladderCommands } from './ladder-commands'
-export { type AssignmentLight, type LightsReport, lightsAsOf, type UnitLights } from './lights'
-export { memoizedCalendar } from './memo-calendar'
-export { type OpenSchedulerOptions, openScheduler } from './open'
-export { SCHEDULER_ACTOR, Scheduler, type SchedulerOptions, type SchedulerRun } from './scheduler'
 export { SCHEDULER_LEADERSHIP, type ServiceOptions, serveWhileLeading } from './service'

@@ -28,6 +28,8 @@ export const OpenObligation = command('OpenObligation', {
   kind: ObligationKind,
   /** The working-day calendar version the due date was counted with (e.g. "cn-2026.1"). */
   calendarVersion: PolicyVersion.optional(),
+  /** The escalation ladder version the obligation walks (e.g. "ladder-2026.1"). */
+  ladderVersion: PolicyVersion.optional(),
 })
 
 /** 进展报送: the unit reports progress, for an obligation or of its own accord. */
@@ -73,6 +75,8 @@ export const IssueSupervisionNotice = command('IssueSupervisionNotice', {
   obligationId: Id.optional(),
   reason: Text,
   answerDueDate: BusinessDate,
+  /** The latest date the unit may commit to in its answer (a ladder with fairness rules sets it). */
+  latestCommittedDate: BusinessDate.optional(),
   policyVersion: PolicyVersion.optional(),
   stageId: StageId.optional(),
 })
@@ -82,6 +86,8 @@ export const AnswerSupervisionNotice = command('AnswerSupervisionNotice', {
   noticeId: Id,
   answer: Text,
   evidence: z.array(EvidenceRef).default([]),
+  /** 承诺办结/报送日期: required when the notice sets a latest committed date. */
+  committedDate: BusinessDate.optional(),
 })
 
 /** 提级 / 报领导小组: the case goes to the leadership group. */
@@ -127,6 +133,31 @@ export const SendBackCompletion = command('SendBackCompletion', { reason: Text }
 /** The supervision office reopens a closed assignment. */
 export const ReopenAssignment = command('ReopenAssignment', { reason: Text })
 
+/**
+ * 移交: the unit ceased to exist (merged, abolished); its open assignment passes to `toUnitId`
+ * on `effectiveOn`. Written on the ceasing unit's stream, which keeps its history and takes no
+ * further command.
+ */
+export const TransferAssignment = command('TransferAssignment', {
+  transferId: Id,
+  toUnitId: Id,
+  effectiveOn: BusinessDate,
+  reason: Text,
+})
+
+/**
+ * 承接: the successor takes over a ceased unit's assignment. On a successor not yet bound to the
+ * task, this is its assignment (交办), with the role and due date it inherits.
+ */
+export const TakeOverAssignment = command('TakeOverAssignment', {
+  transferId: Id,
+  fromUnitId: Id,
+  role: z.enum(['lead', 'co', 'district']),
+  dueDate: BusinessDate,
+  effectiveOn: BusinessDate,
+  reason: Text,
+})
+
 export const AssignmentCommand = z.discriminatedUnion('type', [
   AssignTask,
   AcknowledgeAssignment,
@@ -145,5 +176,7 @@ export const AssignmentCommand = z.discriminatedUnion('type', [
   VerifyCompletion,
   SendBackCompletion,
   ReopenAssignment,
+  TransferAssignment,
+  TakeOverAssignment,
 ])
 export type AssignmentCommand = z.infer<typeof AssignmentCommand>

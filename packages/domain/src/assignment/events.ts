@@ -27,6 +27,8 @@ export const ObligationOpened = defineEvent(
     kind: ObligationKind,
     /** The calendar version the due date was counted with: a later calendar never moves it. */
     calendarVersion: PolicyVersion.optional(),
+    /** The escalation ladder version the obligation walks (absent before ladders were recorded). */
+    ladderVersion: PolicyVersion.optional(),
   }),
 )
 
@@ -84,6 +86,8 @@ export const SupervisionNoticeIssued = defineEvent(
     obligationId: Id.optional(),
     reason: Text,
     answerDueDate: BusinessDate,
+    /** The latest date the unit may commit to in its answer (set by a ladder with fairness rules). */
+    latestCommittedDate: BusinessDate.optional(),
     policyVersion: PolicyVersion.optional(),
     stageId: StageId.optional(),
   }),
@@ -92,7 +96,13 @@ export const SupervisionNoticeIssued = defineEvent(
 /** The unit's answer to a supervision notice. */
 export const SupervisionNoticeAnswered = defineEvent(
   'SupervisionNoticeAnswered',
-  data({ noticeId: Id, answer: Text, evidence: z.array(EvidenceRef) }),
+  data({
+    noticeId: Id,
+    answer: Text,
+    evidence: z.array(EvidenceRef),
+    /** 承诺办结/报送日期: the date the unit commits to have its report in by. */
+    committedDate: BusinessDate.optional(),
+  }),
 )
 
 /** 提级 / 报领导小组: escalated to the leadership group; listed in the next bulletin. */
@@ -150,6 +160,18 @@ export const AssignmentClosed = defineEvent('AssignmentClosed', data({ comment: 
 /** A closed assignment is open again. */
 export const AssignmentReopened = defineEvent('AssignmentReopened', data({ reason: Text }))
 
+/** 移交: the assignment passed to `toUnitId` on `effectiveOn` (the unit merged or was abolished). */
+export const AssignmentTransferred = defineEvent(
+  'AssignmentTransferred',
+  data({ transferId: Id, toUnitId: Id, effectiveOn: BusinessDate, reason: Text }),
+)
+
+/** 承接: the unit took over `fromUnitId`'s assignment of the task on `effectiveOn`. */
+export const AssignmentTakenOver = defineEvent(
+  'AssignmentTakenOver',
+  data({ transferId: Id, fromUnitId: Id, effectiveOn: BusinessDate, reason: Text }),
+)
+
 export const assignmentEvents = [
   TaskAssigned,
   AssignmentAcknowledged,
@@ -168,5 +190,7 @@ export const assignmentEvents = [
   CompletionSentBack,
   AssignmentClosed,
   AssignmentReopened,
+  AssignmentTransferred,
+  AssignmentTakenOver,
 ] as const
 export type AssignmentEvent = DomainEventOf<(typeof assignmentEvents)[number]>

@@ -1,5 +1,5 @@
 /** 延期: the unit asks, the supervision office grants or refuses; the granted event keeps both dates. */
-import { businessDateOf } from '../business-date'
+import { businessDateOf } from '@duban/calendar/business-date'
 import type { CommandContext } from '../decider'
 import { conflict, invalid, notFound } from '../errors'
 import { requireSupervisionOffice, requireUnit, requireWorkingDay } from '../guards'

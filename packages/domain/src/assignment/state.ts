@@ -30,10 +30,14 @@ export interface Assignment {
   obligations: Readonly<Record<string, Obligation>>
   reports: Readonly<Record<string, Report>>
   /** Supervision notices by id: answered or not. */
-  notices: Readonly<Record<string, { answered: boolean }>>
+  notices: Readonly<Record<string, { answered: boolean; latestCommittedDate?: string }>>
   reminderIds: ReadonlySet<string>
   escalationIds: ReadonlySet<string>
   pendingExtension: PendingExtension | null
+  /** 移交: passed to another unit (this one merged or was abolished); nothing more happens here. */
+  transferredTo?: { unitId: string; effectiveOn: string }
+  /** Units whose assignment of the task this unit took over (承接). */
+  takenOverFrom?: readonly string[]
 }
 
 export type AssignmentState = { status: 'unassigned' } | Assignment
@@ -105,9 +109,22 @@ export function evolve(state: AssignmentState, event: AssignmentEvent): Assignme
     case 'ReminderSent':
       return { ...state, reminderIds: new Set([...state.reminderIds, event.data.reminderId]) }
     case 'SupervisionNoticeIssued':
-      return { ...state, notices: { ...state.notices, [event.data.noticeId]: { answered: false } } }
-    case 'SupervisionNoticeAnswered':
-      return { ...state, notices: { ...state.notices, [event.data.noticeId]: { answered: true } } }
+      return {
+        ...state,
+        notices: {
+          ...state.notices,
+          [event.data.noticeId]: {
+            answered: false,
+            ...(event.data.latestCommittedDate !== undefined && {
+              latestCommittedDate: event.data.latestCommittedDate,
+            }),
+          },
+        },
+      }
+    case 'SupervisionNoticeAnswered': {
+      const notice = state.notices[event.data.noticeId]
+      return { ...state, notices: { ...state.notices, [event.data.noticeId]: { ...notice, answered: true } } }
+    }
     case 'EscalatedToLeadership':
       return { ...state, escalationIds: new Set([...state.escalationIds, event.data.escalationId]) }
     case 'ExtensionRequested': {
@@ -131,5 +148,9 @@ export function evolve(state: AssignmentState, event: AssignmentEvent): Assignme
       return { ...state, status: 'open' }
     case 'AssignmentClosed':
       return { ...state, status: 'closed' }
+    case 'AssignmentTransferred':
+      return { ...state, transferredTo: { unitId: event.data.toUnitId, effectiveOn: event.data.effectiveOn } }
+    case 'AssignmentTakenOver':
+      return { ...state, takenOverFrom: [...(state.takenOverFrom ?? []), event.data.fromUnitId] }
   }
 }

@@ -1,5 +1,5 @@
 /** 催办, 督办单 and 提级: the supervision office's and the escalation ladder's pressure on a unit. */
-import { businessDateOf } from '../business-date'
+import { businessDateOf } from '@duban/calendar/business-date'
 import { conflict, invalid, notFound } from '../errors'
 import {
   requireSupervisionOffice,
@@ -39,6 +39,24 @@ export const answerNotice: Handler<'AnswerSupervisionNotice'> = (data, assignmen
   const notice = assignment.notices[data.noticeId]
   if (!notice) throw notFound(`${describe(assignment)} has no supervision notice ${data.noticeId}`)
   if (notice.answered) throw conflict(`supervision notice ${data.noticeId} is already answered`)
+  const latest = notice.latestCommittedDate
+  if (latest !== undefined) {
+    // The ladder's rule: an answer commits to a date (承诺办结/报送日期), bounded by the policy.
+    if (data.committedDate === undefined) {
+      throw invalid(
+        `an answer to supervision notice ${data.noticeId} needs a committed date (committedDate), at the latest ${latest}`,
+      )
+    }
+    const today = businessDateOf(context.now)
+    if (data.committedDate < today) {
+      throw invalid(`the committed date ${data.committedDate} is before today, ${today}`)
+    }
+    if (data.committedDate > latest) {
+      throw invalid(
+        `the committed date ${data.committedDate} is after ${latest}, the latest the ladder allows for notice ${data.noticeId}`,
+      )
+    }
+  }
   return [{ type: 'SupervisionNoticeAnswered', data }]
 }
 

@@ -1,25 +1,58 @@
 export type { ReportingCadence, ReportingPeriod } from './cadence'
 export { obligationsFor, reportingCadenceSchema } from './cadence'
-export type { Bilingual, EscalationPolicy, LadderAction, Stage, Trigger } from './escalation-policy'
+export { addCalendarDays, earlierDate, laterDate } from './dates'
+export type { Bilingual, EscalationPolicy, Fairness, LadderAction, Stage, Trigger } from './escalation-policy'
 export {
   actionSchema,
   bilingualSchema,
   escalationPolicySchema,
+  fairnessSchema,
   stageSchema,
   triggerSchema,
 } from './escalation-policy'
-export type { Firing, LadderPosition, StageTransition } from './ladder'
-export { ladderStageFor, nextActions, noticeAnswerDue, settlement } from './ladder'
-export type { IndicatorBehind, Light, LightVerdict } from './lights'
-export { assignmentLight, lightFor, taskLight } from './lights'
+export type { Firing, LadderPosition, LadderRound, StageTransition } from './ladder'
+export {
+  ladderOf,
+  ladderStageFor,
+  latestCommittedDate,
+  nextActions,
+  noticeAnswerDue,
+  reviewDueOn,
+  roundDueDate,
+  roundOf,
+  settlement,
+} from './ladder'
+export type {
+  AssignmentLight,
+  IndicatorBehind,
+  Light,
+  LightCounts,
+  LightsReport,
+  LightVerdict,
+  ObligationStanding,
+  UnitLights,
+} from './lights'
+export {
+  acceptedOnTime,
+  assignmentLight,
+  assignmentLightId,
+  emptyLightCounts,
+  lightFor,
+  lightsReport,
+  obligationStanding,
+  reviewLight,
+  taskLight,
+} from './lights'
 export type { NoticeFact, ObligationFacts, ReportFact } from './obligation-facts'
 export { factsAsOf } from './obligation-facts'
 export {
   defaultEscalationPolicy,
   defaultReportingCadence,
   escalationPolicy,
+  escalationPolicyVersions,
   reportingCadence,
   UnknownPolicyVersionError,
+  unrecordedLadder,
 } from './policies'
 export { expectedAt, periodEnd } from './trajectory'
 export type { BusinessDate, WorkingDays } from './working-days'

@@ -2,8 +2,8 @@ import t from 'tap'
 import type { EscalationPolicy } from './escalation-policy'
 import { escalationPolicySchema } from './escalation-policy'
 import { ladderStageFor, noticeAnswerDue } from './ladder'
+import { ladder2022v1 as ladder } from './ladder-2022.1'
 import type { ObligationFacts } from './obligation-facts'
-import { defaultEscalationPolicy as ladder } from './policies'
 import { fakeWorkingDays, nationalDay2023, springFestival2024 } from './working-days.fake'
 
 const wd = fakeWorkingDays({

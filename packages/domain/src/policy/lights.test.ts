@@ -1,8 +1,8 @@
 import t from 'tap'
+import { ladder2022v1 as ladder } from './ladder-2022.1'
 import type { LightVerdict } from './lights'
 import { assignmentLight, lightFor, taskLight } from './lights'
 import type { ObligationFacts } from './obligation-facts'
-import { defaultEscalationPolicy as ladder } from './policies'
 import { fakeWorkingDays, nationalDay2023 } from './working-days.fake'
 
 const wd = fakeWorkingDays(nationalDay2023)

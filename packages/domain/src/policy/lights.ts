@@ -5,8 +5,8 @@
  * the facts it rests on.
  */
 import type { Bilingual, EscalationPolicy } from './escalation-policy'
-import { ladderStageFor } from './ladder'
-import type { ObligationFacts } from './obligation-facts'
+import { ladderOf, ladderStageFor, reviewDueOn } from './ladder'
+import { factsAsOf, type ObligationFacts, type ReportFact } from './obligation-facts'
 import type { BusinessDate, WorkingDays } from './working-days'
 
 export type Light = 'green' | 'yellow' | 'red'
@@ -32,7 +32,7 @@ export function lightFor(
   workingDays: WorkingDays,
 ): LightVerdict {
   const position = ladderStageFor(facts, today, policy, workingDays)
-  const policyVersion = policy.version
+  const policyVersion = position.policyVersion
   if (position.settledBy) {
     const { reportId, on } = position.settledBy
     return {
@@ -54,6 +54,21 @@ export function lightFor(
         policyVersion,
         because: { zh: `${name.zh}：${firing.because.zh}`, en: `${name.en}: ${firing.because.en}` },
         evidence: firing.evidence,
+      },
+    }
+  }
+  const awaiting = factsAsOf(facts, today).reports.find((r) => r.review === null)
+  if (awaiting && ladderOf(facts, policy).fairness?.holdWhileAwaitingReview) {
+    return {
+      light: 'green',
+      reason: {
+        rule: 'awaiting-review',
+        policyVersion,
+        because: {
+          zh: `报送 ${awaiting.reportId} 已于 ${awaiting.submittedOn} 提交，待审核（督办程序暂停）`,
+          en: `report ${awaiting.reportId} submitted on ${awaiting.submittedOn}, awaiting review (the ladder is held)`,
+        },
+        evidence: [facts.obligationId, awaiting.reportId],
       },
     }
   }
@@ -187,3 +202,160 @@ function worstOf(
 }
 
 const zhLight: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' }
+
+/** The id an assignment's light names it by, the same in every report. */
+export const assignmentLightId = (taskId: string, unitId: string) => `${taskId}~${unitId}`
+
+/** An obligation's light with the ladder stage reached on the date and what settled it. */
+export interface ObligationStanding {
+  verdict: LightVerdict
+  /** The ladder stage reached on the date (null before the first stage or once settled). */
+  stage: string | null
+  settledBy: { reportId: string; on: BusinessDate } | null
+}
+
+export function obligationStanding(
+  facts: ObligationFacts,
+  date: BusinessDate,
+  policy: EscalationPolicy,
+  workingDays: WorkingDays,
+): ObligationStanding {
+  const position = ladderStageFor(facts, date, policy, workingDays)
+  return {
+    verdict: lightFor(facts, date, policy, workingDays),
+    stage: position.stage?.id ?? null,
+    settledBy: position.settledBy,
+  }
+}
+
+/** On time (按时): accepted, from a report submitted no later than the due date. */
+export function acceptedOnTime(facts: ObligationFacts, settledBy: { reportId: string } | null): boolean {
+  if (!settledBy) return false
+  const report = facts.reports.find((r) => r.reportId === settledBy.reportId)
+  return report !== undefined && report.submittedOn <= facts.dueDate
+}
+
+export type LightCounts = Record<Light, number>
+
+export const emptyLightCounts = (): LightCounts => ({ green: 0, yellow: 0, red: 0 })
+
+/** An assignment's light in a lights report. */
+export interface AssignmentLight {
+  streamId: string
+  taskId: string
+  unitId: string
+  verdict: LightVerdict
+}
+
+export interface UnitLights {
+  unitId: string
+  assignments: number
+  green: number
+  yellow: number
+  red: number
+  /** Why the unit's worst assignment shows its light. */
+  worst: AssignmentLight | null
+}
+
+export interface LightsReport {
+  asOf: BusinessDate
+  assignments: AssignmentLight[]
+  tasks: { taskId: string; verdict: LightVerdict }[]
+  units: UnitLights[]
+}
+
+/**
+ * Every assignment's, task's and unit's light as of a date, from each assignment's obligation
+ * facts: the one roll-up the scheduler's report, the simulation and the read models share.
+ */
+export function lightsReport(
+  asOf: BusinessDate,
+  input: readonly {
+    streamId: string
+    taskId: string
+    unitId: string
+    closed: boolean
+    obligations: readonly ObligationFacts[]
+  }[],
+  policy: EscalationPolicy,
+  workingDays: WorkingDays,
+  /** The ladder each obligation walks; by default its recorded version, else `policy`. */
+  ladderFor: (facts: ObligationFacts) => EscalationPolicy = (facts) => ladderOf(facts, policy),
+): LightsReport {
+  const assignments = input.map((entry): AssignmentLight => {
+    const verdict = assignmentLight(
+      {
+        assignmentId: assignmentLightId(entry.taskId, entry.unitId),
+        closed: entry.closed,
+        obligations: entry.obligations.map((facts) => lightFor(facts, asOf, ladderFor(facts), workingDays)),
+      },
+      policy,
+    )
+    return { streamId: entry.streamId, taskId: entry.taskId, unitId: entry.unitId, verdict }
+  })
+  const byTask = new Map<string, LightVerdict[]>()
+  const byUnit = new Map<string, AssignmentLight[]>()
+  for (const assignment of assignments) {
+    byTask.set(assignment.taskId, [...(byTask.get(assignment.taskId) ?? []), assignment.verdict])
+    byUnit.set(assignment.unitId, [...(byUnit.get(assignment.unitId) ?? []), assignment])
+  }
+  const tasks = [...byTask].map(([taskId, verdicts]) => ({
+    taskId,
+    verdict: taskLight({ taskId, assignments: verdicts }, policy),
+  }))
+  const units = [...byUnit]
+    .map(([unitId, lights]): UnitLights => {
+      const count = (light: Light) => lights.filter((l) => l.verdict.light === light).length
+      const worst = lights.reduce<AssignmentLight | null>(
+        (acc, l) => (!acc || rank[l.verdict.light] > rank[acc.verdict.light] ? l : acc),
+        null,
+      )
+      return {
+        unitId,
+        assignments: lights.length,
+        green: count('green'),
+        yellow: count('yellow'),
+        red: count('red'),
+        worst,
+      }
+    })
+    .sort((a, b) => a.unitId.localeCompare(b.unitId))
+  return { asOf, assignments, tasks, units }
+}
+
+/**
+ * The office's own light for a report awaiting its review (审核时限): green within the review
+ * deadline, yellow on its last day, red after it. Null when reviewed, or the ladder has no
+ * review deadline.
+ */
+export function reviewLight(
+  report: ReportFact,
+  today: BusinessDate,
+  policy: EscalationPolicy,
+  workingDays: WorkingDays,
+): (LightVerdict & { reviewDueOn: BusinessDate }) | null {
+  if (report.review !== null && report.review.on <= today) return null
+  const due = reviewDueOn(report.submittedOn, policy, workingDays)
+  if (due === null) return null
+  const light: Light = today < due ? 'green' : today === due ? 'yellow' : 'red'
+  const rule = light === 'red' ? 'review-overdue' : 'review-within-deadline'
+  return {
+    light,
+    reviewDueOn: due,
+    reason: {
+      rule,
+      policyVersion: policy.version,
+      because:
+        light === 'red'
+          ? {
+              zh: `报送 ${report.reportId} 于 ${report.submittedOn} 提交，审核期限 ${due} 已过，督查办尚未审核`,
+              en: `report ${report.reportId} submitted ${report.submittedOn}: the office's review deadline ${due} has passed`,
+            }
+          : {
+              zh: `报送 ${report.reportId} 待审核，审核期限 ${due}`,
+              en: `report ${report.reportId} awaiting review, review due ${due}`,
+            },
+      evidence: [report.reportId],
+    },
+  }
+}

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { nextActions } from './ladder'
+import { ladder2022v1 as ladder } from './ladder-2022.1'
 import type { ObligationFacts } from './obligation-facts'
-import { defaultEscalationPolicy as ladder } from './policies'
 import { fakeWorkingDays, nationalDay2023 } from './working-days.fake'
 
 const wd = fakeWorkingDays(nationalDay2023)

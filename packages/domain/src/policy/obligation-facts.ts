@@ -17,12 +17,21 @@ export interface NoticeFact {
   issuedOn: BusinessDate
   answerDueOn: BusinessDate
   answeredOn: BusinessDate | null
+  /** The date the unit committed to in its answer (承诺办结/报送日期), when it gave one. */
+  committedDate?: BusinessDate | null
 }
 
 export interface ObligationFacts {
   obligationId: string
   /** The current due date, after any extension. */
   dueDate: BusinessDate
+  /**
+   * The ladder version recorded when the obligation was opened; absent on obligations opened
+   * before ladders were recorded (they walked `unrecordedLadder`).
+   */
+  ladderVersion?: string
+  /** The calendar version its dates are counted with, as recorded when it was opened. */
+  calendarVersion?: string
   reports: readonly ReportFact[]
   notices: readonly NoticeFact[]
   /**
@@ -41,6 +50,8 @@ export function factsAsOf(facts: ObligationFacts, date: BusinessDate): Obligatio
       .map((r) => (r.review && r.review.on > date ? { ...r, review: null } : r)),
     notices: facts.notices
       .filter((n) => n.issuedOn <= date)
-      .map((n) => (n.answeredOn && n.answeredOn > date ? { ...n, answeredOn: null } : n)),
+      .map((n) =>
+        n.answeredOn && n.answeredOn > date ? { ...n, answeredOn: null, committedDate: null } : n,
+      ),
   }
 }

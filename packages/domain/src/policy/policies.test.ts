@@ -1,9 +1,17 @@
 import t from 'tap'
 import { escalationPolicySchema } from './escalation-policy'
-import { defaultEscalationPolicy, escalationPolicy, reportingCadence } from './policies'
+import {
+  defaultEscalationPolicy,
+  escalationPolicy,
+  escalationPolicyVersions,
+  reportingCadence,
+  unrecordedLadder,
+} from './policies'
 
 t.test('given the published policies, when looked up by version, then the defaults come back', async (t) => {
-  t.equal(escalationPolicy('ladder-2022.1'), defaultEscalationPolicy)
+  t.equal(escalationPolicy('ladder-2026.1'), defaultEscalationPolicy, 'new obligations walk ladder-2026.1')
+  t.equal(escalationPolicy('ladder-2022.1'), unrecordedLadder, 'obligations that recorded none walked 2022.1')
+  t.same(escalationPolicyVersions(), ['ladder-2022.1', 'ladder-2026.1'])
   t.same(
     defaultEscalationPolicy.stages.map((s) => s.id),
     ['due-soon', 'overdue', 'supervision-notice', 'escalation'],

@@ -6,15 +6,28 @@ import type { ReportingCadence } from './cadence'
 import { quarterly2022v1 } from './cadence-2022.1'
 import type { EscalationPolicy } from './escalation-policy'
 import { ladder2022v1 } from './ladder-2022.1'
+import { ladder2026v1 } from './ladder-2026.1'
 
 export class UnknownPolicyVersionError extends Error {
   override readonly name = 'UnknownPolicyVersionError'
 }
 
-const ladders = new Map<string, EscalationPolicy>([[ladder2022v1.version, ladder2022v1]])
+const ladders = new Map<string, EscalationPolicy>([
+  [ladder2022v1.version, ladder2022v1],
+  [ladder2026v1.version, ladder2026v1],
+])
 const cadences = new Map<string, ReportingCadence>([[quarterly2022v1.version, quarterly2022v1]])
 
-export const defaultEscalationPolicy: EscalationPolicy = ladder2022v1
+/** The ladder new obligations are opened under (and record). */
+export const defaultEscalationPolicy: EscalationPolicy = ladder2026v1
+/**
+ * The ladder of an obligation that recorded none: every obligation opened before ladders were
+ * recorded on it walked ladder-2022.1, so old ledgers replay under it.
+ */
+export const unrecordedLadder: EscalationPolicy = ladder2022v1
+
+/** Every published ladder version, oldest first. */
+export const escalationPolicyVersions = (): string[] => [...ladders.keys()]
 export const defaultReportingCadence: ReportingCadence = quarterly2022v1
 
 export function escalationPolicy(version: string): EscalationPolicy {

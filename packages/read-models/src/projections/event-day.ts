@@ -1,23 +1,4 @@
 import type { RecordedEvent } from '@duban/eventstore'
-import { shanghaiDate } from '@duban/projections'
-
-/**
- * The business date an event speaks of: the date it states (a reminder recorded late after
- * downtime, an actual corrected later), else the Asia/Shanghai date it was recorded on.
- */
-export function eventDay(event: Pick<RecordedEvent, 'metadata'>): string {
-  const { businessDate, recordedAt } = event.metadata
-  if (businessDate !== undefined) return businessDate
-  // Every projection asks for the same event's day in turn, and neighbours share their day.
-  if (recordedAt !== lastRecordedAt) {
-    lastRecordedAt = recordedAt
-    lastDay = shanghaiDate(recordedAt)
-  }
-  return lastDay
-}
-
-let lastRecordedAt = ''
-let lastDay = ''
 
 /**
  * The fields of an event's data the projections read. The store hands data back as stored;

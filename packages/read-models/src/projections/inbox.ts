@@ -6,7 +6,8 @@
  * counts as answered if answered by P.
  */
 import type { Projection } from '@duban/projections'
-import { dataOf, eventDay, str } from './event-day'
+import { eventDay } from '@duban/projections'
+import { dataOf, str } from './event-day'
 
 const ddl = `
   CREATE TABLE rm_inbox (
@@ -24,6 +25,8 @@ const ddl = `
     answer_due_on TEXT,
     answered_on TEXT,
     answered_position INTEGER,
+    /** The date committed to in the answer (承诺办结/报送日期). */
+    committed_on TEXT,
     text TEXT,
     PRIMARY KEY (unit_id, task_id, item_id)
   ) WITHOUT ROWID;
@@ -32,7 +35,7 @@ const ddl = `
 
 export const inboxProjection: Projection = {
   name: 'inbox',
-  version: 2,
+  version: 3,
   handles: ['ReminderSent', 'SupervisionNoticeIssued', 'SupervisionNoticeAnswered', 'EscalatedToLeadership'],
   setup(db) {
     db.exec(ddl)
@@ -41,9 +44,16 @@ export const inboxProjection: Projection = {
     const data = dataOf(event)
     if (event.type === 'SupervisionNoticeAnswered') {
       db.prepare(
-        `UPDATE rm_inbox SET answered_on = ?, answered_position = ?
+        `UPDATE rm_inbox SET answered_on = ?, answered_position = ?, committed_on = ?
          WHERE unit_id = ? AND task_id = ? AND item_id = ? AND answered_position IS NULL`,
-      ).run(eventDay(event), event.position, data.unitId, data.taskId, `notice:${String(data['noticeId'])}`)
+      ).run(
+        eventDay(event),
+        event.position,
+        str(data['committedDate']),
+        data.unitId,
+        data.taskId,
+        `notice:${String(data['noticeId'])}`,
+      )
       return
     }
     const item = itemOf(event.type, data)

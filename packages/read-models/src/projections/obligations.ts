@@ -9,7 +9,8 @@
  * deterministic. A due date moved by an extension keeps its history in `rm_due_changes`.
  */
 import type { Projection } from '@duban/projections'
-import { dataOf, eventDay, str } from './event-day'
+import { eventDay } from '@duban/projections'
+import { dataOf, str } from './event-day'
 
 const ddl = `
   CREATE TABLE rm_obligations (
@@ -21,6 +22,8 @@ const ddl = `
     /** The current due date; earlier ones are in rm_due_changes. */
     due_date TEXT NOT NULL,
     opened_position INTEGER NOT NULL,
+    /** The ladder version the obligation walks, as recorded when opened (NULL: ladder-2022.1). */
+    ladder_version TEXT,
     /** The first acceptance of a report: the obligation is met (报送义务已完成) from here on. */
     met_position INTEGER,
     PRIMARY KEY (unit_id, task_id, obligation_id)
@@ -63,7 +66,7 @@ const ddl = `
 
 export const obligationsProjection: Projection = {
   name: 'obligations',
-  version: 4,
+  version: 5,
   handles: [
     'ObligationOpened',
     'ProgressReportSubmitted',
@@ -80,8 +83,8 @@ export const obligationsProjection: Projection = {
     switch (event.type) {
       case 'ObligationOpened':
         db.prepare(
-          `INSERT OR IGNORE INTO rm_obligations (unit_id, task_id, obligation_id, period, kind, due_date, opened_position)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT OR IGNORE INTO rm_obligations (unit_id, task_id, obligation_id, period, kind, due_date, opened_position,
+             ladder_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           unitId,
           taskId,
@@ -90,6 +93,7 @@ export const obligationsProjection: Projection = {
           data['kind'],
           data['dueDate'],
           event.position,
+          str(data['ladderVersion']),
         )
         return
       case 'ProgressReportSubmitted':

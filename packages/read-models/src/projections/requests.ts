@@ -5,7 +5,8 @@
  * rm_assignment_changes already.
  */
 import type { Projection } from '@duban/projections'
-import { dataOf, eventDay } from './event-day'
+import { eventDay } from '@duban/projections'
+import { dataOf } from './event-day'
 
 const ddl = `
   CREATE TABLE rm_requests (

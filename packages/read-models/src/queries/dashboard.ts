@@ -7,17 +7,22 @@ import type Database from 'better-sqlite3'
 import { type AsOf, assignmentsAt, validAt } from './as-of'
 import { obligationsAt, planScope } from './facts'
 import { indicatorView } from './indicator-view'
-import { assignmentVerdict, emptyCounts, type LightCounts, type Policies, standingOf } from './lights'
+import type { Policies } from './policies'
 import type { Light } from './trajectory'
 
 export interface PlanDashboard {
   asOf: AsOf
   plan: { planId: string; title: string; periodFrom: number; periodTo: number }
   /** Assignments by light. */
-  lights: LightCounts
+  lights: policy.LightCounts
   /** Per section: its tasks' lights (a task shows its worst assignment) and its assignments'. */
-  bySection: { sectionId: string; title: string; tasks: LightCounts; assignments: LightCounts }[]
-  byUnit: { unitId: string; assignments: LightCounts }[]
+  bySection: {
+    sectionId: string
+    title: string
+    tasks: policy.LightCounts
+    assignments: policy.LightCounts
+  }[]
+  byUnit: { unitId: string; assignments: policy.LightCounts }[]
   escalations: {
     total: number
     latest: { unitId: string; taskId: string; escalationId: string; on: string; reason: string | null }[]
@@ -60,15 +65,22 @@ export function planDashboard(
   const assignmentsOf = db.prepare(`SELECT a.unit_id, a.status FROM ${assignmentsAt('a.task_id = @task')} a`)
   const verdictsByTask = new Map<string, Map<string, policy.LightVerdict[]>>()
   for (const o of obligationsAt(db, asOf.position, planScope(planId))) {
-    const verdict = standingOf(o.facts, asOf.date, policies).verdict
+    const verdict = policy.obligationStanding(
+      o.facts,
+      asOf.date,
+      policies.ladder,
+      policies.workingDays,
+    ).verdict
     const byUnit = verdictsByTask.get(o.taskId) ?? new Map<string, policy.LightVerdict[]>()
     byUnit.set(o.unitId, [...(byUnit.get(o.unitId) ?? []), verdict])
     verdictsByTask.set(o.taskId, byUnit)
   }
   const sections = JSON.parse(plan.sections) as { id: string; title: string }[]
-  const bySection = new Map(sections.map((s) => [s.id, { tasks: emptyCounts(), assignments: emptyCounts() }]))
-  const byUnit = new Map<string, LightCounts>()
-  const lights = emptyCounts()
+  const bySection = new Map(
+    sections.map((s) => [s.id, { tasks: policy.emptyLightCounts(), assignments: policy.emptyLightCounts() }]),
+  )
+  const byUnit = new Map<string, policy.LightCounts>()
+  const lights = policy.emptyLightCounts()
   for (const task of tasks) {
     const verdicts = verdictsByTask.get(task.task_id) ?? new Map<string, policy.LightVerdict[]>()
     const assignmentVerdicts: policy.LightVerdict[] = []
@@ -76,18 +88,17 @@ export function planDashboard(
       unit_id: string
       status: string
     }[]) {
-      const verdict = assignmentVerdict(
+      const verdict = policy.assignmentLight(
         {
-          taskId: task.task_id,
-          unitId: a.unit_id,
-          closed: a.status === 'closed' || task.status === 'closed',
+          assignmentId: policy.assignmentLightId(task.task_id, a.unit_id),
+          closed: a.status === 'closed' || a.status === 'transferred' || task.status === 'closed',
           obligations: verdicts.get(a.unit_id) ?? [],
         },
         policies.ladder,
       )
       assignmentVerdicts.push(verdict)
       lights[verdict.light]++
-      const unit = byUnit.get(a.unit_id) ?? emptyCounts()
+      const unit = byUnit.get(a.unit_id) ?? policy.emptyLightCounts()
       unit[verdict.light]++
       byUnit.set(a.unit_id, unit)
     }
@@ -126,7 +137,10 @@ export function planDashboard(
     bySection: sections.map((s) => ({
       sectionId: s.id,
       title: s.title,
-      ...(bySection.get(s.id) ?? { tasks: emptyCounts(), assignments: emptyCounts() }),
+      ...(bySection.get(s.id) ?? {
+        tasks: policy.emptyLightCounts(),
+        assignments: policy.emptyLightCounts(),
+      }),
     })),
     byUnit: [...byUnit]
       .map(([unitId, assignments]) => ({ unitId, assignments }))

@@ -36,6 +36,7 @@ interface ObligationRow {
   period: string
   due_date: string
   met_position: number | null
+  ladder_version: string | null
 }
 
 interface ReportRow {
@@ -59,6 +60,7 @@ interface NoticeRow {
   answer_due_on: string | null
   answered_on: string | null
   answered_position: number | null
+  committed_on: string | null
 }
 
 interface DueChangeRow {
@@ -86,7 +88,7 @@ export function obligationsAt(
     : ''
   const rows = db
     .prepare(
-      `SELECT unit_id, task_id, obligation_id, period, due_date, met_position FROM rm_obligations
+      `SELECT unit_id, task_id, obligation_id, period, due_date, met_position, ladder_version FROM rm_obligations
        WHERE ${scope.where} AND opened_position <= @position ${extra.obligations ?? ''}
        ORDER BY unit_id, task_id, due_date, obligation_id`,
     )
@@ -97,6 +99,7 @@ export function obligationsAt(
     const facts: StoredFacts = {
       obligationId: row.obligation_id,
       dueDate: row.due_date,
+      ...(row.ladder_version !== null && { ladderVersion: row.ladder_version }),
       reports: [],
       notices: [],
       stagesReached: [],
@@ -144,8 +147,8 @@ export function obligationsAt(
   }
   for (const notice of db
     .prepare(
-      `SELECT unit_id, task_id, item_id, obligation_id, issued_on, answer_due_on, answered_on, answered_position
-       FROM rm_inbox WHERE ${scope.where} AND kind = 'notice' AND issued_position <= @position
+      `SELECT unit_id, task_id, item_id, obligation_id, issued_on, answer_due_on, answered_on, answered_position,
+         committed_on FROM rm_inbox WHERE ${scope.where} AND kind = 'notice' AND issued_position <= @position
          AND obligation_id IS NOT NULL${pairs} ORDER BY issued_position`,
     )
     .all(params) as NoticeRow[]) {
@@ -157,6 +160,7 @@ export function obligationsAt(
       issuedOn: notice.issued_on,
       answerDueOn: notice.answer_due_on ?? notice.issued_on,
       answeredOn: answered ? notice.answered_on : null,
+      ...(answered && notice.committed_on !== null && { committedDate: notice.committed_on }),
     })
   }
   return [...result.values()]

@@ -4,12 +4,12 @@
  * (工作日, China's calendar with 调休), its ladder stage, unit and task. Filters by plan, section,
  * unit and stage; the most overdue first.
  */
-import type { policy } from '@duban/domain'
+import { policy } from '@duban/domain'
 import type Database from 'better-sqlite3'
 import { type AsOf, assignmentsAt, validAt } from './as-of'
 import { obligationsAt, unitScope } from './facts'
-import { type Policies, standingOf } from './lights'
 import type { Page } from './page'
+import type { Policies } from './policies'
 
 export interface OverdueFilters {
   planId?: string
@@ -74,7 +74,7 @@ export function overdueBoard(
   const closedAssignments = new Set(
     db
       .prepare(
-        `SELECT a.unit_id || '~' || a.task_id FROM ${assignmentsAt('a.changed_position IS NOT NULL')} a WHERE a.status = 'closed'`,
+        `SELECT a.unit_id || '~' || a.task_id FROM ${assignmentsAt('a.changed_position IS NOT NULL')} a WHERE a.status IN ('closed', 'transferred')`,
       )
       .pluck()
       .all(at) as string[],
@@ -101,7 +101,7 @@ export function overdueBoard(
     if (o.status === 'met' || o.dueDate >= asOf.date) continue
     if (filters.planId !== undefined && task.plan_id !== filters.planId) continue
     if (filters.sectionId !== undefined && task.section_id !== filters.sectionId) continue
-    const standing = standingOf(o.facts, asOf.date, policies)
+    const standing = policy.obligationStanding(o.facts, asOf.date, policies.ladder, policies.workingDays)
     const stage = standing.stage ?? 'none'
     byStage[stage] = (byStage[stage] ?? 0) + 1
     if (filters.stage !== undefined && stage !== filters.stage) continue

@@ -1,5 +1,5 @@
+import { shanghaiDate } from '@duban/calendar'
 import { type EventStore, openMemoryEventStore } from '@duban/eventstore'
-import { shanghaiDate } from '@duban/projections'
 
 /**
  * An in-memory store that, when the first event of a new Asia/Shanghai day is appended, waits

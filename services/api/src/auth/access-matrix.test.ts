@@ -4,11 +4,12 @@
  * problem+json that writes nothing; an allowance passes the access check (whatever the command
  * then makes of its body). Anonymous callers get 401 on every route that is not public.
  */
+
+import { type UserRole, userRoles } from '@duban/runtime'
 import t from 'tap'
 import { LEAD_UNIT, OFFICE_UNIT, planBody, supervisionOffice, taskBody } from '../testing/fixtures'
 import { startTestServer, type TestServer } from '../testing/test-server'
 import { accessTable, PUBLIC, type RouteAccess, scopeFor } from './access-table'
-import { type UserRole, userRoles } from './roles'
 
 /** Units with a unit of their own to work for; the rest sit in the office. */
 const unitRoles: readonly UserRole[] = ['unit_reporter', 'unit_approver']

@@ -3,13 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fixedClock } from '@duban/ledger'
+import { chongqingUnits, openEmbeddedLedger, userRoles } from '@duban/runtime'
 import Fastify from 'fastify'
 import t from 'tap'
 import { dubanApp } from '../app'
-import { openEmbeddedLedger } from '../embedded'
-import { chongqingUnits } from '../units'
 import { accessTable, PUBLIC, routeKey } from './access-table'
-import { userRoles } from './roles'
 
 t.test('every route the app serves has exactly one row, and every row is a route', async (t) => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-access-'))
@@ -60,10 +58,11 @@ t.test('a rule scoped to the own unit names whose resource the route touches', a
   }
 })
 
-t.test('the administrator manages accounts and reads no ledger content', async (t) => {
+t.test('the administrator manages accounts and delivery channels and reads no ledger content', async (t) => {
   for (const [key, access] of Object.entries(accessTable)) {
     if (access === PUBLIC) continue
-    const accountRoute = /^(GET|POST|DELETE) \/(admin\/|auth\/|logout|w\/admin)/.test(key)
+    const accountRoute =
+      /^(GET|POST|PUT|DELETE) \/(admin\/|auth\/|logout|w\/admin|units\/:unitId\/delivery)/.test(key)
     t.equal(access.roles.administrator === 'none', !accountRoute, `${key}`)
   }
 })

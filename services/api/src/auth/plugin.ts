@@ -4,6 +4,8 @@
  * enforced, and a write through a cookie session must carry its CSRF token. fastify-plugin:
  * every hook and decoration here must reach every route of the app.
  */
+
+import type { UserStore } from '@duban/runtime'
 import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import rateLimit from '@fastify/rate-limit'
@@ -11,7 +13,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { actorPlugin } from '../plugins/actor'
 import { type AccessControlDeps, accessControl } from './access-control'
-import type { UserStore } from './user-store'
 
 export interface AuthDeps extends AccessControlDeps {
   users: UserStore

@@ -2,13 +2,14 @@
  * Bearer tokens for API callers (POST /auth/token, rate-limited), who am I, and user accounts
  * for the administrator. Browser sign-in lives with the web pages.
  */
+
+import { UserRole } from '@duban/runtime'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
 import { httpProblem } from '../http/problem'
 import { queryProblems } from '../http/responses'
 import { requireActor } from '../plugins/actor'
-import { UserRole } from './roles'
 
 const UserBody = z
   .object({ id: z.string(), displayName: z.string(), unitId: z.string(), roles: z.array(UserRole) })
@@ -37,7 +38,8 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { users, u
   app.post(
     '/auth/token',
     {
-      config: { rateLimit: signInRateLimit },
+      // Sign-in is never shed (it is rate-limited instead): people must get in when the server is busy.
+      config: { rateLimit: signInRateLimit, shed: false },
       schema: {
         tags: ['auth'],
         summary: 'Exchange a user id and password for a bearer token (30 days)',

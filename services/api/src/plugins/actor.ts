@@ -5,10 +5,9 @@
  * fastify-plugin: the decoration must reach every route of the app.
  */
 import type { Actor } from '@duban/domain'
+import { actorOf, type User, type UserStore } from '@duban/runtime'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { actorOf, type User } from '../auth/roles'
-import type { UserStore } from '../auth/user-store'
 import { httpProblem } from '../http/problem'
 
 declare module 'fastify' {

@@ -1,43 +1,36 @@
 /** 交办 and its workflow: assign a task to a unit, then every command on that assignment. */
-import {
-  AssignTask,
-  assignmentDecider,
-  assignmentStreamId,
-  Id,
-  taskDecider,
-  taskStreamId,
-} from '@duban/domain'
-import { handleCommand, loadState } from '@duban/ledger'
+
+import { businessDateOf } from '@duban/calendar'
+import { type AssignmentCommand, AssignTask, Id } from '@duban/domain'
+import { runAssignmentCommand } from '@duban/ledger'
+import { isWorkingDay } from '@duban/runtime'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
 import { CommandHeaders, expectedVersionFrom } from '../http/command-headers'
 import { CommandAccepted, sendCommandResult } from '../http/command-response'
+import { httpProblem } from '../http/problem'
 import { commandProblems } from '../http/responses'
 import { requireActor } from '../plugins/actor'
-import { isWorkingDay } from '../working-days'
 import { assignmentActions } from './assignment-actions'
 
 const pathIdsOf = (path: string) => [...path.matchAll(/:(\w+)/g)].map((match) => match[1]!)
 
-export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger }) => {
-  async function runAssignmentCommand(
-    taskId: string,
-    unitId: string,
-    command: z.infer<(typeof assignmentActions)[number]['command']> | z.infer<typeof AssignTask>,
-    request: FastifyRequest,
-  ) {
+export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger, units, clock }) => {
+  const unitExistsOn = (unitId: string, date: string) => units.existsOn(unitId, date)
+
+  /** Runs the command as the signed-in user, with the route's idempotency key and `If-Match`. */
+  const run = (command: AssignmentCommand, request: FastifyRequest) => {
     // The route's schema validated these headers; the type provider does not reach this helper.
     const headers = request.headers as CommandHeaders
-    const { state: task } = await loadState(ledger, taskDecider, taskStreamId(taskId))
-    return handleCommand(ledger, assignmentDecider, {
-      streamId: assignmentStreamId(taskId, unitId),
-      command,
+    const expectedVersion = expectedVersionFrom(headers)
+    return runAssignmentCommand(ledger, command, {
       actor: requireActor(request),
       commandId: headers['idempotency-key'],
-      expectedVersion: expectedVersionFrom(headers),
-      context: { task, isWorkingDay },
+      ...(expectedVersion !== undefined && { expectedVersion }),
+      isWorkingDay,
+      unitExistsOn,
     })
   }
 
@@ -56,7 +49,27 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { le
     async (request, reply) => {
       const { taskId } = request.params
       const data = { ...request.body, taskId }
-      const result = await runAssignmentCommand(taskId, data.unitId, { type: 'AssignTask', data }, request)
+      // The domain refuses a unit that does not exist today; here the refusal also names the
+      // closest units that do, so a mistyped id is put right at once.
+      const today = businessDateOf(clock.now())
+      if (!units.existsOn(data.unitId, today)) {
+        const known = units.get(data.unitId)
+        const why = known
+          ? units.ceasedOn(data.unitId) !== null && units.ceasedOn(data.unitId)! <= today
+            ? `ceased to exist on ${units.ceasedOn(data.unitId)}`
+            : 'does not exist yet'
+          : 'is not in the unit directory'
+        throw httpProblem(
+          'domain-rule',
+          `unit ${data.unitId} ${why} (as of ${today}); nothing was assigned`,
+          {
+            unitId: data.unitId,
+            asOf: today,
+            closest: units.closest(data.unitId, today),
+          },
+        )
+      }
+      const result = await run({ type: 'AssignTask', data }, request)
       return sendCommandResult(reply, result, 201)
     },
   )
@@ -84,7 +97,7 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { le
         const ids = request.params as Record<string, string> & { taskId: string; unitId: string }
         const data = { ...(request.body as object), ...ids }
         const command = action.command.parse({ type: action.command.shape.type.value, data })
-        const result = await runAssignmentCommand(ids.taskId, ids.unitId, command, request)
+        const result = await run(command, request)
         return sendCommandResult(reply, result, action.status)
       },
     )

@@ -6,16 +6,15 @@
 import { randomUUID } from 'node:crypto'
 import { confirmPlans, DraftNotConfirmableError } from '@duban/ledger'
 import { importPlans, PlanDraft, PlanImportError } from '@duban/plan-import'
+import { isWorkingDay, type StoredDraft } from '@duban/runtime'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
-import type { StoredDraft } from '../drafts/draft-store'
 import { CommandHeaders, etag, expectedVersionFrom } from '../http/command-headers'
 import { httpProblem } from '../http/problem'
 import { commandProblems, queryProblems } from '../http/responses'
 import { requireActor } from '../plugins/actor'
-import { isWorkingDay } from '../working-days'
 
 const DraftParams = z.object({ draftId: z.uuid() })
 
@@ -161,7 +160,10 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
         return confirmation
       } catch (error) {
         if (error instanceof DraftNotConfirmableError) {
-          throw httpProblem('domain-rule', error.message, { unresolved: error.unresolved })
+          throw httpProblem('domain-rule', error.message, {
+            unresolved: error.unresolved,
+            invalid: error.invalid,
+          })
         }
         throw error
       }

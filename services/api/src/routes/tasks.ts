@@ -9,6 +9,7 @@ import {
   taskStreamId,
 } from '@duban/domain'
 import { handleCommand, loadState } from '@duban/ledger'
+import { isWorkingDay } from '@duban/runtime'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
@@ -18,7 +19,6 @@ import { CommandAccepted, RecordedEventBody, sendCommandResult } from '../http/c
 import { httpProblem } from '../http/problem'
 import { commandProblems, queryProblems } from '../http/responses'
 import { requireActor } from '../plugins/actor'
-import { isWorkingDay } from '../working-days'
 import { notRunning } from './queries/query-routes'
 
 const TaskParams = z.object({ taskId: Id })

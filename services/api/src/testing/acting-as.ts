@@ -3,8 +3,7 @@
  * bearer token: the user is created on first use with a real argon2 hash, then signs in like
  * any API caller. Header objects keep spreading into `{ ...lead, 'if-match': '"2"' }`.
  */
-import type { User } from '../auth/roles'
-import type { UserStore } from '../auth/user-store'
+import type { User, UserStore } from '@duban/runtime'
 
 export const ACTING_AS = 'x-test-acting-as'
 

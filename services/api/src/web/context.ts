@@ -1,11 +1,11 @@
 /** What every page handler needs to know about the request: who, as of when, and a CSRF token. */
-import { businessDateOf } from '@duban/domain'
+import { businessDateOf } from '@duban/calendar'
 import type { Clock } from '@duban/ledger'
+import type { User } from '@duban/runtime'
 import type { UnitDirectory } from '@duban/units'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { accessTable, PUBLIC, scopeFor } from '../auth/access-table'
 import { csrfToken } from '../auth/plugin'
-import type { User } from '../auth/roles'
 import { httpProblem } from '../http/problem'
 import type { PageContext } from './layout'
 

@@ -16,13 +16,13 @@ import {
   resolveUnknownNames,
   unknownNames,
 } from '@duban/plan-import'
+import type { StoredDraft } from '@duban/runtime'
+import { isWorkingDay } from '@duban/runtime'
 import { CHONGQING_DISTRICT_GOVERNMENTS, type UnitDirectory } from '@duban/units'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import type { StoredDraft } from '../drafts/draft-store'
 import { httpProblem } from '../http/problem'
 import { requireActor } from '../plugins/actor'
-import { isWorkingDay } from '../working-days'
 import { memoryAliasBook } from './alias-book'
 import { pageContext } from './context'
 import { draftPage, importPage } from './pages/import'

@@ -2,8 +2,7 @@
  * The frame of every page: who is signed in, the pages their roles open, and the date the
  * page shows the ledger as of — today's ledger, or a past date in a banner no one can miss.
  */
-import type { User } from '../auth/roles'
-import { roleLabels } from '../auth/roles'
+import { roleLabels, type User } from '@duban/runtime'
 import { zhDate } from './format'
 import { html, type SafeHtml } from './html'
 
@@ -31,7 +30,12 @@ export function navLinks(user: User): { href: string; label: string }[] {
     links.push({ href: '/w/office/reviews', label: '审核队列' })
     links.push({ href: '/w/office/import', label: '导入计划' })
   }
-  if (has('supervision_officer') || has('leadership')) links.push({ href: '/w/dashboard', label: '计划总览' })
+  if (has('supervision_officer') || has('leadership')) {
+    links.push({ href: '/w/dashboard', label: '计划总览' })
+    links.push({ href: '/w/leadership/escalations', label: '提级事项' })
+    links.push({ href: '/w/office/performance', label: '按时报送排名' })
+    links.push({ href: '/w/office/bulletins', label: '督查通报' })
+  }
   if (has('administrator')) links.push({ href: '/w/admin/users', label: '用户管理' })
   return links
 }

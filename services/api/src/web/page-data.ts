@@ -4,7 +4,8 @@
  * narrative, a notice's answer, an extension's reason) is read from the one assignment's own
  * stream through `taskHistory`: a handful of events, never the whole log.
  */
-import { businessDateOf, type DomainEvent, type policy, type TaskDefinition } from '@duban/domain'
+import { businessDateOf } from '@duban/calendar'
+import type { DomainEvent, policy, TaskDefinition } from '@duban/domain'
 import type { AsOfInput, HistoryEntry, ReadModels, UnitAssignment } from '@duban/read-models'
 import type { PageContext } from './layout'
 

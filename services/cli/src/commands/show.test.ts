@@ -7,9 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openEmbeddedLedger } from '@duban/api'
+import { openEmbeddedLedger, standLedgerClockAt } from '@duban/runtime'
 import { copyLog, simulate } from '@duban/simulation'
 import t from 'tap'
+
+// Each case starts the CLI as a process; on a busy machine that is slow, and no timing is asserted.
+t.setTimeout(600_000)
 
 const main = fileURLToPath(new URL('../main.ts', import.meta.url))
 const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-show-'))
@@ -76,3 +79,36 @@ t.test('given read models, when one is replayed, then it reports the position re
   t.equal(result.status, 0, result.stderr)
   t.match(result.stdout, /replayed obligations to position \d+ in [\d.]+ s/)
 })
+
+t.test(
+  "given a ledger whose clock stands still, then `show` without --as-of is that day's view, not the machine's",
+  async (t) => {
+    standLedgerClockAt({ dataDir }, new Date('2023-01-31T02:00:00Z'), 'test ledger')
+    t.teardown(() => rmSync(path.join(dataDir, 'clock.json'), { force: true }))
+    const live = duban('show', 'unit', '市商务委', '--json')
+    t.equal(live.status, 0, live.stderr)
+    const view = JSON.parse(live.stdout) as {
+      asOf: { date: string; live: boolean }
+      assignments: { light: string }[]
+    }
+    t.same({ date: view.asOf.date, live: view.asOf.live }, { date: '2023-01-31', live: true })
+    const asOf = JSON.parse(
+      duban('show', 'unit', '市商务委', '--json', '--as-of', '2023-01-31').stdout,
+    ) as typeof view
+    t.same(
+      view.assignments.map((a) => a.light),
+      asOf.assignments.map((a) => a.light),
+      "then today's lights are those of the ledger's date",
+    )
+
+    const overridden = duban('show', 'unit', '市商务委', '--json', '--now', '2023-02-15')
+    t.equal(overridden.status, 0, overridden.stderr)
+    t.equal((JSON.parse(overridden.stdout) as typeof view).asOf.date, '2023-02-15', 'then --now overrides it')
+    const after = duban('show', 'unit', '市商务委', '--json', '--now', '2023-02-16')
+    t.equal((JSON.parse(after.stdout) as typeof view).asOf.date, '2023-02-16', 'also after the subcommand')
+
+    const bad = duban('--now', 'yesterday', 'show', 'unit', '市商务委')
+    t.equal(bad.status, 2)
+    t.match(bad.stderr, /--now "yesterday": expected a date/)
+  },
+)

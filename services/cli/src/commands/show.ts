@@ -63,6 +63,9 @@ function common(command: Command): Command {
     .option('--limit <n>', 'rows to show', '50')
 }
 
+/** The root command's `--now`: "today" for views without `--as-of`. */
+const now = (program: Command) => program.opts<{ now?: string }>().now
+
 export function showCommand(program: Command): void {
   const show = program
     .command('show')
@@ -100,7 +103,7 @@ export function showCommand(program: Command): void {
             )
           )
         })
-      })
+      }, now(program))
     })
 
   common(
@@ -141,7 +144,7 @@ export function showCommand(program: Command): void {
             )
           )
         })
-      })
+      }, now(program))
     })
 
   common(show.command('inbox').argument('<unit>', 'unit name or id, e.g. 渝中区').option('--unanswered'))
@@ -172,7 +175,7 @@ export function showCommand(program: Command): void {
               ]),
             ),
         )
-      })
+      }, now(program))
     })
 
   common(show.command('dashboard').argument('<plan>', 'plan id'))
@@ -195,7 +198,7 @@ export function showCommand(program: Command): void {
             )
           )
         })
-      })
+      }, now(program))
     })
 
   common(show.command('indicators').argument('<plan>', 'plan id').option('--task <task>'))
@@ -222,7 +225,7 @@ export function showCommand(program: Command): void {
             }),
           ),
         )
-      })
+      }, now(program))
     })
 
   common(show.command('history').argument('<task>', 'task id'))
@@ -246,6 +249,6 @@ export function showCommand(program: Command): void {
               ]),
             ),
         )
-      })
+      }, now(program))
     })
 }

@@ -1,5 +1,5 @@
 /** 用户管理: the accounts (read-only here; created through POST /admin/users). */
-import { roleLabels, type User } from '../../auth/roles'
+import { roleLabels, type User } from '@duban/runtime'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
 

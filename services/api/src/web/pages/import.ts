@@ -4,8 +4,8 @@
  * targets, drop or add an item, set the period, confirm an unknown unit's name — then confirm.
  */
 import type { DraftItem, DraftPlan, PlanDraft, Target, UnitRef } from '@duban/plan-import'
+import type { StoredDraft } from '@duban/runtime'
 import type { Unit } from '@duban/units'
-import type { StoredDraft } from '../../drafts/draft-store'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
 

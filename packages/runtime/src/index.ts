@@ -1,0 +1,42 @@
+export { DEMO_PASSWORD, demoUsers, seedDemoUsers } from './accounts/demo-users'
+export { PostgresUserStore } from './accounts/postgres-user-store'
+export { actorOf, roleLabels, type User, UserRole, userRoles } from './accounts/roles'
+export { SqliteUserStore } from './accounts/sqlite-user-store'
+export type { NewUser, SessionKind, UserStore } from './accounts/user-store'
+export { type Config, ConfigError, ConfigSchema, loadConfig } from './config'
+export {
+  DeliveryConfigSchema,
+  type DeliverySettings,
+  deliveryChannels,
+  deliveryKeyFile,
+  deliverySecrets,
+  deliveryUnitName,
+  loadDeliverySettings,
+  openDispatcher,
+  seedDemoDelivery,
+} from './delivery'
+export { DEMO_SEED, DEMO_TODAY, seedDemoLog } from './demo'
+export type { DraftStore, StoredDraft } from './drafts/draft-store'
+export { PostgresDraftStore } from './drafts/postgres-draft-store'
+export { SqliteDraftStore } from './drafts/sqlite-draft-store'
+export {
+  type EmbeddedLedger,
+  embeddedLogFile,
+  ledgerDeps,
+  type OpenedLedger,
+  openEmbeddedLedger,
+  openEmbeddedReadModels,
+  readModelFile,
+} from './embedded'
+export {
+  LEDGER_CLOCK_FILE,
+  LedgerClockError,
+  ledgerClock,
+  ledgerClockStandsAt,
+  parseNow,
+  standLedgerClockAt,
+} from './ledger-clock'
+export { openLedgerAt } from './open-ledger'
+export { openReadModelReplica } from './read-model-replica'
+export { chongqingUnits } from './units'
+export { isWorkingDay } from './working-days'
