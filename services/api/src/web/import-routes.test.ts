@@ -146,6 +146,17 @@ t.test('bad files get a clear message on the page and make no draft', async (t) 
   })
   t.equal(refused.status, 422)
   t.match(await refused.text(), /未能导入.*\.doc/s)
+  const large = new FormData()
+  large.set('_csrf', csrfOf(form.text))
+  large.set('file', new Blob([new Uint8Array(50 * 1024 * 1024)]), 'huge.txt')
+  const tooLarge = await fetch(`${api.url}/w/office/import`, {
+    method: 'POST',
+    body: large,
+    headers: { cookie: browser.cookie() },
+    redirect: 'manual',
+  })
+  t.equal(tooLarge.status, 413, 'a 50 MB file is refused')
+  t.match(await tooLarge.text(), /too large/i)
   const noUnits = await browser.post('/w/office/import', {
     _csrf: csrfOf(form.text),
     text: '某某工作方案\n一、重点任务\n1.做好工作。',
