@@ -6,6 +6,7 @@
  * ledger's clock stands at the demo's "today".
  */
 import { existsSync } from 'node:fs'
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { type RobotServer, startRobotServer } from '@duban/delivery'
 import { openSqliteEventStore } from '@duban/eventstore'
@@ -35,6 +36,7 @@ import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { openApiLogGuard } from './log-guard'
 import { createServer } from './server'
+import { fileAliasBook } from './web/alias-book'
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } } })
@@ -114,6 +116,8 @@ async function main(): Promise<void> {
     drafts,
     users,
     logGuard,
+    // Unit names the office confirmed in review, for the next import (one file per data dir).
+    aliases: fileAliasBook(path.join(config.dataDir, 'unit-aliases.tsv')),
     ...units,
     delivery: { secrets, ...(dispatching && { dispatcher: dispatching.dispatcher }) },
   })

@@ -148,6 +148,10 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'POST /w/office/import': rule('none', OFFICE),
   'GET /w/office/drafts/:draftId': rule('none', OFFICE),
   'POST /w/office/drafts/:draftId/confirm': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/items': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/add': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/period': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/aliases': rule('none', OFFICE),
   'GET /w/dashboard': rule('none', OVERSIGHT_READ),
   'GET /w/admin/users': rule('none', ADMIN),
 
