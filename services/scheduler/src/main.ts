@@ -23,6 +23,7 @@ import { openScheduler } from '@duban/scheduling'
 import pino from 'pino'
 import { businessDays, morningOf } from './business-days'
 import { ConfigError, loadSchedulerConfig, type SchedulerConfig } from './config'
+import { dispatchAlongside } from './delivery'
 import { SCHEDULER_LEADERSHIP, serveWhileLeading } from './service'
 
 const EXIT_USAGE = 2
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
         )
       }
     } else {
-      await serve(config, config.everyMs, logger, () =>
+      await serve(config, config.everyMs, logger, store, () =>
         tick(
           (run) => logger.info(summary(run), 'ran'),
           (day) => logger.info({ day }, `running ${day}`),
@@ -90,6 +91,7 @@ async function serve(
   config: SchedulerConfig,
   everyMs: number,
   logger: pino.Logger,
+  store: Parameters<typeof dispatchAlongside>[1],
   tick: () => Promise<boolean>,
 ): Promise<void> {
   const stop = new AbortController()
@@ -100,6 +102,7 @@ async function serve(
     })
   }
   const { lockUrl } = config
+  const dispatching = dispatchAlongside(config, store, logger, stop.signal)
   if (lockUrl === undefined) logger.warn('no leader lock on a SQLite store: run one scheduler per log')
   const outcome = await serveWhileLeading({
     tick,
@@ -122,6 +125,8 @@ async function serve(
         }),
     }),
   })
+  if (outcome === 'done') stop.abort(new Error('the last day has run'))
+  await dispatching
   logger.info({ outcome }, 'scheduler service ends')
 }
 
