@@ -70,14 +70,18 @@ async function main(): Promise<void> {
   // process dispatches (on a server store the scheduler service does, under a leader lock).
   const deliverySettings = loadDeliverySettings(config)
   if (values.demo && !deliverySettings.smtpUrl) deliverySettings.smtpUrl = 'json:'
-  const secrets = deliverySecrets(config, deliverySettings)
+  // On a server store every API process and the dispatching scheduler must share one key.
+  const canSeal = storeKind === 'sqlite' || deliverySettings.envKey !== undefined
+  if (!canSeal)
+    logger.warn('no DUBAN_DELIVERY_KEY on a server store: delivery channels cannot be configured here')
+  const secrets = canSeal ? deliverySecrets(config, deliverySettings) : undefined
   let sink: RobotServer | undefined
-  if (values.demo && deliverySettings.enabled) {
+  if (values.demo && deliverySettings.enabled && secrets) {
     sink = await startDemoSink(config.port + 1)
     await seedDemoDelivery(store, secrets, sink.url, clock.now())
   }
   const dispatching =
-    deliverySettings.enabled && storeKind === 'sqlite'
+    deliverySettings.enabled && storeKind === 'sqlite' && secrets
       ? openDispatcher(config, {
           store,
           clock,
@@ -109,7 +113,7 @@ async function main(): Promise<void> {
     drafts,
     users,
     ...units,
-    delivery: { secrets, ...(dispatching && { dispatcher: dispatching.dispatcher }) },
+    ...(secrets && { delivery: { secrets, ...(dispatching && { dispatcher: dispatching.dispatcher }) } }),
   })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error')
