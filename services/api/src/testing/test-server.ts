@@ -2,9 +2,12 @@
  * A real Duban server for tests: a fresh SQLite log in a temporary directory, listening on an
  * ephemeral port, torn down with the test. Requests go over real HTTP.
  */
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { latestCalendar } from '@duban/calendar'
+import { type Channel, type ChannelKind, Dispatcher, SecretBox } from '@duban/delivery'
 import { type Clock, fixedClock } from '@duban/ledger'
 import type { ReadModels } from '@duban/read-models'
 import { chongqingUnits, openEmbeddedLedger, openEmbeddedReadModels, type UserStore } from '@duban/runtime'
@@ -19,6 +22,8 @@ export interface TestServer {
   file: string
   users: UserStore
   readModels: ReadModels
+  /** The dispatcher, when started with `delivery`. */
+  dispatcher?: Dispatcher
   /** A bearer token for the user, created (with its account) on first use. */
   tokenFor(user: TestUser): Promise<string>
   request(
@@ -41,7 +46,12 @@ interface Teardown {
 
 export async function startTestServer(
   t: Teardown,
-  options: { clock?: Clock; bodyLimit?: number } = {},
+  options: {
+    clock?: Clock
+    bodyLimit?: number
+    /** Run a dispatcher (ticked by the test) with these channels; secrets sealed with a fresh key. */
+    delivery?: { channels: Partial<Record<ChannelKind, Channel>> }
+  } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-api-'))
   const clock = options.clock ?? fixedClock('2023-06-15T02:00:00Z')
@@ -49,13 +59,37 @@ export async function startTestServer(
   const { file, store, ledger, drafts, users } = embedded
   const readModels = openEmbeddedReadModels({ dataDir }, store, clock)
   await readModels.start()
+  const secrets = new SecretBox(randomBytes(32))
+  const dispatcher =
+    options.delivery &&
+    new Dispatcher({
+      store,
+      indexFile: path.join(dataDir, 'delivery.sqlite'),
+      clock,
+      secrets,
+      channels: options.delivery.channels,
+      baseUrl: 'http://duban.test',
+      unitName: (id) => id,
+      days: latestCalendar(),
+    })
   const server = await createServer(
     { logLevel: 'silent', bodyLimit: options.bodyLimit ?? 1_048_576 },
-    { store, storeKind: 'sqlite', clock, ledger, drafts, users, readModels, ...chongqingUnits() },
+    {
+      store,
+      storeKind: 'sqlite',
+      clock,
+      ledger,
+      drafts,
+      users,
+      readModels,
+      ...chongqingUnits(),
+      delivery: { secrets, ...(dispatcher && { dispatcher }) },
+    },
   )
   const url = await server.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(async () => {
     await server.close()
+    await dispatcher?.close()
     await readModels.close()
     await embedded.close()
     rmSync(dataDir, { recursive: true, force: true })
@@ -87,5 +121,15 @@ export async function startTestServer(
     return { status: response.status, headers: response.headers, body: parsed, text }
   }
 
-  return { url, server, dataDir, file, users, readModels, tokenFor: tokens.tokenFor, request }
+  return {
+    url,
+    server,
+    dataDir,
+    file,
+    users,
+    readModels,
+    ...(dispatcher && { dispatcher }),
+    tokenFor: tokens.tokenFor,
+    request,
+  }
 }

@@ -32,6 +32,8 @@ export function navLinks(user: User): { href: string; label: string }[] {
   }
   if (has('supervision_officer') || has('leadership')) links.push({ href: '/w/dashboard', label: '计划总览' })
   if (has('administrator')) links.push({ href: '/w/admin/users', label: '用户管理' })
+  if (has('supervision_officer') || has('administrator'))
+    links.push({ href: '/w/admin/delivery', label: '消息推送' })
   return links
 }
 
