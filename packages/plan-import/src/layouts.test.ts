@@ -27,7 +27,8 @@ t.test('full-width punctuation: （责任单位：…）, 〔…〕, ；, full-w
     t1?.targets.map((x) => [x.comparator, x.value, x.measure, x.yearly, x.from, x.basis]),
     [
       ['gte', 20, '家', true, 2024, 'level'],
-      ['eq', 3, '个', false, 2024, 'cumulative'],
+      // 累计培育…3个: a count to cultivate is a floor.
+      ['gte', 3, '个', false, 2024, 'cumulative'],
     ],
   )
   t.equal(t1?.startYear, 2024)

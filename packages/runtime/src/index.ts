@@ -15,7 +15,7 @@ export {
   openDispatcher,
   seedDemoDelivery,
 } from './delivery'
-export { DEMO_SEED, DEMO_TODAY, seedDemoLedger } from './demo'
+export { DEMO_SEED, DEMO_TODAY, seedDemoLog } from './demo'
 export type { DraftStore, StoredDraft } from './drafts/draft-store'
 export { PostgresDraftStore } from './drafts/postgres-draft-store'
 export { SqliteDraftStore } from './drafts/sqlite-draft-store'

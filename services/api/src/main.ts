@@ -27,12 +27,13 @@ import {
   openReadModelReplica,
   roleLabels,
   seedDemoDelivery,
-  seedDemoLedger,
+  seedDemoLog,
   seedDemoUsers,
   standLedgerClockAt,
 } from '@duban/runtime'
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
+import { openApiLogGuard } from './log-guard'
 import { createServer } from './server'
 
 async function main(): Promise<void> {
@@ -56,15 +57,19 @@ async function main(): Promise<void> {
   const standing = ledgerClockStandsAt(config)
   const clock = ledgerClock(config)
   const logger = pino({ name: 'duban-api', level: config.logLevel })
-  const opened = await openLedgerAt(config, clock, logger)
-  const { store, storeKind, ledger, drafts, users } = opened
-
   const units = chongqingUnits()
   if (values.demo) {
-    const written = await seedDemoLedger(ledger, units.districtsAsOf)
-    if (written > 0) process.stdout.write(`demo ledger: ${written} events written to ${opened.display}\n`)
-    await seedDemoUsers(users)
+    const written = await seedDemoLog(config.store.file!, units.districtsAsOf)
+    if (written > 0)
+      process.stdout.write(`demo ledger: ${written} events written to ${config.store.display}\n`)
   }
+  const opened = await openLedgerAt(config, clock, logger)
+  const { storeKind, drafts, users } = opened
+  if (values.demo) await seedDemoUsers(users)
+  // Checked before the server listens; appends go through the guard (refused on a broken chain).
+  const logGuard = await openApiLogGuard(config.store, opened.store, logger)
+  const store = logGuard.store
+  const ledger = { ...opened.ledger, store }
 
   // Delivery: channel secrets sealed with the key beside the ledger; on the embedded log this
   // process dispatches (on a server store the scheduler service does, under a leader lock).
@@ -112,6 +117,7 @@ async function main(): Promise<void> {
     ledger,
     drafts,
     users,
+    logGuard,
     ...units,
     ...(secrets && { delivery: { secrets, ...(dispatching && { dispatcher: dispatching.dispatcher }) } }),
   })
@@ -123,6 +129,7 @@ async function main(): Promise<void> {
     await dispatching?.close()
     await sink?.close()
     await readModels.close()
+    await logGuard.close()
     await opened.close()
   })
   const address = await server.listen({ port: config.port, host: config.host })

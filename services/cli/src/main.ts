@@ -6,6 +6,8 @@
  */
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
+import { bulletinCommand } from './commands/bulletin'
+import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { migrateCommand } from './commands/migrate'
 import { notifyCommand } from './commands/notify'
@@ -23,6 +25,8 @@ const program = new Command('duban')
   .showHelpAfterError()
   .exitOverride()
 
+bulletinCommand(program)
+exportCommand(program)
 importCommand(program)
 migrateCommand(program)
 notifyCommand(program)

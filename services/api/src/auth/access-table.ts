@@ -161,6 +161,33 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'GET /views/plans/:planId/dashboard': rule('none', OVERSIGHT_READ),
   'GET /views/plans/:planId/indicators': rule('none', LEDGER_READ),
   'GET /views/tasks/:taskId/history': rule('task', UNIT_READ),
+
+  // 督查通报 and 台账 (routes/reporting-routes.ts): the office writes bulletins; it and leadership read them
+  'GET /views/performance': rule('none', OVERSIGHT_READ),
+  'GET /views/escalations': rule('none', OVERSIGHT_READ),
+  'GET /views/burden': rule('none', OVERSIGHT_READ),
+  'GET /exports/ledger.xlsx': rule('none', OVERSIGHT_READ),
+  'GET /bulletins': rule('none', OVERSIGHT_READ),
+  'POST /bulletins': rule('none', OFFICE),
+  'GET /bulletins/:bulletinId': rule('none', OVERSIGHT_READ),
+  'PUT /bulletins/:bulletinId/text': rule('none', OFFICE),
+  'POST /bulletins/:bulletinId/publish': rule('none', OFFICE),
+  'GET /bulletins/:bulletinId/verify': rule('none', OVERSIGHT_READ),
+  'GET /bulletins/:bulletinId/bulletin.html': rule('none', OVERSIGHT_READ),
+  'GET /bulletins/:bulletinId/bulletin.docx': rule('none', OVERSIGHT_READ),
+  'GET /w/assets/bulletin.css': PUBLIC,
+  'GET /w/office/bulletins': rule('none', OVERSIGHT_READ),
+  'POST /w/office/bulletins': rule('none', OFFICE),
+  'GET /w/office/bulletins/:bulletinId': rule('none', OVERSIGHT_READ),
+  'POST /w/office/bulletins/:bulletinId/text': rule('none', OFFICE),
+  'POST /w/office/bulletins/:bulletinId/publish': rule('none', OFFICE),
+  'GET /w/office/bulletins/:bulletinId/bulletin.html': rule('none', OVERSIGHT_READ),
+  'GET /w/office/bulletins/:bulletinId/bulletin.docx': rule('none', OVERSIGHT_READ),
+  'GET /w/office/bulletins/:bulletinId/print': rule('none', OVERSIGHT_READ),
+  'GET /w/office/performance': rule('none', OVERSIGHT_READ),
+  'GET /w/exports/ledger.xlsx': rule('none', OVERSIGHT_READ),
+  'GET /w/leadership/escalations': rule('none', OVERSIGHT_READ),
+  'GET /w/tasks/:taskId': rule('task', UNIT_READ),
 }
 
 const rank: Record<Scope, number> = { none: 0, own: 1, any: 2 }

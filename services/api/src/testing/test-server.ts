@@ -8,10 +8,13 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { latestCalendar } from '@duban/calendar'
 import { type Channel, type ChannelKind, Dispatcher, SecretBox } from '@duban/delivery'
+import type { LogGuard } from '@duban/eventstore'
 import { type Clock, fixedClock } from '@duban/ledger'
 import type { ReadModels } from '@duban/read-models'
 import { chongqingUnits, openEmbeddedLedger, openEmbeddedReadModels, type UserStore } from '@duban/runtime'
 import type { FastifyInstance } from 'fastify'
+import { openApiLogGuard } from '../log-guard'
+import type { LoadSheddingOptions } from '../plugins/load-shedding'
 import { createServer } from '../server'
 import { bearerTokens, type TestUser } from './acting-as'
 
@@ -24,6 +27,9 @@ export interface TestServer {
   readModels: ReadModels
   /** The dispatcher, when started with `delivery`. */
   dispatcher?: Dispatcher
+  logGuard: LogGuard
+  /** Stops the server and closes its files (also done at teardown). */
+  close(): Promise<void>
   /** A bearer token for the user, created (with its account) on first use. */
   tokenFor(user: TestUser): Promise<string>
   request(
@@ -51,12 +57,22 @@ export async function startTestServer(
     bodyLimit?: number
     /** Run a dispatcher (ticked by the test) with these channels; secrets sealed with a fresh key. */
     delivery?: { channels: Partial<Record<ChannelKind, Channel>> }
+    /** An existing data directory (the caller removes it); default a fresh one, removed after. */
+    dataDir?: string
+    /**
+     * Load shedding; default none: the test shares the server's event loop (its own busy work
+     * would read as load) and some tests send hundreds of requests at once on purpose.
+     */
+    overload?: LoadSheddingOptions
   } = {},
 ): Promise<TestServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-api-'))
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'duban-api-'))
   const clock = options.clock ?? fixedClock('2023-06-15T02:00:00Z')
   const embedded = openEmbeddedLedger({ dataDir }, clock)
-  const { file, store, ledger, drafts, users } = embedded
+  const { file, drafts, users } = embedded
+  const logGuard = await openApiLogGuard({ kind: 'sqlite', url: file, display: file, file }, embedded.store)
+  const store = logGuard.store
+  const ledger = { ...embedded.ledger, store }
   const readModels = openEmbeddedReadModels({ dataDir }, store, clock)
   await readModels.start()
   const secrets = new SecretBox(randomBytes(32))
@@ -73,7 +89,15 @@ export async function startTestServer(
       days: latestCalendar(),
     })
   const server = await createServer(
-    { logLevel: 'silent', bodyLimit: options.bodyLimit ?? 1_048_576 },
+    {
+      logLevel: 'silent',
+      bodyLimit: options.bodyLimit ?? 1_048_576,
+      overload: options.overload ?? {
+        maxInFlight: Number.POSITIVE_INFINITY,
+        maxEventLoopDelayMs: 0,
+        maxEventLoopUtilization: 0,
+      },
+    },
     {
       store,
       storeKind: 'sqlite',
@@ -82,17 +106,25 @@ export async function startTestServer(
       drafts,
       users,
       readModels,
+      logGuard,
       ...chongqingUnits(),
       delivery: { secrets, ...(dispatcher && { dispatcher }) },
     },
   )
   const url = await server.listen({ port: 0, host: '127.0.0.1' })
-  t.teardown(async () => {
+  let closed = false
+  const close = async () => {
+    if (closed) return
+    closed = true
     await server.close()
     await dispatcher?.close()
     await readModels.close()
+    await logGuard.close()
     await embedded.close()
-    rmSync(dataDir, { recursive: true, force: true })
+  }
+  t.teardown(async () => {
+    await close()
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
   const tokens = bearerTokens(users)
@@ -129,6 +161,8 @@ export async function startTestServer(
     users,
     readModels,
     ...(dispatcher && { dispatcher }),
+    logGuard,
+    close,
     tokenFor: tokens.tokenFor,
     request,
   }
