@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const secrets = canSeal ? deliverySecrets(config, deliverySettings) : undefined
   let sink: RobotServer | undefined
   if (values.demo && deliverySettings.enabled && secrets) {
-    sink = await startDemoSink(config.port + 1)
+    sink = await startDemoSink(config.port === 0 ? undefined : config.port + 1)
     await seedDemoDelivery(store, secrets, sink.url, clock.now())
   }
   const dispatching =
@@ -155,11 +155,11 @@ async function logIsEmpty(file: string): Promise<boolean> {
 }
 
 /** The demo's robots answer here (DingTalk and WeCom alike): nothing leaves the machine. */
-async function startDemoSink(port: number): Promise<RobotServer> {
+async function startDemoSink(port: number | undefined): Promise<RobotServer> {
   const onMessage = (m: { kind: string; token: string; title: string; deliveryIds: string[] }) =>
     process.stdout.write(`demo sink ← ${m.kind} robot ${m.token}: ${m.title} (${m.deliveryIds.join(', ')})\n`)
   try {
-    return await startRobotServer({ acceptAny: true, port, onMessage })
+    return await startRobotServer({ acceptAny: true, ...(port !== undefined && { port }), onMessage })
   } catch {
     return startRobotServer({ acceptAny: true, onMessage })
   }
