@@ -154,6 +154,10 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'POST /w/office/drafts/:draftId/aliases': rule('none', OFFICE),
   'GET /w/dashboard': rule('none', OVERSIGHT_READ),
   'GET /w/admin/users': rule('none', ADMIN),
+  'GET /w/admin/delivery': rule('none', DELIVERY),
+  'POST /w/admin/delivery/channels': rule('none', DELIVERY),
+  'POST /w/admin/delivery/contacts': rule('none', DELIVERY),
+  'POST /w/admin/delivery/retry': rule('none', DELIVERY),
 
   // read models (/views): the office and leadership read across units, a unit its own
   'GET /views/me': rule('none', LEDGER_READ),
