@@ -5,6 +5,7 @@
  * rows per second and the peak RSS while exporting: the province and the single plan should
  * need about the same memory, since rows are read one plan at a time and streamed out.
  *   BENCH_READ_MODEL_QUARTERS=1 tsx scripts/bench/ledger-export.ts   (a quicker, smaller run)
+ *   NODE_OPTIONS=--expose-gc pnpm bench ledger-export             (baselines taken after a full GC)
  */
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -57,8 +58,11 @@ export async function benchLedgerExport(): Promise<BenchRow[]> {
       globalThis.gc?.()
       const before = process.memoryUsage().rss
       let peak = before
+      let heapPeak = process.memoryUsage().heapUsed
       const timer = setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage().rss)
+        const usage = process.memoryUsage()
+        peak = Math.max(peak, usage.rss)
+        heapPeak = Math.max(heapPeak, usage.heapUsed)
       }, 10)
       const started = performance.now()
       const out = createWriteStream(file)
@@ -76,11 +80,14 @@ export async function benchLedgerExport(): Promise<BenchRow[]> {
       clearInterval(timer)
       peak = Math.max(peak, process.memoryUsage().rss)
       const rows = sheets.slice(0, -2).reduce((sum, s) => sum + s.rows, 0)
+      globalThis.gc?.()
       return {
         seconds,
         rows,
         peakMiB: peak / 2 ** 20,
         growthMiB: (peak - before) / 2 ** 20,
+        heapPeakMiB: heapPeak / 2 ** 20,
+        heapAfterMiB: process.memoryUsage().heapUsed / 2 ** 20,
         bytes: statSync(file).size,
       }
     }
@@ -105,8 +112,16 @@ export async function benchLedgerExport(): Promise<BenchRow[]> {
       row(`台账 export: file size (province)`, all.bytes / 2 ** 20, 'MiB'),
       row('台账 export: peak RSS, province', all.peakMiB, 'MiB', 'about the one-plan figure'),
       row('台账 export: RSS growth while exporting, province', all.growthMiB, 'MiB', 'bounded'),
+      row('台账 export: peak JS heap used, province', all.heapPeakMiB, 'MiB'),
+      row(
+        '台账 export: JS heap after the export (after GC), province',
+        all.heapAfterMiB,
+        'MiB',
+        'nothing kept',
+      ),
       row(`台账 export: peak RSS, one plan (${one.rows.toLocaleString('en-US')} rows)`, one.peakMiB, 'MiB'),
       row('台账 export: RSS growth while exporting, one plan', one.growthMiB, 'MiB'),
+      row('台账 export: peak JS heap used, one plan', one.heapPeakMiB, 'MiB'),
     ]
   } finally {
     rmSync(directory, { recursive: true, force: true })
