@@ -10,6 +10,7 @@ import { bulletinCommand } from './commands/bulletin'
 import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { migrateCommand } from './commands/migrate'
+import { notifyCommand } from './commands/notify'
 import { replayCommand } from './commands/replay'
 import { showCommand } from './commands/show'
 import { simulateCommand } from './commands/simulate'
@@ -28,6 +29,7 @@ bulletinCommand(program)
 exportCommand(program)
 importCommand(program)
 migrateCommand(program)
+notifyCommand(program)
 replayCommand(program)
 showCommand(program)
 simulateCommand(program)
