@@ -16,7 +16,13 @@ import { bulletinDecider, bulletinStreamId } from '@duban/domain'
 import { fixedClock, loadState } from '@duban/ledger'
 import { ReadModels } from '@duban/read-models'
 import { publishedRules, verifyBulletin } from '@duban/reporting'
-import { DEMO_TODAY, openEmbeddedLedger, openEmbeddedReadModels, seedDemoLedger } from '@duban/runtime'
+import {
+  DEMO_TODAY,
+  embeddedLogFile,
+  openEmbeddedLedger,
+  openEmbeddedReadModels,
+  seedDemoLog,
+} from '@duban/runtime'
 import { CHONGQING_DISTRICT_GOVERNMENTS, loadChongqingUnits } from '@duban/units'
 import JSZip from 'jszip'
 import t from 'tap'
@@ -33,8 +39,8 @@ const districtsAsOf = (date: string) => units.members(CHONGQING_DISTRICT_GOVERNM
 const nameOf = (unitId: string) => units.periodAsOf(unitId, TODAY)?.name ?? unitId
 
 // Given the demo ledger (the example plans lived to 2023-11-15), served by a real server.
+await seedDemoLog(embeddedLogFile({ dataDir }), districtsAsOf)
 const embedded = openEmbeddedLedger({ dataDir }, clock)
-await seedDemoLedger(embedded.ledger, districtsAsOf)
 const readModels = openEmbeddedReadModels({ dataDir }, embedded.store, clock)
 await readModels.start()
 const server = await createServer(
