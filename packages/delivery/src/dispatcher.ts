@@ -243,7 +243,25 @@ export class Dispatcher {
 
   private budget(row: PendingRow): number {
     if (!robotKinds.has(row.channel_kind)) return Number.POSITIVE_INFINITY
-    const since = this.wall.now().getTime() - 60_000
+    const now = this.wall.now().getTime()
+    const since = now - 60_000
+    if (!this.window.has(row.channel_id)) {
+      // First use in this process (a restart, a takeover): count what the log says went out in
+      // the last minute, as if sent just now — a conservative start, never a burst past the limit.
+      const recent = (
+        this.runner.db
+          .prepare(
+            "SELECT count(*) AS n FROM d_deliveries WHERE channel_id = ? AND status = 'delivered' AND done_at > ?",
+          )
+          .get(row.channel_id, new Date(this.options.clock.now().getTime() - 60_000).toISOString()) as {
+          n: number
+        }
+      ).n
+      this.window.set(
+        row.channel_id,
+        Array.from({ length: Math.min(recent, this.rules.robotPerMinute) }, () => now),
+      )
+    }
     const sent = (this.window.get(row.channel_id) ?? []).filter((at) => at > since)
     this.window.set(row.channel_id, sent)
     return this.rules.robotPerMinute - sent.length

@@ -9,7 +9,7 @@
  */
 
 import type { Calendar } from '@duban/calendar'
-import type { DomainEvent, ReportingPolicy } from '@duban/domain'
+import type { DomainEvent, ReportingCadence } from '@duban/domain'
 import { policy } from '@duban/domain'
 import type { Projection, ProjectionDb } from '@duban/projections'
 import { eventDay } from '@duban/projections'
@@ -159,7 +159,7 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
     )
   }
 
-  const reportingOf = (db: ProjectionDb, taskId: string): ReportingPolicy | undefined => {
+  const reportingOf = (db: ProjectionDb, taskId: string): ReportingCadence | undefined => {
     const row = db
       .prepare(
         `SELECT p.cadence, p.due_working_day FROM sched_tasks t JOIN sched_plans p ON p.plan_id = t.plan_id
@@ -179,8 +179,9 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
 
   return {
     name: 'scheduler-due-index',
-    // 2: an assignment passed to a successor (移交) stops like a closed one.
-    version: 2,
+    // 2: facts carry ladder and calendar versions, committed dates, round due dates.
+    // 3: an assignment passed to a successor (移交) stops like a closed one.
+    version: 3,
     handles,
     setup(db) {
       db.exec(`
@@ -370,7 +371,7 @@ export interface DueOpening {
   windowFrom: string
   dueDate: string
   opened: string[]
-  reporting: ReportingPolicy
+  reporting: ReportingCadence
 }
 
 /**

@@ -24,6 +24,7 @@ import { loadChongqingUnits } from '@duban/units'
 import pino from 'pino'
 import { businessDays, morningOf } from './business-days'
 import { ConfigError, loadSchedulerConfig, type SchedulerConfig } from './config'
+import { dispatchAlongside } from './delivery'
 import { SCHEDULER_LEADERSHIP, serveWhileLeading } from './service'
 
 const EXIT_USAGE = 2
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
         )
       }
     } else {
-      await serve(config, config.everyMs, logger, () =>
+      await serve(config, config.everyMs, logger, store, () =>
         tick(
           (run) => logger.info(summary(run), 'ran'),
           (day) => logger.info({ day }, `running ${day}`),
@@ -96,6 +97,7 @@ async function serve(
   config: SchedulerConfig,
   everyMs: number,
   logger: pino.Logger,
+  store: Parameters<typeof dispatchAlongside>[1],
   tick: () => Promise<boolean>,
 ): Promise<void> {
   const stop = new AbortController()
@@ -106,6 +108,7 @@ async function serve(
     })
   }
   const { lockUrl } = config
+  const dispatching = dispatchAlongside(config, store, logger, stop.signal)
   if (lockUrl === undefined) logger.warn('no leader lock on a SQLite store: run one scheduler per log')
   const outcome = await serveWhileLeading({
     tick,
@@ -128,6 +131,8 @@ async function serve(
         }),
     }),
   })
+  if (outcome === 'done') stop.abort(new Error('the last day has run'))
+  await dispatching
   logger.info({ outcome }, 'scheduler service ends')
 }
 

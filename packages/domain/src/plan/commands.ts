@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Id } from '../ids'
+import { defaultReportingCadence, ReportingCadence } from '../policy/cadence'
 import { BusinessDate, distinct, Line, Target, Year } from '../schemas'
-import { defaultReportingPolicy, ReportingPolicy } from './reporting-policy'
 
 /** A plan section (行动 / 任务组), such as "一、推动外贸主体培育行动". */
 export const Section = z.strictObject({ id: Id, title: Line })
@@ -27,7 +27,7 @@ export const RegisterPlan = z.strictObject({
       .array(Section)
       .min(1)
       .refine((sections) => distinct(sections.map((s) => s.id)), 'section ids are unique'),
-    reportingPolicy: ReportingPolicy.default(defaultReportingPolicy),
+    reportingPolicy: ReportingCadence.default(defaultReportingCadence),
     /** Plan-level indicators (发展目标). */
     goals: z
       .array(Target)

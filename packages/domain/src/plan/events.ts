@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { type DomainEventOf, defineEvent } from '../event-schema'
 import { Id } from '../ids'
+import { ReportingCadence } from '../policy/cadence'
 import { BusinessDate, Line, Target, Text } from '../schemas'
 import { PlanPeriod, Section } from './commands'
-import { ReportingPolicy } from './reporting-policy'
 
 /** 行动计划立项: a plan and its sections, reporting policy and goals are on record. */
 export const PlanRegistered = defineEvent(
@@ -15,7 +15,7 @@ export const PlanRegistered = defineEvent(
     issuedOn: BusinessDate.optional(),
     period: PlanPeriod,
     sections: z.array(Section),
-    reportingPolicy: ReportingPolicy,
+    reportingPolicy: ReportingCadence,
     goals: z.array(Target),
   }),
 )
