@@ -11,6 +11,8 @@ export const LEDGER_RULE_TESTS = [
   'test/ladder-rules-demo.test.ts',
   'test/ladder-rules-simulate.test.ts',
   'services/cli/src/commands/rules.test.ts',
+  'packages/scheduling/src/unit-ceased-rule.test.ts',
+  'packages/simulation/src/units-over-time.test.ts',
 ]
 
 const cell = (text: string | null) => (text ?? '—').replaceAll('|', '\\|')

@@ -202,6 +202,89 @@ export const RULE_BOOK: readonly Rule[] = [
     default: 'ladder-2026.1 (ladder-2022.1 for obligations that recorded none)',
     tests: ['packages/scheduling/src/what-if.test.ts', 'services/cli/src/commands/rules.test.ts'],
   },
+  {
+    name: 'events-read-back',
+    title: { zh: '事件可读回', en: 'every event reads back' },
+    rule: {
+      zh: '每个事件写入前按其 schema 校验（API、调度程序、导入、模拟均经同一路径）；无法读回的事件连同其命令一并拒绝，不写入任何内容。',
+      en: 'Every event is checked against its schema before it is appended, by every writer (API, scheduler, importer, simulation, one path); a command that would write an event that cannot be read back is refused and nothing is written.',
+    },
+    parameter: null,
+    default: 'on',
+    tests: [
+      'packages/ledger/src/event-codec.test.ts',
+      'test/single-append-path.test.ts',
+      'services/api/src/drafts.test.ts',
+    ],
+  },
+  {
+    name: 'unit-exists-on-date',
+    title: { zh: '交办单位须存在', en: 'a unit that exists on the date' },
+    rule: {
+      zh: '交办的单位须在交办之日存在于单位名录（未知、尚未设立或已撤并的单位被拒绝，并列出最接近的单位）；单位名称按日期解析。',
+      en: 'An assignment names a unit that exists on its date (an unknown, not yet created or ceased unit is refused, with the closest units named); names resolve as of a date.',
+    },
+    parameter: 'unit directory (valid_from, valid_to)',
+    default: "packages/units/data/chongqing-units.tsv; the ledger's today",
+    tests: [
+      'packages/domain/src/assignment/transfer.test.ts',
+      'services/api/src/units-over-time.test.ts',
+      'packages/units/src/directory.test.ts',
+    ],
+  },
+  {
+    name: 'assignment-passes-to-successor',
+    title: { zh: '撤并移交承接单位', en: 'a ceased unit’s assignments pass to its successor' },
+    rule: {
+      zh: '单位撤并（合并、撤销）生效之日，其未销号的交办以明确事件移交承接单位（移交、承接：原单位、承接单位、生效日期、理由），两单位均可见其历史；此后不再向原单位开出报送义务或督办步骤。',
+      en: 'On the day a unit ceases (merged, abolished) its open assignments pass to its successor by explicit events (移交/承接: from, to, effective date, reason), visible from both units; no obligation or ladder step reaches the ceased unit afterwards.',
+    },
+    parameter: 'unit directory (valid_to, successor)',
+    default: "the scheduler's run on the effective day",
+    tests: [
+      'packages/scheduling/src/ceased-units.test.ts',
+      'packages/simulation/src/units-over-time.test.ts',
+      'packages/read-models/src/views.test.ts',
+    ],
+  },
+  {
+    name: 'accepted-figures-only',
+    title: { zh: '审核通过的数值才是实际值', en: 'only accepted figures are actuals' },
+    rule: {
+      zh: '只有审核通过的报送中的数值成为实际值；共同承担的任务以牵头单位的数值为实际值，配合单位的数值作为贡献另列。',
+      en: "Only figures from accepted reports become actuals; on a shared task the lead unit's figure is the actual and co-units' figures are contributions beside it.",
+    },
+    parameter: null,
+    default: 'on',
+    tests: ['services/api/src/figures.test.ts', 'packages/read-models/src/views.test.ts'],
+  },
+  {
+    name: 'actual-correction',
+    title: { zh: '实际值更正', en: 'correcting a past period' },
+    rule: {
+      zh: '督查办可更正已结束期间的实际值，更正按该期间最后一日记录（双时态），被更正的数值保留在历史中。',
+      en: "The supervision office corrects a past period's actual; the correction is recorded with the period's last day (bitemporal) and the value it replaces stays in the history.",
+    },
+    parameter: 'period (YYYY, YYYY-Qn, YYYY-MM)',
+    default: "the period's last day",
+    tests: ['packages/domain/src/task/decider.test.ts', 'services/api/src/figures.test.ts'],
+  },
+  {
+    name: 'extension-within-deadline',
+    title: { zh: '延期不超过任务期限', en: "extensions within the task's deadline" },
+    rule: {
+      zh: '交办或报送义务的延期不得超过任务期限；任务期限不得超过计划期，除非以明确、说明理由的计划调整事件延长计划期。',
+      en: "No assignment or obligation extension beyond its task's deadline; no task deadline beyond the plan period unless the plan is amended by an explicit, reasoned event (计划调整).",
+    },
+    parameter: 'task deadline; plan period',
+    default: 'the plan period’s last day',
+    tests: [
+      'packages/domain/src/assignment/extension.test.ts',
+      'packages/domain/src/task/decider.test.ts',
+      'packages/domain/src/plan/decider.test.ts',
+      'services/api/src/bounded-extensions.test.ts',
+    ],
+  },
 ]
 
 const byName = new Map(RULE_BOOK.map((rule) => [rule.name, rule]))

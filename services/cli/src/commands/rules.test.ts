@@ -54,6 +54,7 @@ t.test(
         'steps-on-working-days',
         'no-escalation-within-answer-window',
         'no-escalation-before-commitment',
+        'no-obligation-after-unit-ceased',
         'no-step-while-awaiting-review',
       ],
     )
@@ -67,6 +68,7 @@ t.test(
     t.equal(result.status, 0, result.stderr)
     t.match(result.stdout, /ok {3}steps-on-working-days: 0/)
     t.match(result.stdout, /ok {3}no-step-while-awaiting-review: 0/)
+    t.match(result.stdout, /ok {3}no-obligation-after-unit-ceased: 0/)
   },
 )
 
