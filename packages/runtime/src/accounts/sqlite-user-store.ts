@@ -18,6 +18,7 @@ import {
 
 export class SqliteUserStore implements UserStore {
   private readonly db: Database.Database
+  private sessionQuery: Database.Statement | undefined
 
   /** `now` is wall-clock time for session expiry, never the ledger's (possibly frozen) clock. */
   constructor(
@@ -88,12 +89,12 @@ export class SqliteUserStore implements UserStore {
   }
 
   async sessionUser(token: string, kind: SessionKind): Promise<User | undefined> {
-    const row = this.db
-      .prepare(
-        `SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id
+    // Asked on every request: prepared once.
+    this.sessionQuery ??= this.db.prepare(
+      `SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id
          WHERE token_hash = ? AND kind = ? AND expires_at > ?`,
-      )
-      .get(tokenHash(token), kind, this.now()) as UserRow | undefined
+    )
+    const row = this.sessionQuery.get(tokenHash(token), kind, this.now()) as UserRow | undefined
     return row ? toUser(row) : undefined
   }
 
