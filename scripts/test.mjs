@@ -1,17 +1,48 @@
 #!/usr/bin/env node
-// The whole test suite, as one command: type-check, lint, then every tap test.
-// tap's own summary is an object literal, not a line CI reads, so this script
-// condenses tap's output to one line per test file (plus every failure in full)
-// and closes with the plain `N passed, N failed` line.
+// The test suite as one command. At the root (`pnpm test`): type-check, lint, every tap test, and
+// coverage per package checked against scripts/coverage-thresholds.json. In a package
+// (`pnpm test` there runs this script with the package as its working directory): that package's
+// tests and its coverage. Arguments: paths (test files or directories) narrow the run; flags go to tap.
+//
+// Test files are bundled to JavaScript first (scripts/test-bundles.mjs), so no test process loads a
+// TypeScript loader. tap's own summary is an object literal, not a line CI reads, so this script
+// condenses tap's output to one line per test file (plus every failure in full) and closes with
+// the plain `N passed, N failed` line.
 import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, relative, resolve, sep } from 'node:path'
 import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { checkCoverage, coverageByMember, printCoverage, thresholdsOf } from './coverage.mjs'
+import { bundleTests } from './test-bundles.mjs'
 
-const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname
+const root = fileURLToPath(new URL('..', import.meta.url))
+const bin = (name) => join(root, 'node_modules/.bin', name)
+const bundleDir = join(root, '.tap/bundles')
+const coverageDir = join(root, '.tap/v8-coverage')
 const results = { passed: 0, failed: 0, skipped: 0 }
+
+// --record-coverage writes this run's figures as the new thresholds (rounded down), after a rise.
+const recordCoverage = process.argv.includes('--record-coverage')
+const tapFlags = process.argv.slice(2).filter((arg) => arg.startsWith('-') && arg !== '--record-coverage')
+const paths = process.argv.slice(2).filter((arg) => !arg.startsWith('-'))
+const selected = (paths.length > 0 ? paths : [process.cwd()]).map((path) => resolve(path))
+const wholeSuite = paths.length === 0 && resolve(process.cwd()) === resolve(root)
+
+function testFiles(path) {
+  if (statSync(path).isFile()) return [path]
+  return readdirSync(path, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => {
+      const parts = relative(root, file).split(sep)
+      return !parts.includes('node_modules') && !parts.includes('.tap') && parts[0] !== 'scripts'
+    })
+}
 
 function check(label, command, args) {
   process.stdout.write(`${label} … `)
-  const run = spawnSync(command, args, { encoding: 'utf8' })
+  const run = spawnSync(command, args, { cwd: root, encoding: 'utf8' })
   if (run.status === 0) {
     process.stdout.write('ok\n')
     results.passed += 1
@@ -22,11 +53,19 @@ function check(label, command, args) {
   }
 }
 
-function runTap(extraArgs) {
-  return new Promise((resolve) => {
-    const tap = spawn(bin('tap'), ['--reporter=tap', ...extraArgs], {
+const sourceName = (line) => line.replace(/\.tap\/bundles\/(\S+)\.mjs/g, (_, path) => `${path}.ts`)
+
+function runTap(files) {
+  return new Promise((resolveRun) => {
+    const tap = spawn(bin('tap'), ['--reporter=tap', ...tapFlags, ...files.map((f) => relative(root, f))], {
+      cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: {
+        ...process.env,
+        FORCE_COLOR: '0',
+        NODE_V8_COVERAGE: coverageDir,
+        NODE_OPTIONS: [process.env.NODE_OPTIONS, '--enable-source-maps'].filter(Boolean).join(' '),
+      },
     })
     let inFailure = false
     let summary
@@ -39,7 +78,7 @@ function runTap(extraArgs) {
       else if (inFailure && /^\s*(ok|not ok) \d+|^\s*# Subtest/.test(line)) inFailure = false
       const fileResult = /^(not )?ok \d+ - /.test(line)
       const skipped = /# SKIP/.test(line)
-      if (inFailure || fileResult || skipped) console.log(line)
+      if (inFailure || fileResult || skipped) console.log(sourceName(line))
     })
     tap.on('close', (code) => {
       if (summary) {
@@ -52,24 +91,48 @@ function runTap(extraArgs) {
         results.failed += 1
         console.log(`tap exited with code ${code} and printed no summary`)
       }
-      resolve(code)
+      resolveRun(code)
     })
   })
 }
 
-// tap compiles its plugin set (here: tsx instead of ts-node) into node_modules; a fresh install
-// ships the default set, so build it before the first run.
-check('tap plugins', bin('tap'), ['build'])
-check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])
-check('lint', bin('biome'), ['check', '.'])
+const files = [...new Set(selected.flatMap(testFiles))].sort()
+if (wholeSuite) {
+  check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])
+  check('lint', bin('biome'), ['check', '.'])
+}
 // The browser tests drive Debian's Chromium: install it first on a fresh machine (prints what it does).
-if (
-  spawnSync(process.execPath, [new URL('./browser-setup.mjs', import.meta.url).pathname], {
-    stdio: 'inherit',
-  }).status !== 0
-)
+if (files.some((file) => relative(root, file).startsWith(join('test', 'browser')))) {
+  const setup = spawnSync(process.execPath, [join(root, 'scripts/browser-setup.mjs')], { stdio: 'inherit' })
+  if (setup.status !== 0) results.failed += 1
+}
+
+let tapCode = 1
+if (files.length === 0) {
+  console.log(`no test files under ${selected.map((path) => relative(root, path) || '.').join(', ')}`)
   results.failed += 1
-const tapCode = await runTap(process.argv.slice(2))
+} else {
+  const started = performance.now()
+  process.stdout.write(`bundle ${files.length} test files … `)
+  const bundles = await bundleTests(root, files, bundleDir)
+  console.log(`ok (${((performance.now() - started) / 1000).toFixed(1)} s)`)
+  rmSync(coverageDir, { recursive: true, force: true })
+  tapCode = await runTap(bundles)
+  if (existsSync(coverageDir)) {
+    const coverage = coverageByMember(root, coverageDir, files)
+    printCoverage(coverage, wholeSuite)
+    const thresholdsFile = join(root, 'scripts/coverage-thresholds.json')
+    if (wholeSuite && recordCoverage) {
+      writeFileSync(thresholdsFile, `${JSON.stringify(thresholdsOf(coverage), null, 2)}\n`)
+      console.log(`coverage thresholds recorded in ${relative(root, thresholdsFile)}`)
+    } else if (wholeSuite) {
+      const shortfalls = checkCoverage(coverage, JSON.parse(readFileSync(thresholdsFile, 'utf8')))
+      for (const shortfall of shortfalls) console.log(`coverage below its threshold: ${shortfall}`)
+      if (shortfalls.length > 0) results.failed += 1
+      else results.passed += 1
+    }
+  }
+}
 
 const skipped = results.skipped ? `, ${results.skipped} skipped` : ''
 console.log(`${results.passed} passed, ${results.failed} failed${skipped}`)

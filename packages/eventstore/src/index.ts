@@ -29,7 +29,6 @@ export {
   storeUnavailableFrom,
   WrongExpectedVersionError,
 } from './errors'
-export { type EsdbEventStoreOptions, openEsdbEventStore } from './esdb/open-esdb'
 export { eventIdFor } from './event-id'
 export { chainHash, GENESIS_HASH, type HashedFields } from './hash-chain'
 export { type LogGuard, type LogGuardOptions, type LogGuardStatus, openLogGuard } from './log-guard'
@@ -47,6 +46,7 @@ export { openDurableDatabase } from './sqlite/database'
 export { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-store'
 export {
   EMBEDDED_LOG_FILE,
+  type EsdbStoreOpener,
   type OpenStoreOptions,
   openStoreAt,
   parseStoreUrl,

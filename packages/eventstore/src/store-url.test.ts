@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import t from 'tap'
+import { openMemoryEventStore } from './memory/memory-store'
 import { openStoreAt, parseStoreUrl } from './store-url'
 
 t.test('given no URL, then the store is the embedded SQLite log in the data directory', async (t) => {
@@ -79,3 +80,25 @@ t.test('given a SQLite location, then openStoreAt opens a working log there', as
   })
   t.equal(await store.headPosition(), 1)
 })
+
+t.test(
+  'given an esdb:// location, then openStoreAt opens it only through the opener it is given',
+  async (t) => {
+    const location = parseStoreUrl('esdb://es1:2113?tls=false')
+    await t.rejects(openStoreAt(location), {
+      name: 'StoreUrlError',
+      message: 'esdb://es1:2113?tls=false: this process has no EventStoreDB adapter (@duban/eventstore-esdb)',
+    })
+    const asked: unknown[] = []
+    const memory = openMemoryEventStore()
+    const store = await openStoreAt(location, {
+      pollIntervalMs: 50,
+      openEsdb: async (options) => {
+        asked.push(options)
+        return memory
+      },
+    })
+    t.equal(store, memory)
+    t.same(asked, [{ connectionString: 'esdb://es1:2113?tls=false', pollIntervalMs: 50 }])
+  },
+)

@@ -4,11 +4,12 @@
  *   sqlite:relative/path · sqlite:///absolute/path   (relative to the working directory)
  *   postgres://user:password@host:5432/database      (or postgresql://)
  *   esdb://host:2113?tls=false                       (an EventStoreDB connection string)
+ * The EventStoreDB adapter is a package of its own (`@duban/eventstore-esdb`, which depends on this
+ * one): a process that accepts `esdb://` passes its opener to `openStoreAt`.
  */
 import { join, resolve } from 'node:path'
 import type { Logger } from 'pino'
 import type { EventStore } from './contract'
-import { openEsdbEventStore } from './esdb/open-esdb'
 import { openPostgresEventStore } from './postgres/postgres-store'
 import { openSqliteEventStore } from './sqlite/sqlite-store'
 
@@ -68,20 +69,32 @@ export function parseStoreUrl(text: string | undefined, options: { dataDir?: str
   throw new StoreUrlError(`${named}unknown kind ${parsed.protocol} (sqlite:, postgres:// or esdb://)`)
 }
 
+/** `openEsdbEventStore` of `@duban/eventstore-esdb`. */
+export type EsdbStoreOpener = (options: {
+  connectionString: string
+  logger?: Logger
+  pollIntervalMs?: number
+}) => Promise<EventStore>
+
 export interface OpenStoreOptions {
   logger?: Logger
+  /** Opens `esdb://` locations; without it they are refused with a StoreUrlError. */
+  openEsdb?: EsdbStoreOpener
   /** PostgreSQL: the pool's size; default the adapter's (10). */
   maxConnections?: number
   /** How often subscriptions look for appends of other processes; default the adapter's (1 s). */
   pollIntervalMs?: number
 }
 
-/** Opens the store a parsed URL names: a missing SQLite file becomes a new, empty log. */
+/**
+ * Opens the store a parsed URL names: a missing SQLite file becomes a new, empty log.
+ * @throws StoreUrlError for an `esdb://` location when no `openEsdb` is given
+ */
 export async function openStoreAt(
   location: StoreLocation,
   options: OpenStoreOptions = {},
 ): Promise<EventStore> {
-  const { logger, maxConnections, pollIntervalMs } = options
+  const { logger, maxConnections, pollIntervalMs, openEsdb } = options
   const common = { ...(logger && { logger }), ...(pollIntervalMs !== undefined && { pollIntervalMs }) }
   if (location.kind === 'sqlite') return openSqliteEventStore({ file: location.file!, ...common })
   if (location.kind === 'postgres') {
@@ -91,5 +104,10 @@ export async function openStoreAt(
       ...(maxConnections !== undefined && { maxConnections }),
     })
   }
-  return openEsdbEventStore({ connectionString: location.url, ...common })
+  if (!openEsdb) {
+    throw new StoreUrlError(
+      `${location.display}: this process has no EventStoreDB adapter (@duban/eventstore-esdb)`,
+    )
+  }
+  return openEsdb({ connectionString: location.url, ...common })
 }

@@ -6,8 +6,9 @@ const openGroups = new WeakMap<Database.Database, CommitGroup>()
 /**
  * Consecutive batches of one catch-up committed together. A replay touches the same B-tree pages
  * batch after batch, and every commit writes each page it dirtied to the WAL again: committing
- * every 100,000 events instead of every 5,000 cut the bytes a province-size replay writes from
- * 1.24 GB to 0.29 GB. Rows and checkpoints still commit together, so a crash only loses more work to redo.
+ * every 100,000 events instead of every 5,000 writes each hot page once per group instead of once
+ * per batch (the README's benchmark section has the bytes a replay wrote). Rows and checkpoints still
+ * commit together, so a crash only loses more work to redo.
  * Batches that come in short (the head is near) commit at once: a caught-up reader never waits
  * for a group to fill.
  *

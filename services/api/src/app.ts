@@ -3,6 +3,7 @@
  * the clock are handed in, so tests, the embedded server and scaled deployments wire it alike.
  */
 import { businessDateOf } from '@duban/calendar'
+import type { Dispatcher, SecretBox } from '@duban/delivery'
 import type { EventStore, LogGuard } from '@duban/eventstore'
 import type { Clock, DistrictsAsOf, LedgerDeps } from '@duban/ledger'
 import type { ReadModels } from '@duban/read-models'
@@ -16,10 +17,13 @@ import { isBoundTo } from './auth/task-units'
 import { openApi } from './plugins/openapi'
 import { problemDetails } from './plugins/problem-details'
 import { assignmentRoutes } from './routes/assignments'
+import { deliveryRoutes } from './routes/delivery'
 import { draftRoutes } from './routes/drafts'
 import { healthRoutes } from './routes/health'
+import { indicatorCorrectionRoutes } from './routes/indicator-corrections'
 import { planRoutes } from './routes/plans'
 import { queryRoutes } from './routes/queries/query-routes'
+import { reportingRoutes } from './routes/reporting-routes'
 import { taskRoutes } from './routes/tasks'
 import { webWorkspace } from './web/plugin'
 import { securityHeaders } from './web/security-headers'
@@ -41,6 +45,8 @@ export interface AppDeps {
   readModels?: ReadModels
   /** The log's own check (integrity, anchor, disk faults), for /health and read warnings. */
   logGuard?: Pick<LogGuard, 'status'>
+  /** Delivery: the key that seals channel secrets, and the dispatcher if this process runs one. */
+  delivery?: { secrets: SecretBox; dispatcher?: Dispatcher }
 }
 
 export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
@@ -68,12 +74,15 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(healthRoutes, deps)
   await app.register(planRoutes, deps)
   await app.register(taskRoutes, deps)
+  await app.register(indicatorCorrectionRoutes, deps)
   await app.register(assignmentRoutes, deps)
   await app.register(draftRoutes, deps)
+  await app.register(deliveryRoutes, deps)
   await app.register(queryRoutes, {
     readModels: deps.readModels,
     units: deps.units,
     today: () => businessDateOf(deps.clock.now()),
   })
+  await app.register(reportingRoutes, { ledger: deps.ledger, readModels: deps.readModels, units: deps.units })
   await app.register(webWorkspace, deps)
 }

@@ -7,19 +7,26 @@
  */
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { type RobotServer, startRobotServer } from '@duban/delivery'
 import { openSqliteEventStore } from '@duban/eventstore'
+import { systemClock } from '@duban/ledger'
 import {
   ConfigError,
   chongqingUnits,
   DEMO_PASSWORD,
   DEMO_TODAY,
+  deliverySecrets,
+  deliveryUnitName,
   demoUsers,
   ledgerClock,
   ledgerClockStandsAt,
   loadConfig,
+  loadDeliverySettings,
+  openDispatcher,
   openLedgerAt,
   openReadModelReplica,
   roleLabels,
+  seedDemoDelivery,
   seedDemoLog,
   seedDemoUsers,
   standLedgerClockAt,
@@ -64,6 +71,36 @@ async function main(): Promise<void> {
   const store = logGuard.store
   const ledger = { ...opened.ledger, store }
 
+  // Delivery: channel secrets sealed with the key beside the ledger; on the embedded log this
+  // process dispatches (on a server store the scheduler service does, under a leader lock).
+  const deliverySettings = loadDeliverySettings(config)
+  if (values.demo && !deliverySettings.smtpUrl) deliverySettings.smtpUrl = 'json:'
+  const secrets = deliverySecrets(config, deliverySettings)
+  let sink: RobotServer | undefined
+  if (values.demo && deliverySettings.enabled) {
+    sink = await startDemoSink(config.port + 1)
+    await seedDemoDelivery(store, secrets, sink.url, clock.now())
+  }
+  const dispatching =
+    deliverySettings.enabled && storeKind === 'sqlite'
+      ? openDispatcher(config, {
+          store,
+          clock,
+          wallClock: systemClock,
+          unitName: deliveryUnitName(units.units),
+          settings: deliverySettings,
+          secrets,
+          logger: logger.child({ component: 'dispatcher' }),
+          ...(values.demo && {
+            onMail: (mail: { to: string[]; subject: string; deliveryId: string }) =>
+              process.stdout.write(
+                `demo sink ← e-mail to ${mail.to.join(', ')}: ${mail.subject} (${mail.deliveryId})\n`,
+              ),
+          }),
+        })
+      : undefined
+  const dispatchLoop = dispatching?.dispatcher.start(2_000)
+
   const readModels = await openReadModelReplica(config, store, clock, (reason) =>
     logger.warn({ reason }, 'rebuilding the read models from the log'),
   )
@@ -78,11 +115,15 @@ async function main(): Promise<void> {
     users,
     logGuard,
     ...units,
+    delivery: { secrets, ...(dispatching && { dispatcher: dispatching.dispatcher }) },
   })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error')
     else server.log.info({ signal }, 'shutting down')
     await server.close()
+    await dispatchLoop?.stop()
+    await dispatching?.close()
+    await sink?.close()
     await readModels.close()
     await logGuard.close()
     await opened.close()
@@ -106,6 +147,17 @@ async function logIsEmpty(file: string): Promise<boolean> {
     return (await store.headPosition()) === 0
   } finally {
     await store.close()
+  }
+}
+
+/** The demo's robots answer here (DingTalk and WeCom alike): nothing leaves the machine. */
+async function startDemoSink(port: number): Promise<RobotServer> {
+  const onMessage = (m: { kind: string; token: string; title: string; deliveryIds: string[] }) =>
+    process.stdout.write(`demo sink ← ${m.kind} robot ${m.token}: ${m.title} (${m.deliveryIds.join(', ')})\n`)
+  try {
+    return await startRobotServer({ acceptAny: true, port, onMessage })
+  } catch {
+    return startRobotServer({ acceptAny: true, onMessage })
   }
 }
 

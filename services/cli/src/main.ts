@@ -6,8 +6,11 @@
  */
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
+import { bulletinCommand } from './commands/bulletin'
+import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { migrateCommand } from './commands/migrate'
+import { notifyCommand } from './commands/notify'
 import { replayCommand } from './commands/replay'
 import { showCommand } from './commands/show'
 import { simulateCommand } from './commands/simulate'
@@ -22,8 +25,11 @@ const program = new Command('duban')
   .showHelpAfterError()
   .exitOverride()
 
+bulletinCommand(program)
+exportCommand(program)
 importCommand(program)
 migrateCommand(program)
+notifyCommand(program)
 replayCommand(program)
 showCommand(program)
 simulateCommand(program)

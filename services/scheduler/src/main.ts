@@ -16,6 +16,7 @@
 import { parseArgs } from 'node:util'
 import { domainEvents } from '@duban/domain'
 import { acquireLeadership, openStoreAt } from '@duban/eventstore'
+import { openEsdbEventStore } from '@duban/eventstore-esdb'
 import { type Clock, eventCodec, SimulatedClock, StateCache, systemClock } from '@duban/ledger'
 import type { SchedulerRun } from '@duban/scheduling'
 import { openScheduler } from '@duban/scheduling'
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const logger = pino({ name: 'duban-scheduler', level: config.logLevel })
   const clock: Clock & Partial<Pick<SimulatedClock, 'advanceTo'>> =
     days.length > 0 ? new SimulatedClock(morningOf(days[0]!)) : systemClock
-  const store = await openStoreAt(config.store, { logger, maxConnections: 8 })
+  const store = await openStoreAt(config.store, { logger, maxConnections: 8, openEsdb: openEsdbEventStore })
   const ledger = { store, clock, codec: eventCodec(domainEvents), states: new StateCache() }
   const { scheduler, runner } = openScheduler({ ledger, indexFile: config.indexFile })
   // A service without a day range runs on: on the system clock, or again and again on `--today`.

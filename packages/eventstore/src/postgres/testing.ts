@@ -27,7 +27,7 @@ export interface TestPostgres {
 export interface TestPostgresOptions {
   /**
    * Keep fsync and synchronous commit on, as in production. Off by default: tests check
-   * behaviour, not crash durability, and run several times faster without the flushes.
+   * behaviour, not crash durability, and run faster without the flushes.
    */
   durable?: boolean
 }

@@ -61,6 +61,8 @@ const SIGNED_IN: Row = ['any', 'any', 'any', 'any', 'any']
 const ADMIN: Row = ['none', 'none', 'none', 'none', 'any']
 /** Revoking a user's tokens and reading the sign-in audit: the office and the administrator. */
 const ACCOUNT_SECURITY: Row = ['none', 'none', 'any', 'none', 'any']
+/** Where reminders are delivered (channels, contacts, dead letters): the office and the administrator. */
+const DELIVERY: Row = ['none', 'none', 'any', 'none', 'any']
 
 const assignment = (path: string) => `POST /tasks/:taskId/assignments/:unitId/${path}`
 const unitForm = (path: string) => `POST /w/units/:unitId/tasks/:taskId/${path}`
@@ -83,11 +85,20 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'DELETE /admin/users/:userId/sessions': rule('none', ACCOUNT_SECURITY),
   'GET /admin/sign-ins': rule('none', ACCOUNT_SECURITY),
 
+  // delivery (消息推送): channels, contacts, dead letters
+  'GET /units/:unitId/delivery': rule('unit', DELIVERY),
+  'PUT /units/:unitId/delivery/channels/:channelId': rule('unit', DELIVERY),
+  'DELETE /units/:unitId/delivery/channels/:channelId': rule('unit', DELIVERY),
+  'PUT /units/:unitId/delivery/contacts': rule('unit', DELIVERY),
+  'GET /admin/deliveries/dead-letters': rule('none', DELIVERY),
+  'POST /admin/deliveries/:deliveryId/retry': rule('none', DELIVERY),
+
   // plans, tasks, drafts
   'POST /plans': rule('none', OFFICE),
   'GET /plans/:planId': rule('none', LEDGER_READ),
   'POST /tasks': rule('none', OFFICE),
   'GET /tasks/:taskId': rule('task', UNIT_READ),
+  'POST /tasks/:taskId/indicators/:targetId/corrections': rule('none', OFFICE),
   'POST /drafts': rule('none', OFFICE),
   'GET /drafts/:draftId': rule('none', OFFICE),
   'PUT /drafts/:draftId': rule('none', OFFICE),
@@ -150,6 +161,33 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'GET /views/plans/:planId/dashboard': rule('none', OVERSIGHT_READ),
   'GET /views/plans/:planId/indicators': rule('none', LEDGER_READ),
   'GET /views/tasks/:taskId/history': rule('task', UNIT_READ),
+
+  // 督查通报 and 台账 (routes/reporting-routes.ts): the office writes bulletins; it and leadership read them
+  'GET /views/performance': rule('none', OVERSIGHT_READ),
+  'GET /views/escalations': rule('none', OVERSIGHT_READ),
+  'GET /views/burden': rule('none', OVERSIGHT_READ),
+  'GET /exports/ledger.xlsx': rule('none', OVERSIGHT_READ),
+  'GET /bulletins': rule('none', OVERSIGHT_READ),
+  'POST /bulletins': rule('none', OFFICE),
+  'GET /bulletins/:bulletinId': rule('none', OVERSIGHT_READ),
+  'PUT /bulletins/:bulletinId/text': rule('none', OFFICE),
+  'POST /bulletins/:bulletinId/publish': rule('none', OFFICE),
+  'GET /bulletins/:bulletinId/verify': rule('none', OVERSIGHT_READ),
+  'GET /bulletins/:bulletinId/bulletin.html': rule('none', OVERSIGHT_READ),
+  'GET /bulletins/:bulletinId/bulletin.docx': rule('none', OVERSIGHT_READ),
+  'GET /w/assets/bulletin.css': PUBLIC,
+  'GET /w/office/bulletins': rule('none', OVERSIGHT_READ),
+  'POST /w/office/bulletins': rule('none', OFFICE),
+  'GET /w/office/bulletins/:bulletinId': rule('none', OVERSIGHT_READ),
+  'POST /w/office/bulletins/:bulletinId/text': rule('none', OFFICE),
+  'POST /w/office/bulletins/:bulletinId/publish': rule('none', OFFICE),
+  'GET /w/office/bulletins/:bulletinId/bulletin.html': rule('none', OVERSIGHT_READ),
+  'GET /w/office/bulletins/:bulletinId/bulletin.docx': rule('none', OVERSIGHT_READ),
+  'GET /w/office/bulletins/:bulletinId/print': rule('none', OVERSIGHT_READ),
+  'GET /w/office/performance': rule('none', OVERSIGHT_READ),
+  'GET /w/exports/ledger.xlsx': rule('none', OVERSIGHT_READ),
+  'GET /w/leadership/escalations': rule('none', OVERSIGHT_READ),
+  'GET /w/tasks/:taskId': rule('task', UNIT_READ),
 }
 
 const rank: Record<Scope, number> = { none: 0, own: 1, any: 2 }

@@ -38,11 +38,15 @@ const Health = z.object({
       }),
     )
     .optional(),
+  /** The dispatcher of this process: positions behind the log, messages owed, dead letters. */
+  delivery: z
+    .object({ lag: z.number().int(), pending: z.number().int(), deadLetters: z.number().int() })
+    .optional(),
 })
 
 export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (
   app,
-  { store, clock, storeKind, readModels, logGuard },
+  { store, clock, storeKind, readModels, logGuard, delivery },
 ) => {
   app.get(
     '/health',
@@ -56,6 +60,7 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (
       const projections = readModels ? await readModels.lag() : undefined
       const log = logGuard?.status()
       const degraded = log !== undefined && (log.integrity === 'broken' || log.fault !== undefined)
+      const dispatcher = delivery?.dispatcher ? await delivery.dispatcher.status() : undefined
       return {
         status: degraded ? ('degraded' as const) : ('ok' as const),
         ...(log && { log }),
@@ -69,6 +74,7 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (
             },
             projections,
           }),
+        ...(dispatcher && { delivery: dispatcher }),
       }
     },
   )

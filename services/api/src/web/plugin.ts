@@ -14,7 +14,8 @@ import { importRoutes } from './import-routes'
 import { officeRoutes } from './office-routes'
 import { pageAsOf } from './page-data'
 import { usersPage } from './pages/admin'
-import { dashboardPage } from './pages/dashboard'
+import { dashboardPage, leadershipFigures } from './pages/dashboard'
+import { reportingWebRoutes } from './reporting-routes'
 import { sessionRoutes } from './session-routes'
 import { unitRoutes, type WebDeps } from './unit-routes'
 
@@ -38,7 +39,11 @@ export const webWorkspace: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     const dashboard = plan && (await web.views.planDashboard(plan.planId, { asOf }))
     const shown =
       plan && dashboard && 'plan' in dashboard
-        ? { dashboard, indicators: (await web.views.indicators(plan.planId, { asOf })).indicators }
+        ? {
+            dashboard,
+            indicators: (await web.views.indicators(plan.planId, { asOf })).indicators,
+            ...(await leadershipFigures(web.views, plan.planId, asOf, dashboard.asOf.date)),
+          }
         : undefined
     return reply.type('text/html').send(dashboardPage(context, { plans, ...(shown ? { shown } : {}) }).value)
   })
@@ -49,4 +54,5 @@ export const webWorkspace: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(unitRoutes, web)
   await app.register(officeRoutes, web)
   await app.register(importRoutes, web)
+  await app.register(reportingWebRoutes, web)
 }

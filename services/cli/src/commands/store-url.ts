@@ -11,6 +11,7 @@ import {
   type StoreLocation,
   StoreUrlError,
 } from '@duban/eventstore'
+import { openEsdbEventStore } from '@duban/eventstore-esdb'
 import { CliError } from '../cli-error'
 
 /** @throws CliError (exit 2) naming what is wrong with the URL. */
@@ -32,7 +33,7 @@ export async function openStore(location: StoreLocation, role: 'source' | 'targe
     throw new CliError(`no event log at ${location.file}`)
   }
   try {
-    return await openStoreAt(location)
+    return await openStoreAt(location, { openEsdb: openEsdbEventStore })
   } catch (error) {
     throw new CliError(`cannot open ${role} ${location.display}: ${(error as Error).message}`)
   }

@@ -1,0 +1,16 @@
+/**
+ * The rules a bulletin counts with, by version: the escalation ladder (policy data in the
+ * domain) and the working-day calendar. Old versions stay resolvable, so a bulletin published
+ * under them regenerates with them.
+ */
+import { calendarVersion, latestCalendar } from '@duban/calendar'
+import { policy } from '@duban/domain'
+import type { Rules } from './bulletin/documents'
+
+export function publishedRules(ladder: policy.EscalationPolicy = policy.defaultEscalationPolicy): Rules {
+  return {
+    ladder: (version) => (version === ladder.version ? ladder : policy.escalationPolicy(version)),
+    workingDays: (version) => calendarVersion(version),
+    current: { ladderVersion: ladder.version, calendarVersion: latestCalendar().version },
+  }
+}
