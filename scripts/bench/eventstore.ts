@@ -15,6 +15,7 @@ import { openDurableDatabase, openSqliteEventStore } from '@duban/eventstore'
 import {
   getSQLiteEventStore,
   readMessagesBatch,
+  SQLiteConnectionPool,
   type SQLiteEventStore,
   sqliteConnection,
 } from '@event-driven-io/emmett-sqlite'
@@ -34,7 +35,13 @@ export async function benchEventStore(): Promise<BenchRow[]> {
     const rawNoIndex = rawInserter(join(directory, 'raw-no-index.db'), { eventIdIndex: false })
     const store = openSqliteEventStore({ file: join(directory, 'store.db') })
     const emmettFile = join(directory, 'emmett.db')
-    const emmett = getSQLiteEventStore({ fileName: emmettFile, schema: { autoMigration: 'CreateOrUpdate' } })
+    // One connection, as Duban's store has: Emmett's default opens one per operation.
+    const emmettPool = SQLiteConnectionPool({ fileName: emmettFile, connectionOptions: { singleton: true } })
+    const emmett = getSQLiteEventStore({
+      fileName: emmettFile,
+      pool: emmettPool,
+      schema: { autoMigration: 'CreateOrUpdate' },
+    })
     const rates = {
       rawNoIndex100: [] as number[],
       emmettBulk: [] as number[],
@@ -64,6 +71,7 @@ export async function benchEventStore(): Promise<BenchRow[]> {
     await store.close()
     raw.close()
     rawNoIndex.close()
+    await emmettPool.close()
     for (let round = 0; round < ROUNDS; round++) {
       rates.read.push(await readWholeLog(join(directory, 'store.db')))
       rates.rawRead.push(rawReadWholeLog(join(directory, 'store.db')))
