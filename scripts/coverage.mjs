@@ -39,7 +39,7 @@ export function coverageByMember(root, coverageDir, testFiles) {
         `--temp-directory=${coverageDir}`,
         `--report-dir=${reportDir}`,
         '--reporter=json-summary',
-        '--include=.tap/bundles/**',
+        `--include=${relative(root, coverageDir).replace(/v8-coverage$/, 'bundles')}/**`,
         '--include=packages/*/src/**',
         '--include=services/*/src/**',
         '--exclude=**/node_modules/**',
