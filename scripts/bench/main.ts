@@ -2,11 +2,12 @@
  * `pnpm bench`: every benchmark in one run, printed as one table with the machine noted.
  * Each figure is a median over rounds and stands beside the limit it is measured against,
  * measured in the same run; the ratio is what to compare across machines.
- *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections, postgres)
+ *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections, read-models, simulation, postgres, delivery)
  */
 import os from 'node:os'
 import Table from 'cli-table3'
 import { benchCommands } from './commands'
+import { benchDelivery } from './delivery'
 import { benchEventStore } from './eventstore'
 import { benchPlanImport } from './plan-import'
 import { benchPostgres } from './postgres'
@@ -23,6 +24,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   'read-models': benchReadModels,
   simulation: benchSimulation,
   postgres: benchPostgres,
+  delivery: benchDelivery,
 }
 
 const format = (value: number) =>

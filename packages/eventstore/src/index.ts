@@ -1,3 +1,12 @@
+export {
+  Anchor,
+  AnchorError,
+  type AnchorStore,
+  anchorFileOf,
+  fileAnchorStore,
+  headAnchor,
+  parseAnchor,
+} from './anchor'
 export { type PreparedAppend, type PreparedEvent, prepareAppend } from './append-validation'
 export type {
   AppendOptions,
@@ -13,10 +22,18 @@ export type {
   Subscription,
 } from './contract'
 export { EventMetadata } from './contract'
-export { InvalidAppendError, WrongExpectedVersionError } from './errors'
+export {
+  InvalidAppendError,
+  LogIntegrityError,
+  StoreUnavailableError,
+  storeUnavailableFrom,
+  WrongExpectedVersionError,
+} from './errors'
 export { eventIdFor } from './event-id'
 export { chainHash, GENESIS_HASH, type HashedFields } from './hash-chain'
+export { type LogGuard, type LogGuardOptions, type LogGuardStatus, openLogGuard } from './log-guard'
 export { openMemoryEventStore } from './memory/memory-store'
+export { postgresAnchorStore } from './postgres/anchor-table'
 export {
   acquireLeadership,
   type Leadership,
@@ -24,6 +41,7 @@ export {
   leaderLockKey,
 } from './postgres/leader-lock'
 export { openPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-store'
+export { buildingFileOf, buildLogAside } from './sqlite/build-aside'
 export { openDurableDatabase } from './sqlite/database'
 export { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-store'
 export {
@@ -37,4 +55,10 @@ export {
   StoreUrlError,
 } from './store-url'
 export { DEFAULT_BATCH_SIZE, type SubscriptionSource, startCatchUpSubscription } from './subscription'
-export { type VerifyOptions, type VerifyProgress, type VerifyResult, verifyLog } from './verify'
+export {
+  type VerifyFailure,
+  type VerifyOptions,
+  type VerifyProgress,
+  type VerifyResult,
+  verifyLog,
+} from './verify'

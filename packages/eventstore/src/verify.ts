@@ -1,9 +1,19 @@
+import type { Anchor } from './anchor'
 import type { EventStore, StoredEvent } from './contract'
 import { chainHash, GENESIS_HASH } from './hash-chain'
 
 export type VerifyResult =
-  | { ok: true; events: number; streams: number; headHash: string }
-  | { ok: false; position: number; eventId: string; streamId: string; problem: string }
+  | { ok: true; events: number; streams: number; headHash: string; headPosition: number }
+  | VerifyFailure
+
+/** The first event that breaks the chain; no event when the anchored one is missing. */
+export interface VerifyFailure {
+  ok: false
+  position: number
+  eventId?: string
+  streamId?: string
+  problem: string
+}
 
 export interface VerifyProgress {
   /** Position of the last event checked. */
@@ -14,6 +24,16 @@ export interface VerifyProgress {
 
 export interface VerifyOptions {
   batchSize?: number
+  /**
+   * A head recorded earlier (the anchor beside the log, or one an auditor kept): the log must
+   * still hold that event, unaltered — events removed from the end are found this way.
+   */
+  anchor?: Anchor
+  /**
+   * Start at the anchor instead of the first event: only the events after it are walked (their
+   * hashes and links; stream versions are checked from the anchor on, not from 1).
+   */
+  fromAnchor?: boolean
   /** Called after each batch. */
   onProgress?: (progress: VerifyProgress) => void
 }
@@ -34,15 +54,32 @@ export async function verifyLog(
   options: VerifyOptions = {},
 ): Promise<VerifyResult> {
   const batchSize = options.batchSize ?? 2000
+  const { anchor } = options
   const streamVersions = new Map<string, number>()
   let position = 0
   let prevHash = GENESIS_HASH
   let events = 0
+  // From the anchor, a stream first seen may already have versions before it.
+  const fromAnchor = anchor !== undefined && options.fromAnchor === true && anchor.position > 0
+
+  if (fromAnchor) {
+    const [anchored] = await store.readAllStored({ after: anchor.position - 1, limit: 1 })
+    const problem = anchorProblem(anchor, anchored)
+    if (problem) return problem
+    position = anchor.position
+    prevHash = anchor.hash
+  }
 
   for (;;) {
     const batch = await store.readAllStored({ after: position, limit: batchSize })
     for (const event of batch) {
-      const problem = problemWith(event, position, prevHash, streamVersions.get(event.streamId) ?? 0)
+      if (anchor && !fromAnchor && event.position === anchor.position) {
+        const problem = anchorProblem(anchor, event)
+        if (problem) return problem
+      }
+      const known = streamVersions.get(event.streamId)
+      const previousVersion = known ?? (fromAnchor ? event.streamVersion - 1 : 0)
+      const problem = problemWith(event, position, prevHash, previousVersion)
       if (problem) {
         return {
           ok: false,
@@ -60,7 +97,34 @@ export async function verifyLog(
     if (batch.length === 0) break
     options.onProgress?.({ position, events })
   }
-  return { ok: true, events, streams: streamVersions.size, headHash: prevHash }
+  if (anchor && position < anchor.position) {
+    return {
+      ok: false,
+      position: anchor.position,
+      problem: `the log ends at position ${position}, before the anchored head at position ${anchor.position}: events were removed from its end`,
+    }
+  }
+  return { ok: true, events, streams: streamVersions.size, headHash: prevHash, headPosition: position }
+}
+
+function anchorProblem(anchor: Anchor, event: StoredEvent | undefined): VerifyFailure | undefined {
+  if (!event || event.position !== anchor.position) {
+    return {
+      ok: false,
+      position: anchor.position,
+      problem: `the anchored event at position ${anchor.position} is missing: events were removed from the log`,
+    }
+  }
+  if (event.hash !== anchor.hash || chainHash(event.prevHash, event) !== event.hash) {
+    return {
+      ok: false,
+      position: event.position,
+      eventId: event.eventId,
+      streamId: event.streamId,
+      problem: 'the anchored event is not the one anchored: the log was altered or replaced',
+    }
+  }
+  return undefined
 }
 
 function problemWith(

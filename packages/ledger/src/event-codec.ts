@@ -1,7 +1,14 @@
 /**
  * Between the domain's events ({ type, data } at the current schema version) and the store's
  * envelopes (type, schemaVersion, data, metadata). Reading upcasts old versions.
+ *
+ * Writing checks that the event reads back: the data goes through the same JSON text the store
+ * keeps and is decoded with the schema every reader uses. An event that would not decode is
+ * refused here, before the append, so no writer (API, scheduler, importer, simulation — all
+ * go through `handleCommand`, which encodes with this codec) can put an unreadable event in
+ * the log.
  */
+import { invalid } from '@duban/domain'
 import type { EventMetadata, NewEvent, RecordedEvent } from '@duban/eventstore'
 
 export interface DomainEvent {
@@ -16,6 +23,7 @@ export interface EventSchemas {
 }
 
 export interface EventCodec {
+  /** @throws DomainError (`invalid`) when the event would not read back. */
   encode(event: DomainEvent, metadata: EventMetadata): NewEvent
   decode(recorded: RecordedEvent): DomainEvent
 }
@@ -24,10 +32,42 @@ export function eventCodec(schemas: EventSchemas): EventCodec {
   return {
     encode: (event, metadata) => ({
       type: event.type,
-      schemaVersion: schemas.schemaVersionOf(event.type),
+      schemaVersion: readsBackAs(schemas, event),
       data: event.data,
       metadata,
     }),
     decode: (recorded) => schemas.decode(recorded.type, recorded.schemaVersion, recorded.data),
   }
+}
+
+/**
+ * Decodes the event as a reader will see it — from its JSON text, with its own schema — and
+ * returns the schema version to store it with.
+ */
+function readsBackAs(schemas: EventSchemas, event: DomainEvent): number {
+  try {
+    const schemaVersion = schemas.schemaVersionOf(event.type)
+    const text = JSON.stringify(event.data)
+    if (text === undefined) throw new Error('it has no data')
+    schemas.decode(event.type, schemaVersion, JSON.parse(text))
+    return schemaVersion
+  } catch (error) {
+    throw invalid(
+      `the command would write a ${event.type} event that cannot be read back: ${describe(error)}`,
+      {
+        eventType: event.type,
+      },
+    )
+  }
+}
+
+/** A zod error's issues as `path: message`; any other error's message. */
+function describe(error: unknown): string {
+  const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues
+  if (Array.isArray(issues)) {
+    return issues
+      .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+      .join('; ')
+  }
+  return error instanceof Error ? error.message : String(error)
 }

@@ -1,8 +1,11 @@
 /**
  * The one path every command takes, whoever sends it (HTTP, CLI, scheduler, simulation):
  * load the stream → fold it into state → decide → append with the version that was read.
- * A concurrent writer makes the append fail with WrongExpectedVersionError; the caller decides
- * whether to retry (the scheduler does) or to report a conflict (the API does, as 409).
+ * A concurrent writer makes the append fail with WrongExpectedVersionError. A command sent
+ * without an expected version asked for no particular version, so it is decided again on the
+ * fresh state (up to CONFLICT_RETRIES times; commands of this process on one stream queue in
+ * its lane, so only writers in other processes race) instead of failing with a version it never saw; one
+ * sent with an expected version (HTTP If-Match) gets the error, which the API answers as 409.
  */
 import { randomUUID } from 'node:crypto'
 import type { Actor, CommandContext, Decider } from '@duban/domain'
@@ -12,6 +15,7 @@ import type { Clock } from './clock'
 import type { DomainEvent, EventCodec } from './event-codec'
 import { loadState } from './load-state'
 import type { StateCache } from './state-cache'
+import { lanesOf } from './stream-lanes'
 
 export interface CommandEnvelope<Command, Context extends CommandContext = CommandContext> {
   streamId: string
@@ -46,6 +50,9 @@ export interface LedgerDeps {
   states?: StateCache
 }
 
+/** How often a command without an expected version is decided again after losing a race. */
+export const CONFLICT_RETRIES = 20
+
 export async function handleCommand<
   State,
   Command,
@@ -56,8 +63,30 @@ export async function handleCommand<
   decider: Decider<State, Command, Event, Context>,
   envelope: CommandEnvelope<Command, Context>,
 ): Promise<CommandResult> {
-  const { store, clock, codec } = deps
+  // One command id for every attempt: a failed append wrote nothing, and the store dedupes on it.
   const commandId = envelope.commandId ?? randomUUID()
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await lanesOf(deps.store).run(envelope.streamId, () =>
+        attemptCommand(deps, decider, envelope, commandId),
+      )
+    } catch (error) {
+      const retry =
+        error instanceof WrongExpectedVersionError &&
+        envelope.expectedVersion === undefined &&
+        attempt <= CONFLICT_RETRIES
+      if (!retry) throw error
+    }
+  }
+}
+
+async function attemptCommand<State, Command, Event extends DomainEvent, Context extends CommandContext>(
+  deps: LedgerDeps,
+  decider: Decider<State, Command, Event, Context>,
+  envelope: CommandEnvelope<Command, Context>,
+  commandId: string,
+): Promise<CommandResult> {
+  const { store, clock, codec } = deps
   const { state, version: currentVersion } = await loadState(deps, decider, envelope.streamId)
 
   if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== currentVersion) {

@@ -14,3 +14,8 @@ export {
 } from './plan-draft-commands'
 export { type AssignmentCommandOptions, runAssignmentCommand } from './run-assignment-command'
 export { type CachedState, StateCache } from './state-cache'
+export {
+  type TransferRun,
+  transferAssignmentsOfCeasedUnits,
+  type UnitsOverTime,
+} from './transfer-ceased-units'

@@ -6,7 +6,7 @@
  * district abolished since still answers for the plans it was bound to. Pure: the caller runs
  * the commands.
  */
-import type { Target as DomainTarget, RegisterPlan, RegisterTask as RegisterTaskSchema } from '@duban/domain'
+import { type Target as DomainTarget, RegisterPlan, RegisterTask as RegisterTaskSchema } from '@duban/domain'
 import type { z } from 'zod'
 
 type RegisterTask = z.infer<typeof RegisterTaskSchema>
@@ -19,6 +19,14 @@ export interface UnresolvedUnit {
   name: string
 }
 
+/** A part of the draft that would not make a valid command (an empty section title...). */
+export interface InvalidDraftPart {
+  planId: string
+  itemId: string | null
+  /** `path: message`, one per problem, as the command's schema words them. */
+  problems: string[]
+}
+
 export interface PlanCommands {
   plan: RegisterPlan
   tasks: { task: RegisterTask; assignments: { unitId: string; role: 'lead' | 'co' | 'district' }[] }[]
@@ -26,12 +34,23 @@ export interface PlanCommands {
 
 export class DraftNotConfirmableError extends Error {
   override readonly name = 'DraftNotConfirmableError'
-  constructor(readonly unresolved: UnresolvedUnit[]) {
-    super(
-      `the draft names units the directory does not know; fix them before confirming: ${unresolved
-        .map((u) => `${u.name} (${u.itemId ?? u.planId})`)
-        .join(', ')}`,
-    )
+  constructor(
+    readonly unresolved: UnresolvedUnit[],
+    readonly invalid: InvalidDraftPart[] = [],
+  ) {
+    const parts = [
+      unresolved.length > 0
+        ? `the draft names units the directory does not know: ${unresolved
+            .map((u) => `${u.name} (${u.itemId ?? u.planId})`)
+            .join(', ')}`
+        : null,
+      invalid.length > 0
+        ? `the draft would not make valid commands: ${invalid
+            .map((part) => `${part.itemId ?? part.planId}: ${part.problems.join('; ')}`)
+            .join(' | ')}`
+        : null,
+    ].filter((part) => part !== null)
+    super(`${parts.join('; ')}; fix them before confirming`)
   }
 }
 
@@ -102,7 +121,28 @@ export function planCommandsFromDraft(
     return { plan: registerPlan, tasks }
   })
   if (unresolved.length > 0) throw new DraftNotConfirmableError(unresolved)
+  // Every command is checked against its schema before the first one runs: a draft that
+  // would fail half-way (an empty section title) is refused whole, and nothing is written.
+  const invalid: InvalidDraftPart[] = []
+  for (const { plan, tasks } of commands) {
+    const planProblems = problemsOf(RegisterPlan, plan)
+    if (planProblems.length > 0)
+      invalid.push({ planId: plan.data.planId, itemId: null, problems: planProblems })
+    for (const { task } of tasks) {
+      const taskProblems = problemsOf(RegisterTaskSchema, task)
+      if (taskProblems.length > 0) {
+        invalid.push({ planId: plan.data.planId, itemId: task.data.taskId, problems: taskProblems })
+      }
+    }
+  }
+  if (invalid.length > 0) throw new DraftNotConfirmableError([], invalid)
   return commands
+}
+
+function problemsOf(schema: z.ZodType, command: unknown): string[] {
+  const result = schema.safeParse(command)
+  if (result.success) return []
+  return result.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`)
 }
 
 /** Task ids are global: the plan's id, then the item's id within it. */

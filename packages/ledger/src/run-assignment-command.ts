@@ -1,12 +1,9 @@
 /**
  * One assignment command through the ledger, the way every caller runs it (the API's routes, the
  * web forms, the scheduler, the simulation): the task's state as context, the working-day
- * calendar, load → decide → append.
- *
- * A caller that named no version (no HTTP `If-Match`) asked to act on the stream as it is: a
- * concurrent writer on the same stream then makes the append fail on a version the caller never
- * sent, so the command is decided again on the new state (where a rerun of the same step is
- * recognised as already done). A caller that named a version gets the conflict.
+ * calendar, then `handleCommand` (load → decide → append). A caller that named no version (no
+ * HTTP `If-Match`) acts on the stream as it is — `handleCommand` decides it again on the new state
+ * after a concurrent writer — and one that named a version gets the conflict.
  */
 import {
   type Actor,
@@ -16,7 +13,6 @@ import {
   taskDecider,
   taskStreamId,
 } from '@duban/domain'
-import { WrongExpectedVersionError } from '@duban/eventstore'
 import { type CommandResult, handleCommand, type LedgerDeps } from './handle-command'
 import { loadState } from './load-state'
 
@@ -29,9 +25,9 @@ export interface AssignmentCommandOptions {
   /** The business date the events speak of, when it is not today (a scheduler's catch-up). */
   businessDate?: string
   isWorkingDay: (date: string) => boolean
+  /** The unit directory's "did this unit exist on this date" (see AssignmentCommandContext). */
+  unitExistsOn?: (unitId: string, date: string) => boolean
 }
-
-const ATTEMPTS = 5
 
 export async function runAssignmentCommand(
   ledger: LedgerDeps,
@@ -39,25 +35,18 @@ export async function runAssignmentCommand(
   options: AssignmentCommandOptions,
 ): Promise<CommandResult> {
   const { taskId, unitId } = command.data
-  const streamId = assignmentStreamId(taskId, unitId)
-  for (let attempt = 1; ; attempt++) {
-    const { state: task } = await loadState(ledger, taskDecider, taskStreamId(taskId))
-    try {
-      return await handleCommand(ledger, assignmentDecider, {
-        streamId,
-        command,
-        actor: options.actor,
-        ...(options.commandId !== undefined && { commandId: options.commandId }),
-        ...(options.expectedVersion !== undefined && { expectedVersion: options.expectedVersion }),
-        ...(options.businessDate !== undefined && { businessDate: options.businessDate }),
-        context: { task, isWorkingDay: options.isWorkingDay },
-      })
-    } catch (error) {
-      const retry =
-        error instanceof WrongExpectedVersionError &&
-        options.expectedVersion === undefined &&
-        attempt < ATTEMPTS
-      if (!retry) throw error
-    }
-  }
+  const { state: task } = await loadState(ledger, taskDecider, taskStreamId(taskId))
+  return handleCommand(ledger, assignmentDecider, {
+    streamId: assignmentStreamId(taskId, unitId),
+    command,
+    actor: options.actor,
+    ...(options.commandId !== undefined && { commandId: options.commandId }),
+    ...(options.expectedVersion !== undefined && { expectedVersion: options.expectedVersion }),
+    ...(options.businessDate !== undefined && { businessDate: options.businessDate }),
+    context: {
+      task,
+      isWorkingDay: options.isWorkingDay,
+      ...(options.unitExistsOn && { unitExistsOn: options.unitExistsOn }),
+    },
+  })
 }

@@ -1,4 +1,5 @@
 import type { UnitDirectory } from '@duban/units'
+import { findDeadline } from './deadline'
 import type {
   DraftItem,
   DraftPlan,
@@ -10,9 +11,9 @@ import type {
 } from './draft-schema'
 import { planId } from './ids'
 import { splitTitle } from './layout'
-import { findProseLead } from './prose-lead'
-import { parseUnitClause, type UnitToken } from './responsibility'
-import { findUnitClauses } from './responsibility-clause'
+import { findProseLead, findProseUnits } from './prose-lead'
+import { parseUnitClause, readList, type UnitToken } from './responsibility'
+import { findUnitClauses, type UnitClause } from './responsibility-clause'
 import type { RawDocument, RawItem, RawPlan } from './segment'
 import { extractTargets, type RawTarget } from './targets'
 import { districtMemberTest, type UnitContext, unitRef } from './unit-refs'
@@ -38,14 +39,36 @@ function assemblePlan(
   options: AssembleOptions,
   warnings: DraftWarning[],
 ): DraftPlan {
-  const year = document.issuedOn ? Number(document.issuedOn.slice(0, 4)) : (raw.period?.from ?? null)
+  const issueYear = document.issuedOn ? Number(document.issuedOn.slice(0, 4)) : document.numberYear
+  const year = issueYear ?? raw.period?.from ?? null
   const id = planId(raw.title, year)
   const warn = (warning: Omit<DraftWarning, 'planId'>) => warnings.push({ planId: id, ...warning })
-  if (!raw.period)
-    warn({ code: 'no_period', message: `plan "${raw.title}" states no period; targets have no default year` })
+  let period = raw.period
+  let periodSource: DraftPlan['periodSource'] = period ? 'title' : null
+  if (!period) {
+    // 到2025年 in the text: the plan runs from its issue year to then.
+    const planText = text.slice(raw.titleLine.start, raw.lastLine.end)
+    const until = /到\s*(20\d{2})\s*年/.exec(planText)
+    const to = until ? Number(until[1]) : null
+    if (to !== null && year !== null && to >= year) {
+      period = { from: year, to }
+      periodSource = 'body'
+      warn({
+        code: 'period_from_body',
+        message: `计划期限未在标题中写明，按正文“${until?.[0]}”暂定为${year}—${to}年，请核对`,
+      })
+    } else {
+      warn({
+        code: 'no_period',
+        message: `“${raw.title}”未写明计划期限，请在审核时设定；无年份的目标暂无默认年份`,
+      })
+    }
+  }
   const context: UnitContext = {
     units: options.units,
-    asOf: document.issuedOn ?? (raw.period ? `${raw.period.from}-01-01` : undefined),
+    asOf:
+      document.issuedOn ??
+      (raw.period ? `${raw.period.from}-01-01` : issueYear ? `${issueYear}-12-31` : undefined),
     districtGroup: options.districtGroup,
   }
   const isDistrictMember = districtMemberTest(context)
@@ -60,10 +83,12 @@ function assemblePlan(
   }))
 
   const goals = raw.goalLines.flatMap((line) =>
-    extractTargets(line.text, line.start, { period: raw.period, startYear: null }),
+    extractTargets(line.text, line.start, { period, startYear: null }),
   )
 
   const items: DraftItem[] = []
+  const contextItems: NonNullable<DraftPlan['context']> = []
+  let subtaskCount = 0
   const usedIds = new Set<string>()
   let carried = false
   let safeguardCount = 0
@@ -77,7 +102,9 @@ function assemblePlan(
         ? `s${++safeguardCount}`
         : rawItem.fromHeading
           ? `tg${++taskFromHeadingCount}`
-          : `t${rawItem.number}`
+          : rawItem.subtask
+            ? `ts${++subtaskCount}`
+            : `t${rawItem.number}`
     let itemId = baseId
     for (let n = 2; usedIds.has(itemId); n++) itemId = `${baseId}-${n}`
     if (itemId !== baseId)
@@ -85,7 +112,8 @@ function assemblePlan(
     usedIds.add(itemId)
     const itemWarn = (code: string, message: string) => warn({ itemId, code, message, span: { start, end } })
 
-    const clauses = findUnitClauses(itemText)
+    const cells = rawItem.cells
+    const clauses: UnitClause[] = cells ? [] : findUnitClauses(itemText)
     const tokens: UnitToken[] = []
     let carriesNow = false
     for (const clause of clauses) {
@@ -93,9 +121,35 @@ function assemblePlan(
       tokens.push(...parsed.tokens)
       carriesNow ||= parsed.carriesDistricts
     }
-    const bodyEnd = clauses[0]?.start ?? itemText.length
-    const marker = markerLength(itemText, rawItem)
-    const { title, restOffset } = splitTitle(itemText.slice(marker, bodyEnd))
+    if (cells) {
+      // A table row: the lead cell's first unit leads, the others and the co cell co-operate.
+      const leads = readList(cells.lead, 'lead', isDistrictMember)
+      tokens.push(...leads, ...readList(cells.co, 'co', isDistrictMember))
+    }
+    const marker = cells ? itemText.indexOf(cells.task) : markerLength(itemText, rawItem)
+    const firstLineEnd = itemText.indexOf('\n')
+    // 一、强化科技创新（区科技局牵头） over a body: the units stand on the heading, the body follows.
+    const headingUnits =
+      rawItem.fromHeading && firstLineEnd > 0 && clauses.length > 0 && (clauses[0]?.end ?? 0) <= firstLineEnd
+    let readText = itemText
+    for (const clause of headingUnits ? clauses : [])
+      readText = `${readText.slice(0, clause.start)}${' '.repeat(clause.end - clause.start)}${readText.slice(clause.end)}`
+    const bodyEnd = cells
+      ? marker + cells.task.length
+      : headingUnits
+        ? itemText.length
+        : (clauses[0]?.start ?? itemText.length)
+    const split = headingUnits
+      ? // The heading line is the title; the lines below it are the body.
+        {
+          title: stripStop(readText.slice(marker, firstLineEnd).trim()),
+          rest: readText.slice(firstLineEnd + 1),
+          restOffset: firstLineEnd + 1 - marker,
+        }
+      : splitTitle(readText.slice(marker, bodyEnd).trim())
+    const { title } = split
+    // A heading that is its own target (（一）地区生产总值增长7%以上): its title is its text.
+    const restOffset = split.rest.trim() === '' ? 0 : split.restOffset
     if (title === '') itemWarn('no_title', `item ${rawItem.number} has no short title sentence`)
 
     const refOf = (name: string): UnitRef => {
@@ -103,8 +157,17 @@ function assemblePlan(
       for (const note of notes) itemWarn(note.code, `item ${rawItem.number}: ${note.message}`)
       return ref
     }
+    let proseUnitsFound = false
+    if (clauses.length === 0 && !cells) {
+      // 由X会同Y负责落实: units in prose, as State Council distribution notices write them.
+      const proseUnits = findProseUnits(itemText.slice(marker), isDistrictMember)
+      tokens.push(...proseUnits)
+      proseUnitsFound = proseUnits.length > 0
+      if (proseUnitsFound)
+        itemWarn('units_from_prose', `第${rawItem.number}项：责任单位取自正文（由…会同…负责），请核对`)
+    }
     let lead: UnitRef | null = null
-    let leadSource: DraftItem['leadSource'] = null
+    let leadSource: DraftItem['leadSource'] = proseUnitsFound ? 'prose' : null
     const coUnits: UnitRef[] = []
     const units = tokens.filter((token) => token.kind === 'unit')
     const named = units.filter((token) => token.role === 'lead')
@@ -112,7 +175,7 @@ function assemblePlan(
       named[0] ?? (tokens[0]?.kind === 'unit' && tokens[0].role === 'listed' ? tokens[0] : undefined)
     if (leadToken) {
       lead = refOf(leadToken.name)
-      leadSource = 'clause'
+      leadSource ??= 'clause'
     }
     if (named.length > 1)
       itemWarn('several_leads', `item ${rawItem.number} names ${named.length} lead units; the first leads`)
@@ -123,7 +186,7 @@ function assemblePlan(
     if (someDistricts)
       itemWarn('some_districts', `item ${rawItem.number} binds only some district governments (有关区县)`)
 
-    if (clauses.length === 0) {
+    if (clauses.length === 0 && !cells && !proseUnitsFound) {
       const prose = findProseLead(
         itemText.slice(marker),
         (name) => context.units.resolve(name, context.asOf) !== undefined,
@@ -150,20 +213,35 @@ function assemblePlan(
         )
         continue
       }
-      itemWarn('no_units', `item ${rawItem.number} names no responsible unit`)
+      // No unit named: kept as context for the reader, never a task.
+      itemWarn('context_only', `第${rawItem.number}项未写明责任单位，作为背景保留，不建为任务`)
+      contextItems.push({ number: rawItem.number, text: itemText, span: { start, end } })
+      continue
     }
 
-    const body = itemText.slice(marker + restOffset, bodyEnd).trim()
+    const clauseDeadline = clauses.find((clause) => clause.deadline)?.deadline
+    const deadline = findDeadline(
+      readText.slice(marker, bodyEnd),
+      start + marker,
+      issueYear ?? period?.from ?? null,
+      cells?.deadline
+        ? { text: cells.deadline, start: start + itemText.indexOf(cells.deadline) }
+        : clauseDeadline
+          ? { text: clauseDeadline.text, start: start + clauseDeadline.start }
+          : undefined,
+    )
+    const body = readText.slice(marker + restOffset, bodyEnd).trim()
     const bodyStart = start + marker + restOffset
     const startYear = Number(START_YEAR.exec(body)?.[1]) || null
     const targets = withIds(
       itemId,
-      extractTargets(itemText.slice(marker + restOffset, bodyEnd), bodyStart, {
-        period: raw.period,
+      extractTargets(readText.slice(marker + restOffset, bodyEnd), bodyStart, {
+        period,
         startYear,
       }),
     )
-    const allDistricts = explicitDistricts || carried
+    // "…涉及相关市(州)人民政府，下同" binds its own item as well as the later ones.
+    const allDistricts = explicitDistricts || carried || carriesNow
     const sectionId = sections[rawItem.sectionIndex]?.id ?? 'g0'
     items.push({
       id: itemId,
@@ -177,10 +255,11 @@ function assemblePlan(
       leadSource,
       coUnits,
       allDistricts,
-      allDistrictsSource: explicitDistricts ? 'explicit' : carried ? 'carried' : null,
+      allDistrictsSource: explicitDistricts || carriesNow ? 'explicit' : carried ? 'carried' : null,
       someDistricts,
       startYear,
       targets,
+      deadline,
       span: { start, end },
     })
     carried ||= carriesNow
@@ -191,7 +270,9 @@ function assemblePlan(
     title: raw.title,
     issuer: document.issuer,
     issuedOn: document.issuedOn,
-    period: raw.period,
+    period,
+    periodSource,
+    context: contextItems,
     goals: withIds('goals', goals),
     sections,
     items,
@@ -201,7 +282,11 @@ function assemblePlan(
 
 /** Length of "1." or "(一)" at the start of the item. */
 function markerLength(itemText: string, item: RawItem): number {
-  const pattern = item.fromHeading ? /^[(（]\s*[一二三四五六七八九十]+\s*[)）]\s*/ : /^\d{1,3}\s*[.．、]\s*/
+  const pattern = item.subtask
+    ? /^(?:[(（]\s*\d{1,3}\s*[)）]|[①-⑳]|第[一二三四五六七八九十百]+条)\s*/
+    : item.fromHeading
+      ? /^(?:[(（]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．])\s*/
+      : /^\d{1,3}\s*[.．、]\s*/
   return pattern.exec(itemText)?.[0].length ?? 0
 }
 
@@ -221,3 +306,5 @@ function checkNumbering(items: DraftItem[], warn: (warning: Omit<DraftWarning, '
     }
   })
 }
+
+const stripStop = (title: string) => title.replace(/[。.．]$/, '')

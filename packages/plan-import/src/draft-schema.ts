@@ -46,6 +46,17 @@ export const UnitRef = z.object({
 })
 export type UnitRef = z.infer<typeof UnitRef>
 
+/** 完成时限: a due date or a recurring cadence, with the text it was read from. */
+export const Deadline = z.object({
+  /** YYYY-MM-DD: 2023年6月底前 → 2023-06-30; 年底前 → the plan's year-end. */
+  due: z.string().nullable(),
+  /** 长期坚持/持续推进 → ongoing; 每季度 → quarterly … */
+  cadence: z.enum(['ongoing', 'yearly', 'half-yearly', 'quarterly', 'monthly']).nullable(),
+  text: z.string(),
+  span: Span,
+})
+export type Deadline = z.infer<typeof Deadline>
+
 export const DraftItem = z.object({
   id: StreamId,
   kind: z.enum(['task', 'safeguard']),
@@ -69,6 +80,10 @@ export const DraftItem = z.object({
   /** 从2023年开始: the first year the item applies. */
   startYear: z.number().int().nullable(),
   targets: z.array(Target),
+  /** The item's deadline or reporting cadence, when the document states one. */
+  deadline: Deadline.nullable().optional(),
+  /** The document's own text of the item (its span, as given, traditional characters kept). */
+  source: z.string().optional(),
   span: Span,
 })
 export type DraftItem = z.infer<typeof DraftItem>
@@ -89,6 +104,10 @@ export const DraftPlan = z.object({
   /** YYYY-MM-DD. */
   issuedOn: z.string().nullable(),
   period: z.object({ from: z.number().int(), to: z.number().int() }).nullable(),
+  /** title: (2022—2024年) by the title; body: 到2025年 in the text (from the issue year); absent: the office sets it. */
+  periodSource: z.enum(['title', 'body']).nullable().optional(),
+  /** Numbered paragraphs that name no unit: kept for the reader, never tasks. */
+  context: z.array(z.object({ number: z.string(), text: z.string(), span: Span })).optional(),
   goals: z.array(Target),
   sections: z.array(DraftSection),
   items: z.array(DraftItem),

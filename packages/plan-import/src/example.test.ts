@@ -1,4 +1,6 @@
 // Golden tables for the example document, written by hand from its text (not from parser output).
+// A count to build, cultivate or hold (培育20个, 建设8个, 举办100场) is a floor, 'gte' (issue 12,
+// item 4); these eight targets read 'eq' before that rule.
 import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import type { DraftItem, DraftPlan, Target } from './draft-schema'
@@ -20,7 +22,7 @@ type Row = [string, string[], T[]]
 
 const 亿 = 1e8
 const TRADE_TASKS: Row[] = [
-  ['市经济信息委', ['市发展改革委', '市商务委'], [['eq', 20, '个', 2024, false]]],
+  ['市经济信息委', ['市发展改革委', '市商务委'], [['gte', 20, '个', 2024, false]]],
   ['市经济信息委', ['市商务委', '市科技局', '市市场监管局', '市大数据发展局'], []],
   [
     '市商务委',
@@ -54,13 +56,13 @@ const TRADE_TASKS: Row[] = [
     ],
   ],
   ['市商务委', ['市招商投资局'], [['gte', 500, '家', 2024, false]]],
-  ['市商务委', ['市经济信息委'], [['eq', 100, '家', 2024, false]]],
+  ['市商务委', ['市经济信息委'], [['gte', 100, '家', 2024, false]]],
   [
     '市商务委',
     ['市市场监管局'],
     [
-      ['eq', 10, '家', 2024, false],
-      ['eq', 100, '家', 2024, false],
+      ['gte', 10, '家', 2024, false],
+      ['gte', 100, '家', 2024, false],
     ],
   ],
   ['市商务委', ['市中新项目管理局', '市贸促会'], [['gte', 30, '%', 2024, false]]],
@@ -68,7 +70,7 @@ const TRADE_TASKS: Row[] = [
     '市商务委',
     ['市中新项目管理局', '市招商投资局', '市贸促会'],
     [
-      ['eq', 100, '场', 2024, true],
+      ['gte', 100, '场', 2024, true],
       ['gte', 10000, '家次', 2024, false],
     ],
   ],
@@ -76,15 +78,15 @@ const TRADE_TASKS: Row[] = [
     '市商务委',
     ['市金融监管局', '市贸促会', '人行重庆营管部', '进出口银行重庆分行'],
     [
-      ['eq', 10, '家', 2024, false],
-      ['eq', 8, '家', 2024, false],
+      ['gte', 10, '家', 2024, false],
+      ['gte', 8, '家', 2024, false],
     ],
   ],
   [
     '市商务委',
     ['市政府口岸物流办', '市邮政管理局', '重庆海关', '重庆市税务局', '人行重庆营管部'],
     [
-      ['eq', 8, '个', 2024, false],
+      ['gte', 8, '个', 2024, false],
       ['gte', 100, '场', 2024, true],
       ['gte', 2000, '家', 2024, false],
       ['gte', 600 * 亿, '元', 2024, false],
@@ -371,7 +373,7 @@ t.test('plan-level goals (发展目标)', async (t) => {
   t.same(trade.goals.map(targetRow), [
     ['gte', 1e12, '元', 2024, false],
     ['gte', 30000, '家', 2024, false],
-    ['eq', 10, '家', 2024, false],
+    ['gte', 10, '家', 2024, false],
     ['gte', 1000 * 亿, '元', 2024, false],
   ])
   t.same(investment.goals.map(targetRow), [

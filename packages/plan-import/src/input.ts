@@ -1,24 +1,26 @@
 import { PlanImportError } from './errors'
+import { decodeText } from './formats/text'
 
 /**
- * Turns the raw input into text, refusing what cannot be a policy document. Bytes must be
- * UTF-8; a decoded BOM is dropped by the decoder, so spans index the decoded string.
+ * Turns the raw input into text, refusing what cannot be a policy document. Bytes are UTF-8,
+ * GBK/GB18030 or Big5 text (detected); spans index the decoded string. Other formats (.docx,
+ * .pdf, .html) are read by `documentText` first.
  */
 export function readInput(input: string | Uint8Array): string {
   const text = typeof input === 'string' ? input : decode(input)
   if (text.trim() === '') throw new PlanImportError('empty', 'the document is empty')
   if (looksBinary(text)) {
-    throw new PlanImportError('binary', 'the document is binary, not text (expected a UTF-8 plan text)')
+    throw new PlanImportError(
+      'binary',
+      'the document is binary, not text (expected a plan as .txt, .docx, .pdf or .html)',
+    )
   }
   return text
 }
 
 function decode(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    throw new PlanImportError('binary', 'the document is not valid UTF-8 text (binary, or another encoding)')
-  }
+  if (bytes.length === 0) return ''
+  return decodeText(bytes).text.replace(/^\ufeff/, '')
 }
 
 /** NUL or a run of control characters never occurs in a policy text; tab, CR and LF do. */

@@ -27,7 +27,8 @@ t.test('full-width punctuation: （责任单位：…）, 〔…〕, ；, full-w
     t1?.targets.map((x) => [x.comparator, x.value, x.measure, x.yearly, x.from, x.basis]),
     [
       ['gte', 20, '家', true, 2024, 'level'],
-      ['eq', 3, '个', false, 2024, 'cumulative'],
+      // 累计培育…3个: a count to cultivate is a floor.
+      ['gte', 3, '个', false, 2024, 'cumulative'],
     ],
   )
   t.equal(t1?.startYear, 2024)
@@ -127,5 +128,16 @@ t.test('牵头单位： and 责任单位： on their own lines under an item', a
   t.same(
     t2?.targets.map((x) => [x.comparator, x.value, x.measure, x.yearly]),
     [['gte', 10, '场', true]],
+  )
+})
+
+t.test('tasks straight under a chapter heading ("一、主要任务"): the chapter is their section', async (t) => {
+  const text = `重庆市推动示范三年行动计划\n(2022—2024年)\n一、主要任务\n1.开展示范。每年开展10场以上示范活动。(责任单位:市商务委)\n2.培育主体。(责任单位:市商务委)\n`
+  const plan = importPlans(text).plans[0] as DraftPlan
+  t.match(plan.sections, [{ id: 'g1', kind: 'tasks', number: '一', title: '主要任务' }])
+  t.equal(plan.sections.length, 1)
+  t.same(
+    plan.items.map((item) => item.sectionId),
+    ['g1', 'g1'],
   )
 })

@@ -37,8 +37,8 @@ export function formatDraftTable(draft: PlanDraft): string {
     out.push(`${plan.title}${period}  [${plan.id}]`)
     if (plan.goals.length > 0) out.push(`goals: ${plan.goals.map(formatTarget).join('; ')}`)
     const table = new Table({
-      head: ['item', 'lead', 'co-units', 'districts', 'targets'],
-      colWidths: [34, 20, 28, 15, 34],
+      head: ['item', 'lead', 'co-units', 'districts', 'deadline', 'targets'],
+      colWidths: [34, 20, 28, 15, 14, 34],
       style: { head: [], border: [] },
     })
     for (const item of plan.items) {
@@ -53,10 +53,14 @@ export function formatDraftTable(draft: PlanDraft): string {
           : item.someDistricts
             ? 'some'
             : '—',
+        item.deadline ? (item.deadline.due ?? item.deadline.cadence ?? '—') : '—',
         item.targets.map(formatTarget).join('\n') || '—',
       ])
     }
-    out.push(table.toString(), '')
+    out.push(table.toString())
+    if (plan.context && plan.context.length > 0)
+      out.push(`context (no units, not tasks): ${plan.context.map((c) => c.number).join(', ')}`)
+    out.push('')
   }
   out.push(draft.warnings.length === 0 ? 'no warnings' : `${draft.warnings.length} warnings:`)
   for (const warning of draft.warnings) {

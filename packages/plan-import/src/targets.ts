@@ -63,6 +63,9 @@ const GTE_BEFORE =
   /(?:突破|(?<!不)超过|不低于|不少于|至少|达到|提升至|提升到|提高至|提高到|增加至|增加到|扩大至|扩大到)\s*$/
 const LTE_BEFORE =
   /(?:不超过|不高于|压缩在|压缩至|压缩到|控制在|降低至|降低到|降至|缩短至|缩短到|减少至|减少到|(?<!不)低于)\s*$/
+/** 培育100家, 建设8个示范区, 打造3个: a count to build or cultivate is a floor (at least N). */
+const BUILD_BEFORE =
+  /(?:培育|建设|建成|打造|新增|引进|创建|实施|开工|改造|推出|举办|招引|储备|谋划)[^，,；;。]{0,40}$/
 /** 最高不超过1000万元 caps an award; it is a rule, not a target. */
 const CAP_BEFORE = /最(?:高|长|多|低)\s*(?:不超过|不低于|为|达)?\s*$/
 const GTE_AFTER = /^(?:及?以上)/
@@ -112,14 +115,23 @@ export function extractTargets(text: string, offset: number, context: TargetCont
         const before = clause.slice(0, quantity.index)
         const after = clause.slice(quantity.index + whole.length)
         if (QUALIFIER_AFTER.test(after) || CAP_BEFORE.test(before)) continue
+        const build = BUILD_BEFORE.test(before)
         const comparator = GROWTH_BEFORE.test(before)
           ? 'growth'
           : GTE_AFTER.test(after) || GTE_BEFORE.test(before)
             ? 'gte'
             : LTE_AFTER.test(after) || LTE_BEFORE.test(before)
               ? 'lte'
-              : 'eq'
-        const verbBefore = GROWTH_BEFORE.test(before) || GTE_BEFORE.test(before) || LTE_BEFORE.test(before)
+              : build
+                ? 'gte'
+                : 'eq'
+        const verbBefore =
+          GROWTH_BEFORE.test(before) ||
+          GTE_BEFORE.test(before) ||
+          LTE_BEFORE.test(before) ||
+          build ||
+          GTE_AFTER.test(after) ||
+          LTE_AFTER.test(after)
         if (!inContext && !verbBefore) continue
         targets.push({
           ...base,

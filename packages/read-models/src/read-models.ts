@@ -94,6 +94,11 @@ export class ReadModels {
     return this.runner.close()
   }
 
+  /** Today's business date by the ledger's clock (a demo's stands still): names resolve as of it. */
+  todayDate(): string {
+    return this.today()
+  }
+
   /** The moment a query stands at; throws ViewError on a bad date or a position beyond the log. */
   async asOf(input: AsOfInput): Promise<AsOf> {
     const head = await this.store.headPosition()

@@ -164,32 +164,49 @@ t.test('inbox: a notice is unanswered until answered, and a reminder is answered
   await models.close()
 })
 
+const accepted = (on: string, reportId: string) =>
+  onAssignment(on, 'ProgressReportAccepted', { reportId }, { actor: 'ducha', unit: 'cq-zhengfubangongting' })
+
 t.test(
-  'indicators: a 2023 actual corrected in 2024 — as recorded on 2024-01-15 and as now known',
+  'indicators: a 2023 actual corrected by the office in 2024 — as recorded on 2024-01-15 and as now known',
   async (t) => {
-    const actual = (on: string, reportId: string, value: number) =>
-      onAssignment(
-        on,
-        'ProgressReportSubmitted',
-        {
-          reportId,
-          period: '2023',
-          narrative: '年度数据',
-          indicatorValues: [{ targetId: 'trade', value, period: '2023' }],
-          evidence: [],
-        },
-        { actor: 'yz-tianbao', unit: 'cq-yuzhong' },
-      )
     const models = await givenLog(
-      [...aTaskForYuzhong, actual('2023-12-20', 'a1', 8600), actual('2024-02-01', 'a2', 8900)],
+      [
+        ...aTaskForYuzhong,
+        report('2023-12-20', 'a1', {
+          obligationId: undefined,
+          period: '2023',
+          indicatorValues: [{ targetId: 'trade', value: 8600, period: '2023' }],
+        }),
+        accepted('2023-12-22', 'a1'),
+        {
+          on: '2024-02-01',
+          stream: 'task-p1.t1',
+          type: 'IndicatorActualCorrected',
+          data: {
+            taskId: 'p1.t1',
+            targetId: 'trade',
+            period: '2023',
+            value: 8900,
+            correctionId: 'k1',
+            reason: '统计局年报数据',
+          },
+          actor: 'ducha',
+          unit: 'cq-zhengfubangongting',
+          businessDate: '2023-12-31',
+        },
+      ],
       '2024-03-01',
     )
     const then = (await models.indicators('p1', { asOf: '2024-01-15' })).indicators[0]
     t.equal(then?.actuals[0]?.value, 8600, 'as recorded on 2024-01-15')
     t.equal(then?.actuals[0]?.nowKnown, 8900, 'beside what is known now')
-    t.equal(then?.actuals[0]?.recordedBy, 'yz-tianbao', 'who recorded it')
+    t.equal(then?.actuals[0]?.recordedBy, 'yz', 'who reported it')
     const now = (await models.indicators('p1')).indicators[0]
     t.equal(now?.actuals[0]?.value, 8900, 'as now known')
+    t.equal(now?.actuals[0]?.source, 'correction')
+    t.equal(now?.actuals[0]?.businessDate, '2023-12-31', 'the correction speaks of its period')
+    t.equal(now?.actuals[0]?.recordedBy, 'ducha', 'corrected by the office')
     t.same(
       now?.actuals[0]?.replaced.map((r) => r.value),
       [8600],
@@ -204,10 +221,79 @@ t.test(
     t.equal(now?.forecast, 9350, 'at its pace from 8000 in 2021: 9350 by 2024')
     t.equal(now?.light, 'red', 'behind and forecast to miss')
     t.equal(
-      (await models.indicators('p1', { asOf: '2023-12-01' })).indicators[0]?.actuals.length,
+      (await models.indicators('p1', { asOf: '2023-12-21' })).indicators[0]?.actuals.length,
       0,
-      'before any',
+      'submitted but not yet accepted: no actual',
     )
+    await models.close()
+  },
+)
+
+t.test("indicators: only accepted figures count; a returned report's figures never do", async (t) => {
+  const figures = (value: number) => ({
+    indicatorValues: [{ targetId: 'trade', value, period: '2023-Q1' }],
+  })
+  const models = await givenLog(
+    [
+      ...aTaskForYuzhong,
+      report('2023-04-06', 'r1', figures(9999)),
+      onAssignment('2023-04-07', 'ProgressReportReturned', { reportId: 'r1', reason: '数据有误' }),
+      report('2023-04-10', 'r2', figures(8700)),
+      accepted('2023-04-12', 'r2'),
+    ],
+    '2023-04-20',
+  )
+  const at = async (asOf: string) =>
+    (await models.indicators('p1', { asOf })).indicators[0]?.actuals.map((a) => a.value)
+  t.same(await at('2023-04-06'), [], 'submitted: not an actual')
+  t.same(await at('2023-04-11'), [], 'resubmitted, awaiting review: still not')
+  t.same(await at('2023-04-12'), [8700], 'accepted: the actual')
+  t.same(
+    (await models.indicators('p1')).indicators[0]?.actuals[0]?.replaced,
+    [],
+    'the returned figure was never an actual',
+  )
+  await models.close()
+})
+
+t.test(
+  "indicators: on a shared task the lead unit's figure is the actual, a co-unit's a contribution",
+  async (t) => {
+    const coUnit = 'cq-jiangbei'
+    const coStream = 'assignment-p1.t1~cq-jiangbei'
+    const onCo = (on: string, type: string, data: Record<string, unknown>) => ({
+      on,
+      stream: coStream,
+      type,
+      data: { taskId: 'p1.t1', unitId: coUnit, ...data },
+      actor: 'jb',
+      unit: coUnit,
+    })
+    const models = await givenLog(
+      [
+        ...aTaskForYuzhong,
+        onCo('2023-01-04', 'TaskAssigned', { role: 'co', dueDate: '2024-12-31' }),
+        report('2023-04-06', 'r1', {
+          indicatorValues: [{ targetId: 'trade', value: 8700, period: '2023-Q1' }],
+        }),
+        accepted('2023-04-07', 'r1'),
+        onCo('2023-04-06', 'ProgressReportSubmitted', {
+          reportId: 'j1',
+          narrative: '配合',
+          indicatorValues: [{ targetId: 'trade', value: 1200, period: '2023-Q1' }],
+          evidence: [],
+        }),
+        onCo('2023-04-08', 'ProgressReportAccepted', { reportId: 'j1' }),
+      ],
+      '2023-04-20',
+    )
+    const [indicator] = (await models.indicators('p1')).indicators
+    t.same(
+      indicator?.actuals.map((a) => [a.unitId, a.value]),
+      [['cq-yuzhong', 8700]],
+      "the lead unit's figure, not a sum",
+    )
+    t.match(indicator?.contributions, [{ unitId: coUnit, period: '2023-Q1', value: 1200, reportId: 'j1' }])
     await models.close()
   },
 )
@@ -221,17 +307,19 @@ t.test(
       const { baseline: _, ...bare } = target!
       return { ...event, data: { ...event.data, targets: [bare] } }
     })
-    const actual = (on: string, reportId: string, period: string, value: number) =>
+    const actual = (on: string, reportId: string, period: string, value: number) => [
       report(on, reportId, {
         obligationId: undefined,
         period,
         indicatorValues: [{ targetId: 'trade', value, period }],
-      })
+      }),
+      accepted(on, reportId),
+    ]
     const models = await givenLog(
       [
         ...withoutBaseline,
-        actual('2023-04-06', 'a1', '2023-Q1', 8600),
-        actual('2023-10-10', 'a2', '2023-Q3', 9100),
+        ...actual('2023-04-06', 'a1', '2023-Q1', 8600),
+        ...actual('2023-10-10', 'a2', '2023-Q3', 9100),
       ],
       '2023-10-20',
     )
@@ -292,3 +380,45 @@ async function refusal(query: Promise<unknown>): Promise<string> {
     return (error as ViewError).kind
   }
 }
+
+t.test(
+  'unit view: a hand-over (移交) shows from both units; the passed-on assignment has no light of its own',
+  async (t) => {
+    const hand = { transferId: 'm1', effectiveOn: '2023-04-03', reason: '单位撤并' }
+    const successor = 'cq-liangjiangqu'
+    const onSuccessor = (on: string, type: string, data: Record<string, unknown>) => ({
+      on,
+      stream: `assignment-p1.t1~${successor}`,
+      type,
+      data: { taskId: 'p1.t1', unitId: successor, ...data },
+      actor: 'system:units',
+      businessDate: '2023-04-03',
+    })
+    const models = await givenLog(
+      [
+        ...aTaskForYuzhong,
+        onSuccessor('2023-04-03', 'TaskAssigned', { role: 'district', dueDate: '2024-12-31' }),
+        onSuccessor('2023-04-03', 'AssignmentTakenOver', { ...hand, fromUnitId: 'cq-yuzhong' }),
+        onAssignment(
+          '2023-04-03',
+          'AssignmentTransferred',
+          { ...hand, toUnitId: successor },
+          { actor: 'system:units' },
+        ),
+      ],
+      '2023-04-20',
+    )
+    const ceased = (await models.unitView('cq-yuzhong')).assignments[0]
+    t.equal(ceased?.status, 'transferred')
+    t.match(ceased?.transferredTo, { unitId: successor, effectiveOn: '2023-04-03', reason: '单位撤并' })
+    t.not(ceased?.light, 'red', 'the 2023-Q1 obligation, overdue, is no longer this unit to answer for')
+    const taking = (await models.unitView(successor)).assignments[0]
+    t.match(taking?.takenOverFrom, [{ unitId: 'cq-yuzhong', effectiveOn: '2023-04-03' }])
+    t.equal(
+      (await models.unitView('cq-yuzhong', { asOf: '2023-04-02' })).assignments[0]?.transferredTo,
+      null,
+      'as of before: not yet',
+    )
+    await models.close()
+  },
+)

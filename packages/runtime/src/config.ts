@@ -18,6 +18,10 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: LogLevel.default('info'),
   /** Largest request body accepted, in bytes. */
   DUBAN_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Requests served at once beyond which new ones get 503 + Retry-After. */
+  DUBAN_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(64),
+  /** Mean event-loop delay (ms) beyond which new requests get 503 + Retry-After; 0 to not check. */
+  DUBAN_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(200),
 })
 
 export interface Config {
@@ -28,6 +32,8 @@ export interface Config {
   store: StoreLocation
   logLevel: z.infer<typeof LogLevel>
   bodyLimit: number
+  /** Load shedding (plugins/load-shedding.ts). */
+  overload: { maxInFlight: number; maxEventLoopDelayMs: number }
 }
 
 export class ConfigError extends Error {
@@ -43,6 +49,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration in the environment:\n${problems}`)
   }
   const { PORT, HOST, DUBAN_DATA_DIR, DUBAN_STORE_URL, LOG_LEVEL, DUBAN_BODY_LIMIT } = parsed.data
+  const overload = {
+    maxInFlight: parsed.data.DUBAN_MAX_IN_FLIGHT,
+    maxEventLoopDelayMs: parsed.data.DUBAN_MAX_EVENT_LOOP_DELAY_MS,
+  }
   return {
     port: PORT,
     host: HOST,
@@ -50,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store: apiStore(DUBAN_STORE_URL, DUBAN_DATA_DIR),
     logLevel: LOG_LEVEL,
     bodyLimit: DUBAN_BODY_LIMIT,
+    overload,
   }
 }
 

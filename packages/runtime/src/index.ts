@@ -4,7 +4,18 @@ export { actorOf, roleLabels, type User, UserRole, userRoles } from './accounts/
 export { SqliteUserStore } from './accounts/sqlite-user-store'
 export type { NewUser, SessionKind, UserStore } from './accounts/user-store'
 export { type Config, ConfigError, ConfigSchema, loadConfig } from './config'
-export { DEMO_SEED, DEMO_TODAY, seedDemoLedger } from './demo'
+export {
+  DeliveryConfigSchema,
+  type DeliverySettings,
+  deliveryChannels,
+  deliveryKeyFile,
+  deliverySecrets,
+  deliveryUnitName,
+  loadDeliverySettings,
+  openDispatcher,
+  seedDemoDelivery,
+} from './delivery'
+export { DEMO_SEED, DEMO_TODAY, seedDemoLog } from './demo'
 export type { DraftStore, StoredDraft } from './drafts/draft-store'
 export { PostgresDraftStore } from './drafts/postgres-draft-store'
 export { SqliteDraftStore } from './drafts/sqlite-draft-store'

@@ -13,9 +13,8 @@ import {
   taskDecider,
   taskStreamId,
 } from '@duban/domain'
-import { handleCommand, type LedgerDeps, loadState } from '@duban/ledger'
+import { handleCommand, type LedgerDeps, loadState, runAssignmentCommand } from '@duban/ledger'
 import t, { type Test } from 'tap'
-import { runAssignmentCommand } from './assignment-command'
 import { openScheduler } from './open'
 import { morningOf, OFFICE, openLedger, seedSmallPlan, TASK_ID, tempDir } from './testing/small-plan'
 

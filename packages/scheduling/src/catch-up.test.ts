@@ -78,7 +78,7 @@ t.test('given the scheduler was down from 2023-06-01 to 2023-07-20', async (t) =
       const all = await ledger.store.readStream(stream)
       const notice = all.find((e) => e.type === 'SupervisionNoticeIssued')?.data as { noticeId: string }
       const escalation = all.find((e) => e.type === 'EscalatedToLeadership')
-      t.equal((escalation?.data as { noticeId: string }).noticeId, notice.noticeId)
+      t.equal((escalation?.data as { noticeId: string } | undefined)?.noticeId, notice.noticeId)
       t.equal(escalation?.metadata.businessDate, undefined, 'on time, not a catch-up')
     },
   )

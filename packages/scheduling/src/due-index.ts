@@ -12,8 +12,8 @@ import type { Calendar } from '@duban/calendar'
 import type { DomainEvent, ReportingPolicy } from '@duban/domain'
 import { policy } from '@duban/domain'
 import type { Projection, ProjectionDb } from '@duban/projections'
+import { eventDay } from '@duban/projections'
 import { periodsOf } from './cadence'
-import { eventDay } from './event-day'
 import { obligationRules } from './obligation-rules'
 
 export interface DueIndexOptions {

@@ -1,4 +1,3 @@
-export { type AssignmentCommandOptions, runAssignmentCommand } from './assignment-command'
 export { cadenceOf, type PeriodToOpen, periodsOf } from './cadence'
 export {
   DUE_OBLIGATIONS_SQL,
@@ -8,7 +7,6 @@ export {
   type DueOpening,
   dueIndexProjection,
 } from './due-index'
-export { eventDay } from './event-day'
 export { schedulerCommandId, stageEventId } from './ids'
 export { type LadderCommand, ladderCommands } from './ladder-commands'
 export {

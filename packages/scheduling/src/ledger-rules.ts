@@ -7,7 +7,7 @@
 import type { Calendar } from '@duban/calendar'
 import type { policy } from '@duban/domain'
 import type { EventStore, RecordedEvent } from '@duban/eventstore'
-import { eventDay } from './event-day'
+import { eventDay } from '@duban/projections'
 
 export interface RuleViolation {
   rule: string

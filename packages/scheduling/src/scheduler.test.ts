@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { assignmentStreamId } from '@duban/domain'
+import { runAssignmentCommand } from '@duban/ledger'
 import t from 'tap'
-import { runAssignmentCommand } from './assignment-command'
 import { openScheduler } from './open'
 import { duplicates, schedulerWrites } from './testing/ladder-log'
 import { days, morningOf, openLedger, seedSmallPlan, TASK_ID, tempDir } from './testing/small-plan'

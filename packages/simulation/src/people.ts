@@ -10,11 +10,12 @@ import {
   assignmentStreamId,
   DomainError,
   type IndicatorValue,
+  policy,
   type Target,
 } from '@duban/domain'
 import type { RecordedEvent } from '@duban/eventstore'
 import type { LedgerDeps } from '@duban/ledger'
-import { runAssignmentCommand } from '@duban/scheduling'
+import { runAssignmentCommand } from '@duban/ledger'
 import type { Agenda, Phase } from './agenda'
 import {
   acknowledgeAfter,
@@ -172,11 +173,7 @@ export class People {
         const committedDate =
           committed === undefined
             ? undefined
-            : committed > latest!
-              ? latest!
-              : committed < answerOn
-                ? answerOn
-                : committed
+            : policy.laterDate(answerOn, policy.earlierDate(committed, latest!))
         const answer: AssignmentCommand = {
           type: 'AnswerSupervisionNotice',
           data: {

@@ -96,3 +96,44 @@ t.test('another city extends the format without code', async (t) => {
   )
   t.equal(directory.resolve('某市商务局')?.unit.id, 'x-shang')
 })
+
+t.test(
+  'units over time: 江北区 ceases on 2025-11-06 and answers through 两江新区 (the district) from then',
+  async (t) => {
+    const units = loadChongqingUnits()
+    t.ok(units.existsOn('cq-jiangbei', '2025-11-05'), 'the day before the merger')
+    t.notOk(units.existsOn('cq-jiangbei', '2025-11-06'), 'gone on the day of the merger')
+    t.notOk(units.existsOn('cq-liangjiangqu', '2023-06-01'), 'the district did not exist in 2023')
+    t.equal(units.ceasedOn('cq-jiangbei'), '2025-11-06')
+    t.equal(units.ceasedOn('cq-shangwuwei'), null)
+    t.equal(units.answerableOn('cq-jiangbei', '2025-11-05')?.id, 'cq-jiangbei')
+    t.equal(units.answerableOn('cq-jiangbei', '2026-01-05')?.id, 'cq-liangjiangqu')
+    t.same(
+      units
+        .ceasedBetween('2025-11-01', '2025-11-06')
+        .map((unit) => unit.id)
+        .sort(),
+      ['cq-jiangbei', 'cq-yubei'],
+    )
+    t.same(units.ceasedBetween('2025-11-06', '2025-12-31'), [], 'after the day, nothing more')
+  },
+)
+
+t.test('names resolve as of a date: 两江新区 in 2023 the zone, in 2026 the district', async (t) => {
+  const units = loadChongqingUnits()
+  t.equal(units.resolve('两江新区', '2023-06-01')?.unit.id, 'cq-liangjiang')
+  t.equal(units.resolve('两江新区', '2023-06-01')?.unit.kind, 'zone')
+  t.equal(units.resolve('两江新区', '2026-03-01')?.unit.id, 'cq-liangjiangqu')
+  t.equal(units.resolve('两江新区', '2026-03-01')?.unit.kind, 'district')
+})
+
+t.test('closest: an unknown id or name gets the nearest units of that date', async (t) => {
+  const units = loadChongqingUnits()
+  t.equal(units.closest('cq-jiangbie', '2023-06-01')[0]?.id, 'cq-jiangbei', 'a misspelt id')
+  t.equal(units.closest('市商务局', '2023-06-01')[0]?.id, 'cq-shangwuwei', 'a near name')
+  t.notOk(
+    units.closest('cq-jiangbei', '2026-01-05').some((unit) => unit.id === 'cq-jiangbei'),
+    'a unit gone by then is never suggested',
+  )
+  t.equal(units.closest('x', '2023-06-01', 2).length, 2)
+})

@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein'
 import { UnitDirectoryError } from './errors'
 import { nameKey } from './normalize-name'
 import type { Unit, UnitNamePeriod, UnitRow } from './schema'
@@ -74,6 +75,58 @@ export class UnitDirectory {
   periodAsOf(id: string, asOf?: string): UnitNamePeriod | undefined {
     const unit = this.units.get(id)
     return unit?.periods.find((period) => (asOf ? covers(period, asOf) : isOpen(period)))
+  }
+
+  /** The unit existed (had a name period) on the date. */
+  existsOn(id: string, date: string): boolean {
+    return this.periodAsOf(id, date) !== undefined
+  }
+
+  /** The day a unit ceased to exist (its last period's exclusive end); null while it exists. */
+  ceasedOn(id: string): string | null {
+    const last = this.units.get(id)?.periods.at(-1)
+    return last?.to ?? null
+  }
+
+  /**
+   * The unit that carries a unit's duties on a date: itself while it exists, else its successor
+   * (followed through later mergers); undefined for a unit abolished without one.
+   */
+  answerableOn(id: string, date: string): Unit | undefined {
+    for (let unit = this.units.get(id), hops = 0; unit && hops <= this.units.size; hops++) {
+      if (this.existsOn(unit.id, date)) return unit
+      unit = unit.successor ? this.units.get(unit.successor) : undefined
+    }
+    return undefined
+  }
+
+  /** Units (not groups) that ceased to exist after `after` and on or before `onOrBefore`. */
+  ceasedBetween(after: string, onOrBefore: string): Unit[] {
+    return this.all().filter((unit) => {
+      const ceased = this.ceasedOn(unit.id)
+      return unit.kind !== 'group' && ceased !== null && ceased > after && ceased <= onOrBefore
+    })
+  }
+
+  /**
+   * The units existing on `asOf` whose id or names are closest to `query` (edit distance), for
+   * "did you mean": an unknown id or a misspelt name gets the nearest real ones.
+   */
+  closest(query: string, asOf: string, limit = 3): { id: string; name: string }[] {
+    const key = nameKey(query)
+    return this.all()
+      .flatMap((unit) => {
+        const period = unit.kind === 'group' ? undefined : this.periodAsOf(unit.id, asOf)
+        if (!period) return []
+        const labels = [unit.id, period.name, period.fullName, ...period.aliases]
+        const score = Math.min(
+          ...labels.map((label) => distance(key, nameKey(label)) / Math.max(label.length, 1)),
+        )
+        return [{ id: unit.id, name: period.name, score }]
+      })
+      .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
+      .slice(0, limit)
+      .map(({ id, name }) => ({ id, name }))
   }
 
   /** Members of a group on a date (or now), in file order. */

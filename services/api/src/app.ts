@@ -2,7 +2,8 @@
  * The Duban HTTP API as one encapsulated fastify plugin. It owns no resources: the store and
  * the clock are handed in, so tests, the embedded server and scaled deployments wire it alike.
  */
-import type { EventStore } from '@duban/eventstore'
+import type { Dispatcher, SecretBox } from '@duban/delivery'
+import type { EventStore, LogGuard } from '@duban/eventstore'
 import type { Clock, DistrictsAsOf, LedgerDeps } from '@duban/ledger'
 import type { ReadModels } from '@duban/read-models'
 import type { DraftStore, UserStore } from '@duban/runtime'
@@ -15,8 +16,10 @@ import { isBoundTo } from './auth/task-units'
 import { openApi } from './plugins/openapi'
 import { problemDetails } from './plugins/problem-details'
 import { assignmentRoutes } from './routes/assignments'
+import { deliveryRoutes } from './routes/delivery'
 import { draftRoutes } from './routes/drafts'
 import { healthRoutes } from './routes/health'
+import { indicatorCorrectionRoutes } from './routes/indicator-corrections'
 import { planRoutes } from './routes/plans'
 import { queryRoutes } from './routes/queries/query-routes'
 import { taskRoutes } from './routes/tasks'
@@ -38,6 +41,10 @@ export interface AppDeps {
   users: UserStore
   /** The read models behind the /views endpoints (and the projections' lag in /health). */
   readModels?: ReadModels
+  /** The log's own check (integrity, anchor, disk faults), for /health and read warnings. */
+  logGuard?: Pick<LogGuard, 'status'>
+  /** Delivery: the key that seals channel secrets, and the dispatcher if this process runs one. */
+  delivery?: { secrets: SecretBox; dispatcher?: Dispatcher }
 }
 
 export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
@@ -46,6 +53,15 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   // Commands are JSON; fastify's default text/plain parser would turn a form into a string body.
   app.removeContentTypeParser('text/plain')
   await app.register(problemDetails)
+  if (deps.logGuard) {
+    const guard = deps.logGuard
+    // Reads go on from a log that failed its check, but every answer says so.
+    app.addHook('onSend', async (_request, reply) => {
+      if (guard.status().integrity === 'broken') {
+        reply.header('warning', '199 duban "the event log failed its check; writes are suspended"')
+      }
+    })
+  }
   await app.register(securityHeaders)
   await app.register(openApi)
   await app.register(authentication, {
@@ -56,8 +72,10 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(healthRoutes, deps)
   await app.register(planRoutes, deps)
   await app.register(taskRoutes, deps)
+  await app.register(indicatorCorrectionRoutes, deps)
   await app.register(assignmentRoutes, deps)
   await app.register(draftRoutes, deps)
+  await app.register(deliveryRoutes, deps)
   await app.register(queryRoutes, { readModels: deps.readModels, units: deps.units })
   await app.register(webWorkspace, deps)
 }

@@ -2,6 +2,7 @@
  * Bad input never changes the log: every case answers 4xx application/problem+json and the
  * head position stays where it was.
  */
+import net from 'node:net'
 import t from 'tap'
 import { LEAD_UNIT, planBody, reportBody, supervisionOffice, taskBody, unitUser } from './testing/fixtures'
 import { startTestServer } from './testing/test-server'
@@ -159,4 +160,74 @@ t.test('bad requests are refused with problem+json and write nothing', async (t)
     )
   }
   t.equal(await head(), before, 'the log did not change')
+})
+
+/** Sends raw bytes and reads the raw answer: for requests no HTTP client would send. */
+function rawRequest(
+  url: string,
+  bytes: string,
+): Promise<{ status: number; contentType: string; body: string }> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.write(bytes))
+    let answer = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => {
+      answer += chunk
+    })
+    socket.on('error', reject)
+    socket.on('end', () => {
+      const [head = '', body = ''] = answer.split('\r\n\r\n')
+      resolve({
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]),
+        contentType: /content-type: ([^\r]+)/i.exec(head)?.[1] ?? '',
+        body,
+      })
+    })
+  })
+}
+
+t.test('every error status is problem+json, including those before the router', async (t) => {
+  const api = await startTestServer(t, { bodyLimit: 16_384 })
+  const problemJson = /^application\/problem\+json/
+
+  const malformed = await rawRequest(api.url, 'GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n')
+  t.equal(malformed.status, 400, 'malformed request: 400')
+  t.match(malformed.contentType, problemJson)
+  t.match(JSON.parse(malformed.body), { type: 'https://duban.dev/problems/bad-request', status: 400 })
+
+  const huge = await rawRequest(
+    api.url,
+    `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+  )
+  t.equal(huge.status, 431, 'headers too large: 431')
+  t.match(huge.contentType, problemJson)
+  t.match(JSON.parse(huge.body), { type: 'https://duban.dev/problems/headers-too-large' })
+
+  const longUrl = await api.request('GET', `/plans/${'p'.repeat(5000)}`, { headers: supervisionOffice })
+  t.equal(longUrl.status, 414, 'URL too long: 414')
+  t.match(longUrl.headers.get('content-type'), problemJson)
+
+  const wrongMethod = await api.request('DELETE', '/plans', { headers: supervisionOffice })
+  t.equal(wrongMethod.status, 405, 'wrong method on a route: 405')
+  t.match(wrongMethod.headers.get('content-type'), problemJson)
+  t.match(wrongMethod.headers.get('allow'), /POST/)
+
+  const nowhere = await api.request('GET', '/nowhere', { headers: supervisionOffice })
+  t.equal(nowhere.status, 404)
+  t.match(nowhere.headers.get('content-type'), problemJson)
+
+  const textBody = await api.request('POST', '/plans', {
+    rawBody: 'planId=x',
+    headers: { ...supervisionOffice, 'content-type': 'text/csv' },
+  })
+  t.equal(textBody.status, 415, 'unsupported media type: 415')
+  t.match(textBody.headers.get('content-type'), problemJson)
+
+  const tooBig = await api.request('POST', '/plans', {
+    body: { ...planBody, title: '长'.repeat(20_000) },
+    headers: supervisionOffice,
+  })
+  t.equal(tooBig.status, 413, 'body over the limit: 413')
+  t.match(tooBig.headers.get('content-type'), problemJson)
 })

@@ -101,3 +101,58 @@ t.test('bad drafts: not a plan, not the office, unknown draft', async (t) => {
   t.equal(unknown.status, 404)
   t.equal(await head(api), 0)
 })
+
+const headingOnly = `重庆市推动示范三年行动计划\n(2022—2024年)\n一、主要任务\n1.开展示范。每年开展10场以上示范活动。(责任单位:市商务委)\n`
+
+t.test('a section heading that is only "一、主要任务": the confirmed plan reads back', async (t) => {
+  const api = await startTestServer(t)
+  const posted = await api.request('POST', '/drafts', {
+    body: { text: headingOnly },
+    headers: supervisionOffice,
+  })
+  t.equal(posted.status, 201)
+  const resource = posted.body as DraftResource
+  t.match(resource.draft.plans[0]!.sections, [{ title: '主要任务' }], 'the chapter names its section')
+  const confirmed = await api.request('POST', `/drafts/${resource.id}/confirm`, {
+    headers: supervisionOffice,
+  })
+  t.equal(confirmed.status, 200)
+  const planId = resource.draft.plans[0]!.id
+  const plan = await api.request('GET', `/plans/${planId}`, { headers: supervisionOffice })
+  t.equal(plan.status, 200, 'the plan event decodes')
+  t.match(plan.body, { plan: { sections: [{ id: 'g1', title: '主要任务' }] } })
+  const task = await api.request('GET', `/tasks/${planId}.t1`, { headers: supervisionOffice })
+  t.equal(task.status, 200)
+})
+
+t.test('a draft edited into one that would write an unreadable event: 422, nothing written', async (t) => {
+  const api = await startTestServer(t)
+  const posted = await api.request('POST', '/drafts', {
+    body: { text: headingOnly },
+    headers: supervisionOffice,
+  })
+  const resource = posted.body as DraftResource
+  const [plan] = resource.draft.plans
+  const blanked = {
+    ...resource.draft,
+    plans: [{ ...plan!, sections: plan!.sections.map((section) => ({ ...section, title: '  ' })) }],
+  }
+  const put = await api.request('PUT', `/drafts/${resource.id}`, {
+    body: blanked,
+    headers: { ...supervisionOffice, 'if-match': '"1"' },
+  })
+  t.equal(put.status, 200)
+  const confirmed = await api.request('POST', `/drafts/${resource.id}/confirm`, {
+    headers: supervisionOffice,
+  })
+  t.equal(confirmed.status, 422)
+  t.match(confirmed.headers.get('content-type'), /application\/problem\+json/)
+  t.match(confirmed.body, {
+    type: 'https://duban.dev/problems/domain-rule',
+    detail: /sections\.0\.title/,
+    invalid: [{ planId: plan!.id, itemId: null }],
+  })
+  t.equal(await head(api), 0, 'nothing written')
+  const after = await api.request('GET', `/plans/${plan!.id}`, { headers: supervisionOffice })
+  t.equal(after.status, 404, 'no half-written plan')
+})

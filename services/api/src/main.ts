@@ -7,25 +7,33 @@
  */
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { type RobotServer, startRobotServer } from '@duban/delivery'
 import { openSqliteEventStore } from '@duban/eventstore'
+import { systemClock } from '@duban/ledger'
 import {
   ConfigError,
   chongqingUnits,
   DEMO_PASSWORD,
   DEMO_TODAY,
+  deliverySecrets,
+  deliveryUnitName,
   demoUsers,
   ledgerClock,
   ledgerClockStandsAt,
   loadConfig,
+  loadDeliverySettings,
+  openDispatcher,
   openLedgerAt,
   openReadModelReplica,
   roleLabels,
-  seedDemoLedger,
+  seedDemoDelivery,
+  seedDemoLog,
   seedDemoUsers,
   standLedgerClockAt,
 } from '@duban/runtime'
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
+import { openApiLogGuard } from './log-guard'
 import { createServer } from './server'
 
 async function main(): Promise<void> {
@@ -49,15 +57,49 @@ async function main(): Promise<void> {
   const standing = ledgerClockStandsAt(config)
   const clock = ledgerClock(config)
   const logger = pino({ name: 'duban-api', level: config.logLevel })
-  const opened = await openLedgerAt(config, clock, logger)
-  const { store, storeKind, ledger, drafts, users } = opened
-
   const units = chongqingUnits()
   if (values.demo) {
-    const written = await seedDemoLedger(ledger, units.districtsAsOf)
-    if (written > 0) process.stdout.write(`demo ledger: ${written} events written to ${opened.display}\n`)
-    await seedDemoUsers(users)
+    const written = await seedDemoLog(config.store.file!, units.districtsAsOf)
+    if (written > 0)
+      process.stdout.write(`demo ledger: ${written} events written to ${config.store.display}\n`)
   }
+  const opened = await openLedgerAt(config, clock, logger)
+  const { storeKind, drafts, users } = opened
+  if (values.demo) await seedDemoUsers(users)
+  // Checked before the server listens; appends go through the guard (refused on a broken chain).
+  const logGuard = await openApiLogGuard(config.store, opened.store, logger)
+  const store = logGuard.store
+  const ledger = { ...opened.ledger, store }
+
+  // Delivery: channel secrets sealed with the key beside the ledger; on the embedded log this
+  // process dispatches (on a server store the scheduler service does, under a leader lock).
+  const deliverySettings = loadDeliverySettings(config)
+  if (values.demo && !deliverySettings.smtpUrl) deliverySettings.smtpUrl = 'json:'
+  const secrets = deliverySecrets(config, deliverySettings)
+  let sink: RobotServer | undefined
+  if (values.demo && deliverySettings.enabled) {
+    sink = await startDemoSink(config.port + 1)
+    await seedDemoDelivery(store, secrets, sink.url, clock.now())
+  }
+  const dispatching =
+    deliverySettings.enabled && storeKind === 'sqlite'
+      ? openDispatcher(config, {
+          store,
+          clock,
+          wallClock: systemClock,
+          unitName: deliveryUnitName(units.units),
+          settings: deliverySettings,
+          secrets,
+          logger: logger.child({ component: 'dispatcher' }),
+          ...(values.demo && {
+            onMail: (mail: { to: string[]; subject: string; deliveryId: string }) =>
+              process.stdout.write(
+                `demo sink ← e-mail to ${mail.to.join(', ')}: ${mail.subject} (${mail.deliveryId})\n`,
+              ),
+          }),
+        })
+      : undefined
+  const dispatchLoop = dispatching?.dispatcher.start(2_000)
 
   const readModels = await openReadModelReplica(config, store, clock, (reason) =>
     logger.warn({ reason }, 'rebuilding the read models from the log'),
@@ -71,13 +113,19 @@ async function main(): Promise<void> {
     ledger,
     drafts,
     users,
+    logGuard,
     ...units,
+    delivery: { secrets, ...(dispatching && { dispatcher: dispatching.dispatcher }) },
   })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error')
     else server.log.info({ signal }, 'shutting down')
     await server.close()
+    await dispatchLoop?.stop()
+    await dispatching?.close()
+    await sink?.close()
     await readModels.close()
+    await logGuard.close()
     await opened.close()
   })
   const address = await server.listen({ port: config.port, host: config.host })
@@ -99,6 +147,17 @@ async function logIsEmpty(file: string): Promise<boolean> {
     return (await store.headPosition()) === 0
   } finally {
     await store.close()
+  }
+}
+
+/** The demo's robots answer here (DingTalk and WeCom alike): nothing leaves the machine. */
+async function startDemoSink(port: number): Promise<RobotServer> {
+  const onMessage = (m: { kind: string; token: string; title: string; deliveryIds: string[] }) =>
+    process.stdout.write(`demo sink ← ${m.kind} robot ${m.token}: ${m.title} (${m.deliveryIds.join(', ')})\n`)
+  try {
+    return await startRobotServer({ acceptAny: true, port, onMessage })
+  } catch {
+    return startRobotServer({ acceptAny: true, onMessage })
   }
 }
 

@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
 import { importCommand } from './commands/import'
 import { migrateCommand } from './commands/migrate'
+import { notifyCommand } from './commands/notify'
 import { replayCommand } from './commands/replay'
 import { showCommand } from './commands/show'
 import { simulateCommand } from './commands/simulate'
@@ -24,6 +25,7 @@ const program = new Command('duban')
 
 importCommand(program)
 migrateCommand(program)
+notifyCommand(program)
 replayCommand(program)
 showCommand(program)
 simulateCommand(program)

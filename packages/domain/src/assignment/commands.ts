@@ -133,6 +133,31 @@ export const SendBackCompletion = command('SendBackCompletion', { reason: Text }
 /** The supervision office reopens a closed assignment. */
 export const ReopenAssignment = command('ReopenAssignment', { reason: Text })
 
+/**
+ * 移交: the unit ceased to exist (merged, abolished); its open assignment passes to `toUnitId`
+ * on `effectiveOn`. Written on the ceasing unit's stream, which keeps its history and takes no
+ * further command.
+ */
+export const TransferAssignment = command('TransferAssignment', {
+  transferId: Id,
+  toUnitId: Id,
+  effectiveOn: BusinessDate,
+  reason: Text,
+})
+
+/**
+ * 承接: the successor takes over a ceased unit's assignment. On a successor not yet bound to the
+ * task, this is its assignment (交办), with the role and due date it inherits.
+ */
+export const TakeOverAssignment = command('TakeOverAssignment', {
+  transferId: Id,
+  fromUnitId: Id,
+  role: z.enum(['lead', 'co', 'district']),
+  dueDate: BusinessDate,
+  effectiveOn: BusinessDate,
+  reason: Text,
+})
+
 export const AssignmentCommand = z.discriminatedUnion('type', [
   AssignTask,
   AcknowledgeAssignment,
@@ -151,5 +176,7 @@ export const AssignmentCommand = z.discriminatedUnion('type', [
   VerifyCompletion,
   SendBackCompletion,
   ReopenAssignment,
+  TransferAssignment,
+  TakeOverAssignment,
 ])
 export type AssignmentCommand = z.infer<typeof AssignmentCommand>

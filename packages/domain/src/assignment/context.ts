@@ -11,6 +11,12 @@ import type { Assignment, Obligation } from './state'
  */
 export interface AssignmentCommandContext extends CommandContext {
   task: TaskState
+  /**
+   * The unit directory's answer to "did this unit exist on this date", injected so the domain
+   * imports no directory. When given, no unit is assigned, handed an assignment or opened an
+   * obligation on a date it does not exist (unknown, not yet created, or ceased).
+   */
+  unitExistsOn?: (unitId: string, date: string) => boolean
 }
 
 export type CommandData<Type extends AssignmentCommand['type']> = Extract<

@@ -1,3 +1,4 @@
+import { businessDateOf } from '@duban/calendar/business-date'
 import type { Decider } from '../decider'
 import { conflict, invalid, notFound } from '../errors'
 import { requireSupervisionOffice, requireWorkingDay } from '../guards'
@@ -15,8 +16,9 @@ import { grantExtension, refuseExtension, requestExtension } from './extension'
 import { acceptReport, acknowledge, openObligation, returnReport, submitReport } from './reporting'
 import { type AssignmentState, evolve, initialState } from './state'
 import { answerNotice, escalate, issueNotice, sendReminder } from './supervision'
+import { requireNotTransferred, requireUnitExists, takeOverAssignment, transferAssignment } from './transfer'
 
-type LaterCommand = Exclude<AssignmentCommand['type'], 'AssignTask'>
+type LaterCommand = Exclude<AssignmentCommand['type'], 'AssignTask' | 'TakeOverAssignment'>
 
 const handlers: { [Type in LaterCommand]: Handler<Type> } = {
   AcknowledgeAssignment: acknowledge,
@@ -35,6 +37,7 @@ const handlers: { [Type in LaterCommand]: Handler<Type> } = {
   VerifyCompletion: verifyCompletion,
   SendBackCompletion: sendBackCompletion,
   ReopenAssignment: reopen,
+  TransferAssignment: transferAssignment,
 }
 
 function registeredTask(context: AssignmentCommandContext, taskId: string): RegisteredTask {
@@ -62,6 +65,7 @@ function assign(
         ? task.coUnitIds.includes(unitId)
         : task.allDistricts && unitId !== task.leadUnitId && !task.coUnitIds.includes(unitId)
   if (!roleFits) throw invalid(`unit ${unitId} is not a ${role} unit of task ${taskId}`)
+  requireUnitExists(context, unitId, businessDateOf(context.now), 'be assigned a task (交办)')
   if (data.dueDate === undefined) {
     // The deadline as the plan wrote it ("到2024年") is kept even on a rest day.
     return [{ type: 'TaskAssigned', data: { taskId, unitId, role, dueDate: task.deadline } }]
@@ -80,7 +84,9 @@ function decide(
 ): AssignmentEvent[] {
   if (command.type === 'AssignTask') return assign(command.data, state, context)
   const task = registeredTask(context, command.data.taskId)
+  if (command.type === 'TakeOverAssignment') return takeOverAssignment(command.data, state, context, task)
   if (state.status === 'unassigned') throw notFound(`${describe(command.data)} does not exist`)
+  requireNotTransferred(state)
   if (state.status === 'closed' && command.type !== 'ReopenAssignment') {
     throw conflict(`${describe(state)} is closed (销号); reopen it first`)
   }

@@ -160,6 +160,18 @@ export const AssignmentClosed = defineEvent('AssignmentClosed', data({ comment: 
 /** A closed assignment is open again. */
 export const AssignmentReopened = defineEvent('AssignmentReopened', data({ reason: Text }))
 
+/** 移交: the assignment passed to `toUnitId` on `effectiveOn` (the unit merged or was abolished). */
+export const AssignmentTransferred = defineEvent(
+  'AssignmentTransferred',
+  data({ transferId: Id, toUnitId: Id, effectiveOn: BusinessDate, reason: Text }),
+)
+
+/** 承接: the unit took over `fromUnitId`'s assignment of the task on `effectiveOn`. */
+export const AssignmentTakenOver = defineEvent(
+  'AssignmentTakenOver',
+  data({ transferId: Id, fromUnitId: Id, effectiveOn: BusinessDate, reason: Text }),
+)
+
 export const assignmentEvents = [
   TaskAssigned,
   AssignmentAcknowledged,
@@ -178,5 +190,7 @@ export const assignmentEvents = [
   CompletionSentBack,
   AssignmentClosed,
   AssignmentReopened,
+  AssignmentTransferred,
+  AssignmentTakenOver,
 ] as const
 export type AssignmentEvent = DomainEventOf<(typeof assignmentEvents)[number]>

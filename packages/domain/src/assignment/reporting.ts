@@ -1,5 +1,6 @@
 /** 签收, 报送义务 and 进展报送 with its review: the reporting half of the workflow. */
 
+import { businessDateOf } from '@duban/calendar/business-date'
 import type { CommandContext } from '../decider'
 import { conflict, invalid, notFound } from '../errors'
 import {
@@ -10,6 +11,7 @@ import {
 } from '../guards'
 import { describe, type Handler, obligationOf, requireAcknowledged } from './context'
 import type { Assignment } from './state'
+import { requireUnitExists } from './transfer'
 
 export const acknowledge: Handler<'AcknowledgeAssignment'> = (data, assignment, context) => {
   requireUnit(context, assignment.unitId, 'acknowledge (签收) its assignment')
@@ -24,6 +26,8 @@ export const openObligation: Handler<'OpenObligation'> = (data, assignment, cont
   if (assignment.obligations[data.obligationId]) {
     throw conflict(`${describe(assignment)} already has obligation ${data.obligationId}`)
   }
+  // No obligation for a unit after it ceased to exist (nor before it existed).
+  requireUnitExists(context, assignment.unitId, businessDateOf(context.now), 'be opened an obligation')
   requireWorkingDay(context, data.dueDate, 'the report due date')
   return [{ type: 'ObligationOpened', data }]
 }

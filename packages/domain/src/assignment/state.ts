@@ -34,6 +34,10 @@ export interface Assignment {
   reminderIds: ReadonlySet<string>
   escalationIds: ReadonlySet<string>
   pendingExtension: PendingExtension | null
+  /** 移交: passed to another unit (this one merged or was abolished); nothing more happens here. */
+  transferredTo?: { unitId: string; effectiveOn: string }
+  /** Units whose assignment of the task this unit took over (承接). */
+  takenOverFrom?: readonly string[]
 }
 
 export type AssignmentState = { status: 'unassigned' } | Assignment
@@ -144,5 +148,9 @@ export function evolve(state: AssignmentState, event: AssignmentEvent): Assignme
       return { ...state, status: 'open' }
     case 'AssignmentClosed':
       return { ...state, status: 'closed' }
+    case 'AssignmentTransferred':
+      return { ...state, transferredTo: { unitId: event.data.toUnitId, effectiveOn: event.data.effectiveOn } }
+    case 'AssignmentTakenOver':
+      return { ...state, takenOverFrom: [...(state.takenOverFrom ?? []), event.data.fromUnitId] }
   }
 }

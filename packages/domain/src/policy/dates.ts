@@ -13,3 +13,7 @@ export function addCalendarDays(date: BusinessDate, days: number): BusinessDate 
 export function firstOfMonth(year: number, month: number): BusinessDate {
   return new Date(Date.UTC(year, month - 1, 1)).toISOString().slice(0, 10)
 }
+
+// ISO dates order as strings, which Math.min/max cannot compare.
+export const laterDate = (a: BusinessDate, b: BusinessDate): BusinessDate => (a > b ? a : b)
+export const earlierDate = (a: BusinessDate, b: BusinessDate): BusinessDate => (a < b ? a : b)

@@ -1,5 +1,6 @@
 export type { ReportingCadence, ReportingPeriod } from './cadence'
 export { obligationsFor, reportingCadenceSchema } from './cadence'
+export { addCalendarDays, earlierDate, laterDate } from './dates'
 export type { Bilingual, EscalationPolicy, Fairness, LadderAction, Stage, Trigger } from './escalation-policy'
 export {
   actionSchema,

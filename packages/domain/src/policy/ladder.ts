@@ -2,7 +2,7 @@
  * Where an obligation stands on the escalation ladder, when that next changes, and which stage
  * transitions are due — all derived from facts, a date, a policy and a working-day calendar.
  */
-import { addCalendarDays } from './dates'
+import { addCalendarDays, laterDate } from './dates'
 import type { Bilingual, EscalationPolicy, LadderAction, Stage, Trigger } from './escalation-policy'
 import type { NoticeFact, ObligationFacts, ReportFact } from './obligation-facts'
 import { factsAsOf } from './obligation-facts'
@@ -175,7 +175,7 @@ export function roundOf(
   if (!latest) return first
   const resubmitBy = workingDays.addWorkingDays(latest.on, ladder.fairness.resubmitWithinWorkingDays)
   return {
-    dueDate: resubmitBy > facts.dueDate ? resubmitBy : facts.dueDate,
+    dueDate: laterDate(resubmitBy, facts.dueDate),
     startsAfter: latest.on,
     returnedReportId: latest.reportId,
   }
@@ -331,7 +331,7 @@ function fire(
         const afterWindow = workingDays.addWorkingDays(notice.answerDueOn, 1)
         return [
           {
-            on: afterCommitment > afterWindow ? afterCommitment : afterWindow,
+            on: laterDate(afterCommitment, afterWindow),
             trigger,
             because: {
               zh: `督办单 ${notice.noticeId} 答复承诺 ${committed} 前报送，逾期仍无审核通过的报送`,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Id } from '../ids'
 import { BusinessDate, distinct, EvidenceRef, Line, SourceSpan, Target, Text } from '../schemas'
+import { IndicatorPeriod } from './indicator-period'
 
 /** Register a task (工作任务) of a registered plan, as confirmed from the plan's draft. */
 export const RegisterTask = z.strictObject({
@@ -64,6 +65,23 @@ export const ExtendTaskDeadline = z.strictObject({
   data: z.strictObject({ taskId: Id, newDeadline: BusinessDate, reason: Text }),
 })
 
+/**
+ * The supervision office corrects the task's actual (实际值) for a past period — the statistics
+ * bureau's final figure replaces the one reported. Recorded with the period's last day as its
+ * business date; the figure it replaces stays in the history.
+ */
+export const CorrectIndicatorActual = z.strictObject({
+  type: z.literal('CorrectIndicatorActual'),
+  data: z.strictObject({
+    taskId: Id,
+    correctionId: Id,
+    targetId: Id,
+    period: IndicatorPeriod,
+    value: z.number().finite(),
+    reason: Text,
+  }),
+})
+
 export const TaskCommand = z.discriminatedUnion('type', [
   RegisterTask,
   RequestTaskCompletion,
@@ -71,5 +89,6 @@ export const TaskCommand = z.discriminatedUnion('type', [
   SendBackTaskCompletion,
   ReopenTask,
   ExtendTaskDeadline,
+  CorrectIndicatorActual,
 ])
 export type TaskCommand = z.infer<typeof TaskCommand>

@@ -171,3 +171,65 @@ t.test('延期 of the task keeps the old deadline, moves forward only, onto a wo
     .thenThrows('invalid', /not a working day/)
   spec.given([taskRegistered]).when(extend('2025-06-30'), asLead).thenThrows('forbidden')
 })
+
+t.test('实际值更正: the office corrects a past period of a numeric target', async () => {
+  const correct = (data: Record<string, unknown>): TaskCommand =>
+    ({
+      type: 'CorrectIndicatorActual',
+      data: {
+        taskId,
+        correctionId: 'k1',
+        targetId: 't1',
+        period: '2022',
+        value: 12,
+        reason: '统计部门核定',
+        ...data,
+      },
+    }) as TaskCommand
+  spec
+    .given([taskRegistered])
+    .when(correct({}))
+    .then([
+      {
+        type: 'IndicatorActualCorrected',
+        data: {
+          taskId,
+          correctionId: 'k1',
+          targetId: 't1',
+          period: '2022',
+          value: 12,
+          reason: '统计部门核定',
+        },
+      },
+    ])
+  // Today is 2023-04-03: 2023-Q1 is over, 2023-Q2 is not.
+  spec
+    .given([taskRegistered])
+    .when(correct({ period: '2023-Q1' }))
+    .then([
+      {
+        type: 'IndicatorActualCorrected',
+        data: {
+          taskId,
+          correctionId: 'k1',
+          targetId: 't1',
+          period: '2023-Q1',
+          value: 12,
+          reason: '统计部门核定',
+        },
+      },
+    ])
+  spec
+    .given([taskRegistered])
+    .when(correct({ period: '2023-Q2' }))
+    .thenThrows('invalid', /ends on 2023-06-30, after today/)
+  spec
+    .given([taskRegistered])
+    .when(correct({ targetId: 'nope' }))
+    .thenThrows('not_found', /no target nope; its targets: t1/)
+  spec
+    .given([])
+    .when(correct({}))
+    .thenThrows('not_found', /not registered/)
+  spec.given([taskRegistered]).when(correct({}), asLead).thenThrows('forbidden')
+})

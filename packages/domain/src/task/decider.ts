@@ -1,9 +1,11 @@
+import { businessDateOf } from '@duban/calendar/business-date'
 import type { CommandContext, Decider } from '../decider'
 import { conflict, invalid, notFound } from '../errors'
 import { requireSupervisionOffice, requireUnit, requireWorkingDay } from '../guards'
 import type { PlanState } from '../plan/decider'
 import type { TaskCommand } from './commands'
 import type { TaskEvent } from './events'
+import { periodLastDay } from './indicator-period'
 
 export type TaskDefinition = Extract<TaskEvent, { type: 'TaskRegistered' }>['data']
 
@@ -91,6 +93,9 @@ function decide(command: TaskCommand, state: TaskState, context: TaskCommandCont
       return [{ type: 'TaskReopened', data: command.data }]
     }
 
+    case 'CorrectIndicatorActual':
+      return correctActual(command.data, state, context)
+
     case 'ExtendTaskDeadline': {
       requireSupervisionOffice(context, `extend task ${taskId}`)
       const task = openTask(state, taskId)
@@ -111,6 +116,31 @@ function decide(command: TaskCommand, state: TaskState, context: TaskCommandCont
   }
 }
 
+/** Only a past period's figure is corrected, and only of a numeric target the task has. */
+function correctActual(
+  data: Extract<TaskCommand, { type: 'CorrectIndicatorActual' }>['data'],
+  state: TaskState,
+  context: TaskCommandContext,
+): TaskEvent[] {
+  requireSupervisionOffice(context, `correct an actual (实际值) of task ${data.taskId}`)
+  if (state.status === 'unregistered') throw notFound(`task ${data.taskId} is not registered`)
+  const target = state.targets.find((candidate) => candidate.id === data.targetId)
+  if (!target) {
+    throw notFound(
+      `task ${data.taskId} has no target ${data.targetId}; its targets: ${state.targets.map((t) => t.id).join(', ') || 'none'}`,
+    )
+  }
+  if (target.kind === 'milestone') throw invalid(`target ${data.targetId} is a milestone; it has no figure`)
+  const today = businessDateOf(context.now)
+  const lastDay = periodLastDay(data.period)
+  if (lastDay > today) {
+    throw invalid(
+      `period ${data.period} ends on ${lastDay}, after today (${today}); only a past period is corrected`,
+    )
+  }
+  return [{ type: 'IndicatorActualCorrected', data }]
+}
+
 function evolve(state: TaskState, event: TaskEvent): TaskState {
   if (event.type === 'TaskRegistered') return { status: 'open', ...event.data }
   if (state.status === 'unregistered') return state
@@ -124,6 +154,8 @@ function evolve(state: TaskState, event: TaskEvent): TaskState {
       return { ...state, status: 'closed' }
     case 'TaskDeadlineExtended':
       return { ...state, deadline: event.data.newDeadline }
+    case 'IndicatorActualCorrected':
+      return state
   }
 }
 

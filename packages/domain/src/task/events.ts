@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { type DomainEventOf, defineEvent } from '../event-schema'
 import { Id } from '../ids'
 import { BusinessDate, EvidenceRef, Line, SourceSpan, Target, Text } from '../schemas'
+import { IndicatorPeriod } from './indicator-period'
 
 /** 工作任务立项: the task's definition, with its deadline resolved. */
 export const TaskRegistered = defineEvent(
@@ -48,6 +49,19 @@ export const TaskDeadlineExtended = defineEvent(
   z.strictObject({ taskId: Id, previousDeadline: BusinessDate, newDeadline: BusinessDate, reason: Text }),
 )
 
+/** The office corrected the task's actual for a past period (recorded with that period's date). */
+export const IndicatorActualCorrected = defineEvent(
+  'IndicatorActualCorrected',
+  z.strictObject({
+    taskId: Id,
+    correctionId: Id,
+    targetId: Id,
+    period: IndicatorPeriod,
+    value: z.number().finite(),
+    reason: Text,
+  }),
+)
+
 export const taskEvents = [
   TaskRegistered,
   TaskCompletionRequested,
@@ -55,5 +69,6 @@ export const taskEvents = [
   TaskClosed,
   TaskReopened,
   TaskDeadlineExtended,
+  IndicatorActualCorrected,
 ] as const
 export type TaskEvent = DomainEventOf<(typeof taskEvents)[number]>

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { Logger } from 'pino'
 import type { PreparedAppend } from '../append-validation'
 import type { AppendResult } from '../contract'
-import { InvalidAppendError } from '../errors'
+import { InvalidAppendError, storeUnavailableFrom } from '../errors'
 import type { Statements } from './statements'
 import { type AppendOutcome, writeAppends } from './write-appends'
 
@@ -65,6 +65,9 @@ export class GroupCommit {
       return this.writeInTransaction(appends)
     } catch (error) {
       if (appends.length === 1) return [failure(error)]
+      // A full disk or an I/O error fails every append alike: no point in retrying them one by one.
+      const unavailable = storeUnavailableFrom(error)
+      if (unavailable) return appends.map(() => ({ ok: false, error: unavailable }))
       // A database error rolled back the whole batch: retry each append alone so only the culprit fails.
       this.logger?.warn(
         { err: error, appends: appends.length },
@@ -82,6 +85,8 @@ export class GroupCommit {
 }
 
 function failure(error: unknown): AppendOutcome {
+  const unavailable = storeUnavailableFrom(error)
+  if (unavailable) return { ok: false, error: unavailable }
   const message = error instanceof Error ? error.message : String(error)
   if (message.includes('UNIQUE constraint failed: events.event_id')) {
     return { ok: false, error: new InvalidAppendError(`an event id of this append is already in the log`) }

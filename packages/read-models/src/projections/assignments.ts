@@ -2,8 +2,9 @@
  * Assignments (交办): one unit's part of a task — its role, due date, when it signed for it
  * (签收) and where its own closing stands. A row is written when the task is assigned and
  * stamped once when the unit signs, with the log position; the rarer changes (completion
- * requested, closed, reopened, due date extended) are rows of their own in
- * `rm_assignment_changes`. As of position P: assigned by P, signed if signed by P, and the
+ * requested, closed, reopened, due date extended, passed to a successor) are rows of their own
+ * in `rm_assignment_changes`; a hand-over (移交) is also a row of `rm_assignment_transfers`, read
+ * from both units. As of position P: assigned by P, signed if signed by P, and the
  * latest change at or before P. Keyed unit first, so a unit's view is an index range.
  */
 import type { Projection } from '@duban/projections'
@@ -31,17 +32,28 @@ const ddl = `
     unit_id TEXT NOT NULL,
     task_id TEXT NOT NULL,
     position INTEGER NOT NULL,
-    /** open · completion_requested · closed */
+    /** open · completion_requested · closed · transferred (移交: passed to a successor unit) */
     status TEXT NOT NULL,
     due_date TEXT NOT NULL,
     PRIMARY KEY (unit_id, task_id, position)
   ) WITHOUT ROWID;
+  CREATE TABLE rm_assignment_transfers (
+    task_id TEXT NOT NULL,
+    from_unit_id TEXT NOT NULL,
+    to_unit_id TEXT NOT NULL,
+    effective_on TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (task_id, from_unit_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX rm_assignment_transfers_to ON rm_assignment_transfers (to_unit_id, task_id);
 `
 
 export const assignmentsProjection: Projection = {
   name: 'assignments',
-  version: 2,
+  version: 3,
   handles: [
+    'AssignmentTransferred',
     'TaskAssigned',
     'AssignmentAcknowledged',
     'ExtensionGranted',
@@ -69,6 +81,13 @@ export const assignmentsProjection: Projection = {
          WHERE unit_id = ? AND task_id = ? AND acknowledged_position IS NULL`,
       ).run(eventDay(event), event.position, unitId, taskId)
       return
+    }
+    if (event.type === 'AssignmentTransferred') {
+      // Seen from both units: the ceasing one's view says to whom, the successor's from whom.
+      db.prepare(
+        `INSERT OR IGNORE INTO rm_assignment_transfers (task_id, from_unit_id, to_unit_id, effective_on, reason, position)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(taskId, unitId, data['toUnitId'], data['effectiveOn'], data['reason'], event.position)
     }
     // An extension of one obligation moves that obligation's due date, not the assignment's.
     if (event.type === 'ExtensionGranted' && data['obligationId'] !== undefined) return
@@ -99,5 +118,6 @@ export const assignmentsProjection: Projection = {
 function statusAfter(type: string): string {
   if (type === 'CompletionRequested') return 'completion_requested'
   if (type === 'AssignmentClosed') return 'closed'
+  if (type === 'AssignmentTransferred') return 'transferred'
   return 'open'
 }

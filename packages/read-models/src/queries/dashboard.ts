@@ -91,7 +91,7 @@ export function planDashboard(
       const verdict = policy.assignmentLight(
         {
           assignmentId: policy.assignmentLightId(task.task_id, a.unit_id),
-          closed: a.status === 'closed' || task.status === 'closed',
+          closed: a.status === 'closed' || a.status === 'transferred' || task.status === 'closed',
           obligations: verdicts.get(a.unit_id) ?? [],
         },
         policies.ladder,

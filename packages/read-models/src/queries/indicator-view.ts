@@ -1,7 +1,9 @@
 /**
  * Indicators (指标): for each target of a plan's tasks (and the plan's own goals) — baseline,
  * target, actuals by period with who recorded them and when, the trajectory to the deadline,
- * the forecast landing and its light. Bitemporal: the actuals are those recorded by the
+ * the forecast landing and its light. Only accepted reports' figures count; on a shared task the
+ * lead unit's figure (or the office's correction) is the task's actual, and the co-units' and
+ * districts' figures are listed beside it as contributions (配合单位的贡献), never summed into it. Bitemporal: the actuals are those recorded by the
  * position asked ("as recorded on 2024-01-15"); `nowKnown` beside each says what the log knows
  * now when a later correction changed it.
  */
@@ -13,6 +15,8 @@ import { expectedAt, forecast, indicatorLight, type Light, type Point, periodEnd
 export interface Actual {
   period: string
   value: number
+  /** `report`: from the lead unit's accepted report · `correction`: the office corrected the period. */
+  source: 'report' | 'correction'
   unitId: string
   reportId: string
   recordedBy: string
@@ -39,11 +43,22 @@ export interface Indicator {
   steps: Target['steps'] | null
   dueYear: number
   actuals: Actual[]
+  /** Figures of the task's other units (co-units, districts), latest per unit and period. */
+  contributions: Contribution[]
   /** Expected value at the end of each year from the baseline (or plan start) to the deadline. */
   trajectory: { year: number; expected: number }[]
   forecast: number | null
   light: Light | null
   behindTrajectory: boolean
+}
+
+/** A co-unit's accepted figure for a period, shown beside the task's actual. */
+export interface Contribution {
+  unitId: string
+  period: string
+  value: number
+  reportId: string
+  recordedAt: string
 }
 
 export interface IndicatorView {
@@ -54,12 +69,14 @@ export interface IndicatorView {
 
 interface TaskRow {
   task_id: string
+  lead_unit_id: string
   deadline: string
   targets: string
 }
 
 interface ActualRow {
   target_id: string
+  source: 'report' | 'correction'
   period: string
   value: number
   unit_id: string
@@ -84,39 +101,46 @@ export function indicatorView(
   if (!plan) return undefined
   const tasks = db
     .prepare(
-      `SELECT t.task_id, t.deadline, t.targets FROM rm_tasks t WHERE t.plan_id = @plan AND ${validAt('t')}
+      `SELECT t.task_id, t.lead_unit_id, t.deadline, t.targets FROM rm_tasks t WHERE t.plan_id = @plan AND ${validAt('t')}
          AND (@task IS NULL OR t.task_id = @task) ORDER BY t.task_id`,
     )
     .all({ plan: planId, position: asOf.position, task: options.taskId ?? null }) as TaskRow[]
   const actualsOf = db.prepare(
-    `SELECT target_id, period, value, unit_id, report_id, recorded_by, recorded_at, business_date, recorded_position
+    `SELECT target_id, source, period, value, unit_id, report_id, recorded_by, recorded_at, business_date,
+       recorded_position
      FROM rm_actuals WHERE task_id = @task AND recorded_position <= @position
-       AND (withdrawn_position IS NULL OR withdrawn_position > @position)
      ORDER BY target_id, period, recorded_position`,
   )
   const indicators: Indicator[] = []
   if (options.taskId === undefined) {
     for (const goal of JSON.parse(plan.goals) as Target[])
       indicators.push(
-        indicatorOf(planId, null, goal, yearOf(goal.dueOn) ?? plan.period_to, plan.period_from, []),
+        indicatorOf(planId, null, goal, yearOf(goal.dueOn) ?? plan.period_to, plan.period_from, [], []),
       )
   }
   for (const task of tasks) {
     const targets = JSON.parse(task.targets) as Target[]
     if (targets.length === 0) continue
-    const rows = actualsOf.all({ task: task.task_id, position: asOf.position }) as ActualRow[]
+    const all = actualsOf.all({ task: task.task_id, position: asOf.position }) as ActualRow[]
+    const isActual = (row: ActualRow) => row.source === 'correction' || row.unit_id === task.lead_unit_id
+    const rows = all.filter(isActual)
     const now = asOf.live
       ? rows
-      : (actualsOf.all({ task: task.task_id, position: options.livePosition }) as ActualRow[])
+      : (actualsOf.all({ task: task.task_id, position: options.livePosition }) as ActualRow[]).filter(
+          isActual,
+        )
     for (const target of targets) {
       const dueYear = yearOf(target.dueOn) ?? yearOf(task.deadline) ?? plan.period_to
       const actuals = actualsFor(rows.filter((r) => r.target_id === target.id))
+      const contributions = contributionsOf(all.filter((r) => r.target_id === target.id && !isActual(r)))
       const nowKnown = actualsFor(now.filter((r) => r.target_id === target.id))
       for (const actual of actuals) {
         const current = nowKnown.find((a) => a.period === actual.period)
         if (current && current.value !== actual.value) actual.nowKnown = current.value
       }
-      indicators.push(indicatorOf(planId, task.task_id, target, dueYear, plan.period_from, actuals))
+      indicators.push(
+        indicatorOf(planId, task.task_id, target, dueYear, plan.period_from, actuals, contributions),
+      )
     }
   }
   return { asOf, planId, indicators }
@@ -130,6 +154,7 @@ function actualsFor(rows: readonly ActualRow[]): Actual[] {
     byPeriod.set(row.period, {
       period: row.period,
       value: row.value,
+      source: row.source,
       unitId: row.unit_id,
       reportId: row.report_id,
       recordedBy: row.recorded_by,
@@ -147,6 +172,23 @@ function actualsFor(rows: readonly ActualRow[]): Actual[] {
   return [...byPeriod.values()].sort((a, b) => (periodEnd(a.period) ?? 0) - (periodEnd(b.period) ?? 0))
 }
 
+/** The latest figure per unit and period, in period order. */
+function contributionsOf(rows: readonly ActualRow[]): Contribution[] {
+  const latest = new Map<string, Contribution>()
+  for (const row of rows) {
+    latest.set(`${row.unit_id}\u0000${row.period}`, {
+      unitId: row.unit_id,
+      period: row.period,
+      value: row.value,
+      reportId: row.report_id,
+      recordedAt: row.recorded_at,
+    })
+  }
+  return [...latest.values()].sort(
+    (a, b) => (periodEnd(a.period) ?? 0) - (periodEnd(b.period) ?? 0) || a.unitId.localeCompare(b.unitId),
+  )
+}
+
 function indicatorOf(
   planId: string,
   taskId: string | null,
@@ -154,6 +196,7 @@ function indicatorOf(
   dueYear: number,
   planStart: number,
   actuals: Actual[],
+  contributions: Contribution[],
 ): Indicator {
   const points: Point[] = actuals.flatMap((a) => {
     const t = periodEnd(a.period)
@@ -180,6 +223,7 @@ function indicatorOf(
     steps: target.steps ?? null,
     dueYear,
     actuals,
+    contributions,
     trajectory,
     forecast: landing === undefined ? null : Math.round(landing * 1000) / 1000,
     light,

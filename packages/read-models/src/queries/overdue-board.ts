@@ -74,7 +74,7 @@ export function overdueBoard(
   const closedAssignments = new Set(
     db
       .prepare(
-        `SELECT a.unit_id || '~' || a.task_id FROM ${assignmentsAt('a.changed_position IS NOT NULL')} a WHERE a.status = 'closed'`,
+        `SELECT a.unit_id || '~' || a.task_id FROM ${assignmentsAt('a.changed_position IS NOT NULL')} a WHERE a.status IN ('closed', 'transferred')`,
       )
       .pluck()
       .all(at) as string[],

@@ -53,6 +53,16 @@ export interface UnitAssignment {
   obligations: ObligationLine[]
   returnedReports: ReturnedReport[]
   openNotices: NoticeLine[]
+  /** 移交: this unit ceased and passed the assignment on (status `transferred`). */
+  transferredTo: TransferLine | null
+  /** 承接: the units whose assignment of this task this unit took over. */
+  takenOverFrom: TransferLine[]
+}
+
+export interface TransferLine {
+  unitId: string
+  effectiveOn: string
+  reason: string
 }
 
 export interface UnitView {
@@ -162,6 +172,19 @@ export function unitView(
     returnedApart.set(row.task_id, [...(returnedApart.get(row.task_id) ?? []), returned])
   }
 
+  const transfers = db
+    .prepare(
+      `SELECT task_id, from_unit_id, to_unit_id, effective_on, reason FROM rm_assignment_transfers
+       WHERE (from_unit_id = @unit OR to_unit_id = @unit) AND position <= @position ORDER BY position`,
+    )
+    .all(params) as {
+    task_id: string
+    from_unit_id: string
+    to_unit_id: string
+    effective_on: string
+    reason: string
+  }[]
+
   const summary = {
     assignments: rows.length,
     lights: policy.emptyLightCounts(),
@@ -201,7 +224,10 @@ export function unitView(
         stage: standing.stage,
       })
     }
-    const closed = row.status === 'closed' || row.task_status === 'closed'
+    // A passed-on assignment is the successor's to answer for: no light of its own here.
+    const closed = row.status === 'closed' || row.status === 'transferred' || row.task_status === 'closed'
+    const out = transfers.find((x) => x.task_id === row.task_id && x.from_unit_id === unitId)
+    const taken = transfers.filter((x) => x.task_id === row.task_id && x.to_unit_id === unitId)
     const verdict = policy.assignmentLight(
       {
         assignmentId: policy.assignmentLightId(row.task_id, unitId),
@@ -230,6 +256,14 @@ export function unitView(
       obligations: lines,
       returnedReports,
       openNotices,
+      transferredTo: out
+        ? { unitId: out.to_unit_id, effectiveOn: out.effective_on, reason: out.reason }
+        : null,
+      takenOverFrom: taken.map((x) => ({
+        unitId: x.from_unit_id,
+        effectiveOn: x.effective_on,
+        reason: x.reason,
+      })),
     }
   })
   summary.onTimeRate = summary.obligationsDue === 0 ? null : summary.metOnTime / summary.obligationsDue

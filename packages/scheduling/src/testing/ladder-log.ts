@@ -1,6 +1,6 @@
 /** The scheduler's writes as comparable rows: stream, type, id, business date. */
 import type { EventStore } from '@duban/eventstore'
-import { eventDay } from '../event-day'
+import { eventDay } from '@duban/projections'
 
 export interface LadderRow {
   stream: string

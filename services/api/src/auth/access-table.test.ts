@@ -58,10 +58,11 @@ t.test('a rule scoped to the own unit names whose resource the route touches', a
   }
 })
 
-t.test('the administrator manages accounts and reads no ledger content', async (t) => {
+t.test('the administrator manages accounts and delivery channels and reads no ledger content', async (t) => {
   for (const [key, access] of Object.entries(accessTable)) {
     if (access === PUBLIC) continue
-    const accountRoute = /^(GET|POST|DELETE) \/(admin\/|auth\/|logout|w\/admin)/.test(key)
+    const accountRoute =
+      /^(GET|POST|PUT|DELETE) \/(admin\/|auth\/|logout|w\/admin|units\/:unitId\/delivery)/.test(key)
     t.equal(access.roles.administrator === 'none', !accountRoute, `${key}`)
   }
 })

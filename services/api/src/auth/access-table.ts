@@ -59,6 +59,8 @@ const LEDGER_READ: Row = ['any', 'any', 'any', 'any', 'none']
 const SIGNED_IN: Row = ['any', 'any', 'any', 'any', 'any']
 /** User accounts: the administrator alone. */
 const ADMIN: Row = ['none', 'none', 'none', 'none', 'any']
+/** Where reminders are delivered (channels, contacts, dead letters): the office and the administrator. */
+const DELIVERY: Row = ['none', 'none', 'any', 'none', 'any']
 
 const assignment = (path: string) => `POST /tasks/:taskId/assignments/:unitId/${path}`
 const unitForm = (path: string) => `POST /w/units/:unitId/tasks/:taskId/${path}`
@@ -79,11 +81,20 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'GET /admin/users': rule('none', ADMIN),
   'POST /admin/users': rule('none', ADMIN),
 
+  // delivery (消息推送): channels, contacts, dead letters
+  'GET /units/:unitId/delivery': rule('unit', DELIVERY),
+  'PUT /units/:unitId/delivery/channels/:channelId': rule('unit', DELIVERY),
+  'DELETE /units/:unitId/delivery/channels/:channelId': rule('unit', DELIVERY),
+  'PUT /units/:unitId/delivery/contacts': rule('unit', DELIVERY),
+  'GET /admin/deliveries/dead-letters': rule('none', DELIVERY),
+  'POST /admin/deliveries/:deliveryId/retry': rule('none', DELIVERY),
+
   // plans, tasks, drafts
   'POST /plans': rule('none', OFFICE),
   'GET /plans/:planId': rule('none', LEDGER_READ),
   'POST /tasks': rule('none', OFFICE),
   'GET /tasks/:taskId': rule('task', UNIT_READ),
+  'POST /tasks/:taskId/indicators/:targetId/corrections': rule('none', OFFICE),
   'POST /drafts': rule('none', OFFICE),
   'GET /drafts/:draftId': rule('none', OFFICE),
   'PUT /drafts/:draftId': rule('none', OFFICE),

@@ -38,7 +38,8 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { users, u
   app.post(
     '/auth/token',
     {
-      config: { rateLimit: signInRateLimit },
+      // Sign-in is never shed (it is rate-limited instead): people must get in when the server is busy.
+      config: { rateLimit: signInRateLimit, shed: false },
       schema: {
         tags: ['auth'],
         summary: 'Exchange a user id and password for a bearer token (30 days)',

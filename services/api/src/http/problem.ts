@@ -27,11 +27,17 @@ const kinds = {
   conflict: { status: 409, title: 'Conflict' },
   'version-conflict': { status: 409, title: 'The resource changed since you read it' },
   'precondition-failed': { status: 412, title: 'Precondition failed' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
+  'uri-too-long': { status: 414, title: 'URI too long' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'domain-rule': { status: 422, title: 'The command breaks a rule' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
+  'headers-too-large': { status: 431, title: 'Request header fields too large' },
   internal: { status: 500, title: 'Internal server error' },
+  'storage-unavailable': { status: 503, title: 'Storage unavailable' },
+  'log-integrity': { status: 503, title: 'The event log failed its check; writes are suspended' },
+  overloaded: { status: 503, title: 'Too busy' },
 } as const
 
 export type ProblemKind = keyof typeof kinds

@@ -1,4 +1,6 @@
 /** 交办 and its workflow: assign a task to a unit, then every command on that assignment. */
+
+import { businessDateOf } from '@duban/calendar'
 import { type AssignmentCommand, AssignTask, Id } from '@duban/domain'
 import { runAssignmentCommand } from '@duban/ledger'
 import { isWorkingDay } from '@duban/runtime'
@@ -8,13 +10,16 @@ import { z } from 'zod'
 import type { AppDeps } from '../app'
 import { CommandHeaders, expectedVersionFrom } from '../http/command-headers'
 import { CommandAccepted, sendCommandResult } from '../http/command-response'
+import { httpProblem } from '../http/problem'
 import { commandProblems } from '../http/responses'
 import { requireActor } from '../plugins/actor'
 import { assignmentActions } from './assignment-actions'
 
 const pathIdsOf = (path: string) => [...path.matchAll(/:(\w+)/g)].map((match) => match[1]!)
 
-export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger }) => {
+export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger, units, clock }) => {
+  const unitExistsOn = (unitId: string, date: string) => units.existsOn(unitId, date)
+
   /** Runs the command as the signed-in user, with the route's idempotency key and `If-Match`. */
   const run = (command: AssignmentCommand, request: FastifyRequest) => {
     // The route's schema validated these headers; the type provider does not reach this helper.
@@ -25,6 +30,7 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { le
       commandId: headers['idempotency-key'],
       ...(expectedVersion !== undefined && { expectedVersion }),
       isWorkingDay,
+      unitExistsOn,
     })
   }
 
@@ -43,6 +49,26 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { le
     async (request, reply) => {
       const { taskId } = request.params
       const data = { ...request.body, taskId }
+      // The domain refuses a unit that does not exist today; here the refusal also names the
+      // closest units that do, so a mistyped id is put right at once.
+      const today = businessDateOf(clock.now())
+      if (!units.existsOn(data.unitId, today)) {
+        const known = units.get(data.unitId)
+        const why = known
+          ? units.ceasedOn(data.unitId) !== null && units.ceasedOn(data.unitId)! <= today
+            ? `ceased to exist on ${units.ceasedOn(data.unitId)}`
+            : 'does not exist yet'
+          : 'is not in the unit directory'
+        throw httpProblem(
+          'domain-rule',
+          `unit ${data.unitId} ${why} (as of ${today}); nothing was assigned`,
+          {
+            unitId: data.unitId,
+            asOf: today,
+            closest: units.closest(data.unitId, today),
+          },
+        )
+      }
       const result = await run({ type: 'AssignTask', data }, request)
       return sendCommandResult(reply, result, 201)
     },

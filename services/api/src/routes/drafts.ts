@@ -160,7 +160,10 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
         return confirmation
       } catch (error) {
         if (error instanceof DraftNotConfirmableError) {
-          throw httpProblem('domain-rule', error.message, { unresolved: error.unresolved })
+          throw httpProblem('domain-rule', error.message, {
+            unresolved: error.unresolved,
+            invalid: error.invalid,
+          })
         }
         throw error
       }

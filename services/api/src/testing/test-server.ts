@@ -5,10 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import type { LogGuard } from '@duban/eventstore'
 import { type Clock, fixedClock } from '@duban/ledger'
 import type { ReadModels } from '@duban/read-models'
 import { chongqingUnits, openEmbeddedLedger, openEmbeddedReadModels, type UserStore } from '@duban/runtime'
 import type { FastifyInstance } from 'fastify'
+import { openApiLogGuard } from '../log-guard'
+import type { LoadSheddingOptions } from '../plugins/load-shedding'
 import { createServer } from '../server'
 import { bearerTokens, type TestUser } from './acting-as'
 
@@ -19,6 +22,9 @@ export interface TestServer {
   file: string
   users: UserStore
   readModels: ReadModels
+  logGuard: LogGuard
+  /** Stops the server and closes its files (also done at teardown). */
+  close(): Promise<void>
   /** A bearer token for the user, created (with its account) on first use. */
   tokenFor(user: TestUser): Promise<string>
   request(
@@ -41,24 +47,52 @@ interface Teardown {
 
 export async function startTestServer(
   t: Teardown,
-  options: { clock?: Clock; bodyLimit?: number } = {},
+  options: {
+    clock?: Clock
+    bodyLimit?: number
+    /** An existing data directory (the caller removes it); default a fresh one, removed after. */
+    dataDir?: string
+    /**
+     * Load shedding; default none: the test shares the server's event loop (its own busy work
+     * would read as load) and some tests send hundreds of requests at once on purpose.
+     */
+    overload?: LoadSheddingOptions
+  } = {},
 ): Promise<TestServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-api-'))
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'duban-api-'))
   const clock = options.clock ?? fixedClock('2023-06-15T02:00:00Z')
   const embedded = openEmbeddedLedger({ dataDir }, clock)
-  const { file, store, ledger, drafts, users } = embedded
+  const { file, drafts, users } = embedded
+  const logGuard = await openApiLogGuard({ kind: 'sqlite', url: file, display: file, file }, embedded.store)
+  const store = logGuard.store
+  const ledger = { ...embedded.ledger, store }
   const readModels = openEmbeddedReadModels({ dataDir }, store, clock)
   await readModels.start()
   const server = await createServer(
-    { logLevel: 'silent', bodyLimit: options.bodyLimit ?? 1_048_576 },
-    { store, storeKind: 'sqlite', clock, ledger, drafts, users, readModels, ...chongqingUnits() },
+    {
+      logLevel: 'silent',
+      bodyLimit: options.bodyLimit ?? 1_048_576,
+      overload: options.overload ?? {
+        maxInFlight: Number.POSITIVE_INFINITY,
+        maxEventLoopDelayMs: 0,
+        maxEventLoopUtilization: 0,
+      },
+    },
+    { store, storeKind: 'sqlite', clock, ledger, drafts, users, readModels, logGuard, ...chongqingUnits() },
   )
   const url = await server.listen({ port: 0, host: '127.0.0.1' })
-  t.teardown(async () => {
+  let closed = false
+  const close = async () => {
+    if (closed) return
+    closed = true
     await server.close()
     await readModels.close()
+    await logGuard.close()
     await embedded.close()
-    rmSync(dataDir, { recursive: true, force: true })
+  }
+  t.teardown(async () => {
+    await close()
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
   const tokens = bearerTokens(users)
@@ -87,5 +121,16 @@ export async function startTestServer(
     return { status: response.status, headers: response.headers, body: parsed, text }
   }
 
-  return { url, server, dataDir, file, users, readModels, tokenFor: tokens.tokenFor, request }
+  return {
+    url,
+    server,
+    dataDir,
+    file,
+    users,
+    readModels,
+    logGuard,
+    close,
+    tokenFor: tokens.tokenFor,
+    request,
+  }
 }

@@ -35,7 +35,7 @@ export const sessionRoutes: FastifyPluginAsync<WebDeps> = async (app, { users })
     '/login',
     {
       schema: { hide: true },
-      config: { rateLimit: signInRateLimit },
+      config: { rateLimit: signInRateLimit, shed: false },
       preValidation: (request, reply, done) => app.csrfProtection(request, reply, done),
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@
  * event once a row is altered directly in the SQLite file, exit 2 when there is no log.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -61,4 +61,30 @@ t.test('duban verify: ok, then a tampered row, then no log at all', async (t) =>
   const missing = duban(path.join(dataDir, 'nowhere'), 'verify')
   t.equal(missing.status, 2)
   t.match(missing.stderr, /no event log at/)
+})
+
+t.test('duban anchor, then the last event cut: duban verify --anchor FILE finds it', async (t) => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-cli-anchor-'))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  const file = await givenLog(dataDir)
+
+  const exported = duban(dataDir, 'anchor')
+  t.equal(exported.status, 0, exported.stderr)
+  t.match(JSON.parse(exported.stdout), { position: 3, hash: /^[0-9a-f]{64}$/ })
+  const anchorFile = path.join(dataDir, 'kept-by-the-auditor.json')
+  writeFileSync(anchorFile, exported.stdout)
+  t.equal(duban(dataDir, 'verify', '--anchor', anchorFile).status, 0, 'the intact log holds the anchor')
+
+  const db = new Database(file)
+  db.prepare('DELETE FROM events WHERE position = 3').run()
+  db.close()
+  t.equal(duban(dataDir, 'verify').status, 0, 'without the anchor the shorter chain looks intact')
+  const cut = duban(dataDir, 'verify', '--anchor', anchorFile)
+  t.equal(cut.status, 1)
+  t.match(cut.stderr, /verify FAILED: position 3: .*removed/)
+
+  writeFileSync(anchorFile, '{"position":"three"}')
+  const bad = duban(dataDir, 'verify', '--anchor', anchorFile)
+  t.equal(bad.status, 2)
+  t.match(bad.stderr, /is not an anchor/)
 })

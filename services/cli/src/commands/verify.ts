@@ -1,8 +1,19 @@
 /**
- * `duban verify`: walks the whole log and checks every hash link and stream version.
+ * `duban verify`: walks the whole log and checks every hash link and stream version, and that the
+ * log still holds its anchored head (the anchor beside the log, or `--anchor FILE`: one an
+ * auditor kept elsewhere, from `duban anchor`), so events cut from its end are found too.
  * Exits 1 naming the first broken event, so it can guard backups and migrations in scripts.
  */
-import { verifyLog } from '@duban/eventstore'
+import { readFileSync } from 'node:fs'
+import {
+  type Anchor,
+  AnchorError,
+  anchorFileOf,
+  fileAnchorStore,
+  parseAnchor,
+  type VerifyResult,
+  verifyLog,
+} from '@duban/eventstore'
 import type { Command } from 'commander'
 import { CliError } from '../cli-error'
 import { openExistingLedger } from '../ledger-from-env'
@@ -11,28 +22,88 @@ import { progressBar } from '../progress'
 export function verifyCommand(program: Command): void {
   program
     .command('verify')
-    .description('check the hash chain and stream versions of the whole event log')
+    .description('check the hash chain and stream versions of the whole event log, and its anchored head')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .option(
+      '--anchor <file>',
+      'check against this anchor (from `duban anchor`) instead of the one beside the log',
+    )
+    .action(async (options: { json?: boolean; anchor?: string }) => {
       const ledger = openExistingLedger()
       const { store, file } = ledger
       try {
+        const anchor = await anchorFor(file, options.anchor)
         const progress = progressBar('verifying', await store.headPosition())
-        const result = await verifyLog(store, { onProgress: ({ position }) => progress.update(position) })
+        const result = await verifyLog(store, {
+          ...(anchor && { anchor: anchor.value }),
+          onProgress: ({ position }) => progress.update(position),
+        })
         progress.stop()
-        if (options.json) process.stdout.write(`${JSON.stringify({ file, ...result })}\n`)
-        if (!result.ok) {
-          const where = `event ${result.eventId} at position ${result.position} (stream ${result.streamId})`
-          throw new CliError(`verify FAILED: ${where}: ${result.problem}`, 1)
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ file, anchor: anchor?.where ?? null, ...result })}\n`)
         }
+        if (!result.ok) throw new CliError(`verify FAILED: ${failedAt(result)}: ${result.problem}`, 1)
         if (!options.json) {
           process.stdout.write(
             `verify ok: ${result.events} events in ${result.streams} streams, hash chain intact\n` +
-              `  log: ${file}\n  head hash: ${result.headHash}\n`,
+              `  log: ${file}\n  head hash: ${result.headHash}\n` +
+              (anchor
+                ? `  anchor: position ${anchor.value.position} of ${anchor.where} is in the log\n`
+                : '  anchor: none (events cut from the end cannot be detected)\n'),
           )
         }
       } finally {
         await ledger.close()
       }
     })
+
+  program
+    .command('anchor')
+    .description('verify the whole log, then print its head as an anchor to keep elsewhere (JSON)')
+    .action(async () => {
+      const ledger = openExistingLedger()
+      try {
+        const anchor = await anchorFor(ledger.file, undefined)
+        const result = await verifyLog(ledger.store, anchor ? { anchor: anchor.value } : {})
+        if (!result.ok)
+          throw new CliError(`no anchor: verify FAILED: ${failedAt(result)}: ${result.problem}`, 1)
+        const head: Anchor = {
+          position: result.headPosition,
+          hash: result.headHash,
+          at: new Date().toISOString(),
+        }
+        process.stdout.write(`${JSON.stringify(head)}\n`)
+      } finally {
+        await ledger.close()
+      }
+    })
+}
+
+async function anchorFor(
+  logFile: string,
+  given: string | undefined,
+): Promise<{ value: Anchor; where: string } | undefined> {
+  try {
+    if (given === undefined) {
+      const beside = fileAnchorStore(anchorFileOf(logFile))
+      const value = await beside.load()
+      return value && { value, where: beside.where }
+    }
+    let text: string
+    try {
+      text = readFileSync(given, 'utf8')
+    } catch {
+      throw new CliError(`cannot read the anchor file ${given}`)
+    }
+    return { value: parseAnchor(text, given), where: given }
+  } catch (error) {
+    if (error instanceof AnchorError) throw new CliError(error.message)
+    throw error
+  }
+}
+
+function failedAt(result: Extract<VerifyResult, { ok: false }>): string {
+  return result.eventId
+    ? `event ${result.eventId} at position ${result.position} (stream ${result.streamId})`
+    : `position ${result.position}`
 }

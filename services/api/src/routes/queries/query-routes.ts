@@ -73,7 +73,14 @@ const Stage = z.enum(['due-soon', 'overdue', 'supervision-notice', 'escalation',
 export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesDeps> = async (app, deps) => {
   const { units } = deps
   const readModels = deps.readModels ?? notRunning()
-  const unitOf = (unit: string) => unitIdOf(units, (id) => readModels.knowsUnit(id), unit)
+  // A name is read as of the date asked (a plain YYYY-MM-DD asOf), else as of the ledger's today.
+  const unitOf = (unit: string, asOf?: string) =>
+    unitIdOf(
+      units,
+      (id) => readModels.knowsUnit(id),
+      unit,
+      asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : readModels.todayDate(),
+    )
   const tags = ['views']
 
   app.get(
@@ -90,7 +97,7 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesDeps> = async (app, d
     },
     async (request, reply) => {
       const { asOf, plan, limit, offset } = request.query
-      const unitId = unitOf(request.params.unitId)
+      const unitId = unitOf(request.params.unitId, asOf)
       const result = await answer(() =>
         readModels.unitView(unitId, { asOf, ...(plan ? { planId: plan } : {}), ...paging(limit, offset) }),
       )
@@ -133,7 +140,7 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesDeps> = async (app, d
     },
     async (request, reply) => {
       const { asOf, kind, unanswered, limit, offset } = request.query
-      const unitId = unitOf(request.params.unitId)
+      const unitId = unitOf(request.params.unitId, asOf)
       const result = await answer(() =>
         readModels.inbox(unitId, {
           asOf,
@@ -164,7 +171,7 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesDeps> = async (app, d
     },
     async (request, reply) => {
       const { asOf, plan, section, unit, stage, limit, offset } = request.query
-      const unitId = unit ? unitOf(unit) : undefined
+      const unitId = unit ? unitOf(unit, asOf) : undefined
       const result = await answer(() =>
         readModels.overdueBoard({
           asOf,
@@ -231,7 +238,7 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesDeps> = async (app, d
     },
     async (request, reply) => {
       const { asOf, unit, limit, offset } = request.query
-      const unitId = unit ? unitOf(unit) : undefined
+      const unitId = unit ? unitOf(unit, asOf) : undefined
       const result = await answer(() =>
         readModels.taskHistory(request.params.taskId, {
           asOf,

@@ -79,10 +79,19 @@ export function withETag<T extends { asOf: AsOf }>(
   return view as T & Record<string, unknown>
 }
 
-/** A unit id or a unit's name (市商务委) → its id; 404 when neither the directory nor any assignment knows it. */
-export function unitIdOf(units: UnitDirectory, known: (unitId: string) => boolean, unit: string): string {
+/**
+ * A unit id or a unit's name (市商务委) → its id, the name read as of `date` (两江新区 is the
+ * development zone in 2023, the district from 2025-11-06); 404 when neither the directory nor
+ * any assignment knows it.
+ */
+export function unitIdOf(
+  units: UnitDirectory,
+  known: (unitId: string) => boolean,
+  unit: string,
+  date: string,
+): string {
   if (units.get(unit) || known(unit)) return unit
-  const resolved = units.resolve(unit)?.unit.id
+  const resolved = units.resolve(unit, date)?.unit.id
   if (resolved) return resolved
   throw httpProblem('not-found', `no unit ${unit}`)
 }

@@ -1,0 +1,5 @@
+export type { Expectation, ExpectedItem } from './expectation'
+export type { CorpusDocument } from './load'
+export { CORPUS_DIR, importOptionsFor, loadCorpus } from './load'
+export type { DocumentScore } from './score'
+export { scoreDocument } from './score'

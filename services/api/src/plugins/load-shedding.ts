@@ -1,0 +1,76 @@
+/**
+ * Load shedding: under more load than it can serve, the server answers 503 problem+json with
+ * Retry-After at once, instead of queueing requests until every one times out. Two signals:
+ * the event loop's delay (@fastify/under-pressure), and a bound on requests in flight (a queue
+ * that cannot grow without limit). Routes marked `config: { shed: false }` —
+ * /health and sign-in — are always served, so the operator and the people signing in still get
+ * through; they are cheap.
+ */
+import underPressure from '@fastify/under-pressure'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { PROBLEM_CONTENT_TYPE, problem } from '../http/problem'
+
+export interface LoadSheddingOptions {
+  /** Requests being served at once beyond which new ones get 503; default 64. */
+  maxInFlight?: number
+  /** Mean event-loop delay (ms) beyond which new requests get 503; default 200, 0 to not check. */
+  maxEventLoopDelayMs?: number
+  /**
+   * Event-loop utilisation (0–1, over the last 250 ms) beyond which new requests get 503; default
+   * 0, not checked: a server busy at full speed is near 1 while it still keeps up; delay and the
+   * queue bound say when it no longer does.
+   */
+  maxEventLoopUtilization?: number
+  /** Seconds a refused client should wait; default 2. */
+  retryAfterSeconds?: number
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: never shed this route (health, sign-in). */
+    shed?: boolean
+  }
+}
+
+const DETAIL = '服务器当前繁忙,请稍后重试。'
+
+export const loadShedding = fp<LoadSheddingOptions>(
+  async (app: FastifyInstance, options) => {
+    const maxInFlight = options.maxInFlight ?? 64
+    const retryAfter = options.retryAfterSeconds ?? 2
+    /** Sets the status and headers of a refusal and returns its body. */
+    const refusal = (reply: FastifyReply, reason: string) => {
+      reply.code(503).header('retry-after', String(retryAfter)).type(PROBLEM_CONTENT_TYPE)
+      return { ...problem('overloaded', DETAIL, { reason }), instance: reply.request.url }
+    }
+
+    let inFlight = 0
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.routeOptions.config.shed === false) return
+      if (inFlight >= maxInFlight) return reply.send(refusal(reply, 'requests-in-flight'))
+      inFlight += 1
+      // Counted down once, whether the answer was sent or the client went away.
+      let counted = true
+      const done = () => {
+        if (counted) inFlight -= 1
+        counted = false
+      }
+      reply.raw.once('finish', done)
+      reply.raw.once('close', done)
+    })
+
+    await app.register(underPressure, {
+      maxEventLoopDelay: options.maxEventLoopDelayMs ?? 200,
+      maxEventLoopUtilization: options.maxEventLoopUtilization ?? 0,
+      eventLoopUtilizationMode: 'interval',
+      sampleInterval: 250,
+      // A returned body is sent as the answer; undefined lets the request through.
+      pressureHandler: ((request: FastifyRequest, reply: FastifyReply, type: string) => {
+        if (request.routeOptions.config.shed === false) return undefined
+        return refusal(reply, type)
+      }) as unknown as (request: FastifyRequest, reply: FastifyReply, type: string) => void,
+    })
+  },
+  { name: 'load-shedding' },
+)
