@@ -89,7 +89,7 @@ export function printCoverage(members, wholeSuite) {
   for (const [member, entry] of members) {
     rows.push([
       member,
-      ...METRICS.map((metric) => `${percent(entry[metric]).toFixed(1)}%`),
+      ...METRICS.map((metric) => (entry[metric].total === 0 ? '-' : `${percent(entry[metric]).toFixed(1)}%`)),
       `${entry.unloaded.size}`,
     ])
   }

@@ -66,7 +66,6 @@ function runTap(files) {
         ...process.env,
         FORCE_COLOR: '0',
         NODE_V8_COVERAGE: coverageDir,
-        NODE_OPTIONS: [process.env.NODE_OPTIONS, '--enable-source-maps'].filter(Boolean).join(' '),
       },
     })
     let inFailure = false
