@@ -359,3 +359,38 @@ t.test('a dispatcher taking over within the minute keeps to the 20 the first one
     'the rest in the next minute',
   )
 })
+
+t.test(
+  'a channel whose secret no longer opens (another key) is dead-lettered; the tick goes on',
+  async (t) => {
+    const { store, clock, robots, dispatcher } = await setup(t)
+    const otherKey = new SecretBox(Buffer.alloc(32, 8))
+    const { appendConfig, channelSetEvent } = await import('./config-events')
+    await appendConfig(
+      store,
+      'u2',
+      channelSetEvent(
+        'u2',
+        'u2.ding',
+        { kind: 'dingtalk', label: '群', webhook: robots.dingtalkWebhook(unitToken('u2')) },
+        otherKey,
+      ),
+      { userId: 'admin', unitId: null, commandId: 'rekeyed' },
+      new Date('2023-10-19T00:00:00.000Z'),
+    )
+    for (const u of ['u1', 'u2'])
+      await appendDomain(
+        store,
+        assignmentStreamId(`t-${u}`, u),
+        notice(`t-${u}`, u, 'n1'),
+        '2023-10-20T02:00:00.000Z',
+      )
+    at(clock, '2023-10-20T10:01:00')
+    const result = await dispatcher.tick()
+    t.equal(result.delivered, 1, "u1's notice delivered")
+    t.same(
+      dispatcher.deadLetters().map((d) => [d.unitId, d.code]),
+      [['u2', 'secret']],
+    )
+  },
+)

@@ -270,7 +270,15 @@ export class Dispatcher {
   private async sendChannel(rows: PendingRow[], result: TickResult): Promise<void> {
     const first = rows[0]
     if (!first) return
-    const target = this.openTarget(first)
+    // A secret that no longer opens (another key) fails this channel's messages, not the tick.
+    let target: OpenedTarget | undefined
+    let unopened: Classified | undefined
+    try {
+      target = this.openTarget(first)
+    } catch (error) {
+      // SecretKeyError's message names no secret.
+      unopened = { verdict: 'permanent', code: 'secret', detail: (error as Error).message }
+    }
     const channel = this.options.channels[first.channel_kind]
     let index = 0
     while (index < rows.length) {
@@ -285,14 +293,21 @@ export class Dispatcher {
       const head = part[0] as PendingRow
       const message = part.length === 1 ? (JSON.parse(head.message) as OutgoingMessage) : merge(part)
       let outcome: Classified
-      if (!channel || !target) {
+      if (unopened) outcome = unopened
+      else if (!channel || !target)
         outcome = {
           verdict: 'permanent',
           code: 'no channel',
           detail: `the ${head.channel_kind} channel is not available`,
         }
-      } else {
-        outcome = await channel.send(target, message)
+      else {
+        try {
+          outcome = await channel.send(target, message)
+        } catch (error) {
+          // Never the error's text in the event: it may quote the webhook URL and its token.
+          outcome = { verdict: 'transient', code: 'error', detail: 'the channel failed unexpectedly' }
+          this.log.error({ channelId: head.channel_id, errorName: (error as Error)?.name }, 'channel threw')
+        }
       }
       if (robotKinds.has(head.channel_kind)) this.window.get(head.channel_id)?.push(this.wall.now().getTime())
       const goOn = await this.record(part, outcome, result)

@@ -2,6 +2,7 @@
  * The Duban HTTP API as one encapsulated fastify plugin. It owns no resources: the store and
  * the clock are handed in, so tests, the embedded server and scaled deployments wire it alike.
  */
+import { businessDateOf } from '@duban/calendar'
 import type { Dispatcher, SecretBox } from '@duban/delivery'
 import type { EventStore, LogGuard } from '@duban/eventstore'
 import type { Clock, DistrictsAsOf, LedgerDeps } from '@duban/ledger'
@@ -83,7 +84,11 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(assignmentRoutes, deps)
   await app.register(draftRoutes, deps)
   await app.register(deliveryRoutes, deps)
-  await app.register(queryRoutes, { readModels: deps.readModels, units: deps.units })
+  await app.register(queryRoutes, {
+    readModels: deps.readModels,
+    units: deps.units,
+    today: () => businessDateOf(deps.clock.now()),
+  })
   await app.register(reportingRoutes, { ledger: deps.ledger, readModels: deps.readModels, units: deps.units })
   await app.register(webWorkspace, deps)
 }

@@ -59,6 +59,8 @@ const LEDGER_READ: Row = ['any', 'any', 'any', 'any', 'none']
 const SIGNED_IN: Row = ['any', 'any', 'any', 'any', 'any']
 /** User accounts: the administrator alone. */
 const ADMIN: Row = ['none', 'none', 'none', 'none', 'any']
+/** Revoking a user's tokens and reading the sign-in audit: the office and the administrator. */
+const ACCOUNT_SECURITY: Row = ['none', 'none', 'any', 'none', 'any']
 /** Where reminders are delivered (channels, contacts, dead letters): the office and the administrator. */
 const DELIVERY: Row = ['none', 'none', 'any', 'none', 'any']
 
@@ -80,6 +82,8 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'GET /auth/me': rule('none', SIGNED_IN),
   'GET /admin/users': rule('none', ADMIN),
   'POST /admin/users': rule('none', ADMIN),
+  'DELETE /admin/users/:userId/sessions': rule('none', ACCOUNT_SECURITY),
+  'GET /admin/sign-ins': rule('none', ACCOUNT_SECURITY),
 
   // delivery (消息推送): channels, contacts, dead letters
   'GET /units/:unitId/delivery': rule('unit', DELIVERY),

@@ -64,6 +64,7 @@ export async function startTestServer(
      * would read as load) and some tests send hundreds of requests at once on purpose.
      */
     overload?: LoadSheddingOptions
+    trustedProxies?: string[]
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'duban-api-'))
@@ -92,6 +93,7 @@ export async function startTestServer(
     {
       logLevel: 'silent',
       bodyLimit: options.bodyLimit ?? 1_048_576,
+      ...(options.trustedProxies && { trustedProxies: options.trustedProxies }),
       overload: options.overload ?? {
         maxInFlight: Number.POSITIVE_INFINITY,
         maxEventLoopDelayMs: 0,
