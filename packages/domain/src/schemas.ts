@@ -9,6 +9,7 @@ export const BusinessDate = z.iso.date()
 export const Year = z.number().int().min(1949).max(2200)
 
 /** A NUL, or half of a UTF-16 surrogate pair without its other half. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching NUL is the point
 const NOT_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /**

@@ -21,6 +21,7 @@ import { taskHistory } from './queries/history-view'
 import { type InboxLine, inboxView } from './queries/inbox-view'
 import { type IndicatorView, indicatorView } from './queries/indicator-view'
 import { ledgerRows } from './queries/ledger-rows'
+import { memoWorkingDays } from './queries/memo-working-days'
 import { type OverdueFilters, overdueBoard } from './queries/overdue-board'
 import {
   assignedUnits,
@@ -73,9 +74,9 @@ export class ReadModels {
     this.store = options.store
     this.today = options.today
     this.policies = {
-      // Obligations that recorded no ladder walked the unrecorded one; others their own.
-      ladder: options.ladder ?? policy.unrecordedLadder,
-      workingDays: options.workingDays,
+      // Each obligation walks the ladder it recorded (facts.ts); this one names the rest.
+      ladder: options.ladder ?? policy.defaultEscalationPolicy,
+      workingDays: memoWorkingDays(options.workingDays),
     }
     this.runner = new ProjectionRunner(openDb(options.file), {
       store: options.store,
@@ -236,7 +237,10 @@ export class ReadModels {
    * at a moment (`asOf` from `asOf()` or `pinned()`), under the given rules or the current ones.
    */
   periodFacts(at: AsOf, rules: Partial<Policies> = {}) {
-    const policies = { ...this.policies, ...rules }
+    const policies = {
+      ladder: rules.ladder ?? this.policies.ladder,
+      workingDays: rules.workingDays ? memoWorkingDays(rules.workingDays) : this.policies.workingDays,
+    }
     return {
       tasks: (planId?: string) => tasksAt(this.db, at, planId),
       dueObligations: (range: DateRange, planId?: string) =>

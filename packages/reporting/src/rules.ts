@@ -7,7 +7,12 @@ import { calendarVersion, latestCalendar } from '@duban/calendar'
 import { policy } from '@duban/domain'
 import type { Rules } from './bulletin/documents'
 
-export function publishedRules(ladder: policy.EscalationPolicy = policy.defaultEscalationPolicy): Rules {
+/**
+ * `ladder`: the one for obligations that recorded none (each other obligation walks the ladder
+ * it recorded, read from the log) — the read models' own default, so a bulletin counts as the
+ * views do.
+ */
+export function publishedRules(ladder: policy.EscalationPolicy = policy.unrecordedLadder): Rules {
   return {
     ladder: (version) => (version === ladder.version ? ladder : policy.escalationPolicy(version)),
     workingDays: (version) => calendarVersion(version),

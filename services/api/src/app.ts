@@ -25,6 +25,8 @@ import { planRoutes } from './routes/plans'
 import { queryRoutes } from './routes/queries/query-routes'
 import { reportingRoutes } from './routes/reporting-routes'
 import { taskRoutes } from './routes/tasks'
+import type { AliasBook } from './web/alias-book'
+import { multipartForms } from './web/multipart'
 import { webWorkspace } from './web/plugin'
 import { securityHeaders } from './web/security-headers'
 
@@ -43,6 +45,8 @@ export interface AppDeps {
   users: UserStore
   /** The read models behind the /views endpoints (and the projections' lag in /health). */
   readModels?: ReadModels
+  /** Unit names the office confirmed in review; in memory when absent. */
+  aliases?: AliasBook
   /** The log's own check (integrity, anchor, disk faults), for /health and read warnings. */
   logGuard?: Pick<LogGuard, 'status'>
   /** Delivery: the key that seals channel secrets, and the dispatcher if this process runs one. */
@@ -66,6 +70,8 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   }
   await app.register(securityHeaders)
   await app.register(openApi)
+  // File uploads' fields (their CSRF token) must be in the body before authentication checks it.
+  await multipartForms(app)
   await app.register(authentication, {
     users: deps.users,
     isBoundTo: (taskId, unitId) => isBoundTo(deps.store, taskId, unitId),

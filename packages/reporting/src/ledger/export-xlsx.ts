@@ -37,6 +37,14 @@ const reviewNames: Record<string, string> = { accepted: '审核通过', returned
 /** A business date as a date cell (midnight UTC: a whole Excel serial day). */
 const asDate = (date: string | null | undefined): Date | null => (date ? new Date(`${date}T00:00:00Z`) : null)
 
+/**
+ * Rows are produced synchronously; without a pause the zip stream (archiver, deflating in the
+ * thread pool) never gets to run and every row would wait in memory until the end. Yielding to
+ * the event loop every few hundred rows lets the compressed bytes reach the output as we go.
+ */
+const YIELD_EVERY = 256
+const drained = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 const DATE = 'yyyy-mm-dd'
 const PERCENT = '0.0%'
 
@@ -155,8 +163,10 @@ export async function exportLedgerXlsx(
         onTimeRate: t.onTimeRate,
       }).commit()
       count++
+      if (count % YIELD_EVERY === 0) await drained()
     }
     ws.commit()
+    await drained()
     written.push({ sheet: name, rows: count })
   }
 

@@ -96,9 +96,11 @@ export const accessTable: Readonly<Record<string, Access>> = {
   // plans, tasks, drafts
   'POST /plans': rule('none', OFFICE),
   'GET /plans/:planId': rule('none', LEDGER_READ),
+  'POST /plans/:planId/amendments': rule('none', OFFICE),
   'POST /tasks': rule('none', OFFICE),
   'GET /tasks/:taskId': rule('task', UNIT_READ),
   'POST /tasks/:taskId/indicators/:targetId/corrections': rule('none', OFFICE),
+  'POST /tasks/:taskId/deadline-extensions': rule('none', OFFICE),
   'POST /drafts': rule('none', OFFICE),
   'GET /drafts/:draftId': rule('none', OFFICE),
   'PUT /drafts/:draftId': rule('none', OFFICE),
@@ -150,8 +152,16 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'POST /w/office/import': rule('none', OFFICE),
   'GET /w/office/drafts/:draftId': rule('none', OFFICE),
   'POST /w/office/drafts/:draftId/confirm': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/items': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/add': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/period': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/aliases': rule('none', OFFICE),
   'GET /w/dashboard': rule('none', OVERSIGHT_READ),
   'GET /w/admin/users': rule('none', ADMIN),
+  'GET /w/admin/delivery': rule('none', DELIVERY),
+  'POST /w/admin/delivery/channels': rule('none', DELIVERY),
+  'POST /w/admin/delivery/contacts': rule('none', DELIVERY),
+  'POST /w/admin/delivery/retry': rule('none', DELIVERY),
 
   // read models (/views): the office and leadership read across units, a unit its own
   'GET /views/me': rule('none', LEDGER_READ),
