@@ -65,8 +65,10 @@ export async function benchEventStore(): Promise<BenchRow[]> {
       rates.concurrent.push(await concurrentAppends(store, round))
       rates.sequential.push(await sequentialAppends(store, round))
       rates.rawNoIndex100.push(rawNoIndex.insert(BULK_EVENTS_PER_ROUND, 100))
-      rates.emmettBulk.push(await emmettBulkAppends(emmett, round))
-      rates.emmettSequential.push(await emmettSequentialAppends(emmett, round))
+      // Emmett on node-sqlite3 has failed here with SQLITE_BUSY ("SQL statements in progress") in
+      // some runs; a failed measure is reported, not allowed to lose the others.
+      rates.emmettBulk.push(await orFailed(() => emmettBulkAppends(emmett, round)))
+      rates.emmettSequential.push(await orFailed(() => emmettSequentialAppends(emmett, round)))
     }
     await store.close()
     raw.close()
@@ -75,7 +77,7 @@ export async function benchEventStore(): Promise<BenchRow[]> {
     for (let round = 0; round < ROUNDS; round++) {
       rates.read.push(await readWholeLog(join(directory, 'store.db')))
       rates.rawRead.push(rawReadWholeLog(join(directory, 'store.db')))
-      rates.emmettRead.push(await emmettReadWholeLog(emmettFile))
+      rates.emmettRead.push(await orFailed(() => emmettReadWholeLog(emmettFile)))
     }
 
     const rawBulk = { name: 'SQLite raw: insert, 100 rows/commit', median: median(rates.raw100) }
@@ -84,10 +86,23 @@ export async function benchEventStore(): Promise<BenchRow[]> {
       name: 'raw, no event-id index, 100 rows/commit',
       median: median(rates.rawNoIndex100),
     }
-    const emmettBulk = { name: 'Emmett, 100 events/append', median: median(rates.emmettBulk) }
-    const emmettSequential = { name: 'Emmett, sequential appends', median: median(rates.emmettSequential) }
+    // Over the rounds Emmett completed (a failed round is NaN); none completed: NaN.
+    const completed = (values: number[]) => values.filter(Number.isFinite)
+    const emmettMedian = (values: number[]) =>
+      completed(values).length ? median(completed(values)) : Number.NaN
+    const emmettBulk = {
+      name: `Emmett, 100 events/append (${completed(rates.emmettBulk).length}/${ROUNDS} rounds completed)`,
+      median: emmettMedian(rates.emmettBulk),
+    }
+    const emmettSequential = {
+      name: `Emmett, sequential appends (${completed(rates.emmettSequential).length}/${ROUNDS} rounds completed)`,
+      median: emmettMedian(rates.emmettSequential),
+    }
     const rawRead = { name: 'raw SELECT, 1,000/batch', median: median(rates.rawRead) }
-    const emmettRead = { name: 'Emmett readMessagesBatch, 1,000/batch', median: median(rates.emmettRead) }
+    const emmettRead = {
+      name: `Emmett readMessagesBatch, 1,000/batch (${completed(rates.emmettRead).length}/${ROUNDS})`,
+      median: emmettMedian(rates.emmettRead),
+    }
     const row = (name: string, values: number[], unit: string, extra: Partial<BenchRow> = {}): BenchRow => ({
       name,
       median: Math.round(median(values)),
@@ -174,6 +189,17 @@ function rawInserter(file: string, { eventIdIndex = true } = {}) {
       return rows / ((performance.now() - started) / 1000)
     },
     close: () => db.close(),
+  }
+}
+
+async function orFailed(measure: () => Promise<number>): Promise<number> {
+  try {
+    return await measure()
+  } catch (error) {
+    process.stderr.write(
+      `  Emmett measure failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    )
+    return Number.NaN
   }
 }
 
