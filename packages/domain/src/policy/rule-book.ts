@@ -200,7 +200,7 @@ export const RULE_BOOK: readonly Rule[] = [
     },
     parameter: 'ObligationOpened.ladderVersion, calendarVersion',
     default: 'ladder-2026.1 (ladder-2022.1 for obligations that recorded none)',
-    tests: ['packages/scheduling/src/what-if.test.ts', 'services/cli/src/commands/rules.test.ts'],
+    tests: ['test/what-if.test.ts', 'services/cli/src/commands/rules.test.ts'],
   },
   {
     name: 'events-read-back',

@@ -5,9 +5,9 @@
 import { latestCalendar } from '@duban/calendar'
 import { policy } from '@duban/domain'
 import { eventDay } from '@duban/projections'
+import { whatIf } from '@duban/scheduling'
 import { simulate } from '@duban/simulation'
 import t from 'tap'
-import { whatIf } from './what-if'
 
 t.setTimeout(600_000)
 const calendar = latestCalendar()
