@@ -210,15 +210,15 @@ t.test('a published bulletin regenerates byte for byte after the ledger has move
   t.same(
     await bytes(office, '/bulletins/tb-2023-q3/bulletin.docx'),
     publishedDocx,
-    'docx regenerated: identical',
+    'docx served again (kept by the desk): identical',
   )
   t.same(
     await bytes(office, '/bulletins/tb-2023-q3/bulletin.html'),
     publishedHtml,
-    'html regenerated: identical',
+    'html served again: identical',
   )
   const verified = await json<{ ok: boolean }>(office, '/bulletins/tb-2023-q3/verify')
-  t.equal(verified.ok, true, 'GET /bulletins/:id/verify')
+  t.equal(verified.ok, true, 'GET /bulletins/:id/verify renders anew at the pin: identical digests')
 
   // And from read models rebuilt from nothing but the log.
   const fresh = new ReadModels({
