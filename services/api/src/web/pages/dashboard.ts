@@ -128,11 +128,11 @@ ${unitRows.length > 20 ? html`<p class="muted">按红灯数排列前 20 个单�
 </div>
 ${leadershipSections(context, shown)}
 <section data-testid="indicator-charts"><h2>指标序时进度</h2>
-<p class="muted">虚线：计划路径（基期、年度目标、目标值）；实线：各单位报送的实际值；红线：台账日期。</p>
+<p class="muted">虚线：计划路径（基期、年度目标、目标值）；实线：各单位报送的实际值，颜色为指标亮灯，标注最新值；红色竖线：台账日期。</p>
 <div class="charts">
 ${charts.slice(0, 12).map(
   ({ indicator, target, actuals }) => html`<figure class="card">
-${trajectoryChart(target, actuals, from, context.asOf)}
+${trajectoryChart(target, actuals, from, context.asOf, indicator.light)}
 <figcaption>${indicator.taskId ? '' : '发展目标 · '}${indicator.text}${actuals.length === 0 ? html`<span class="muted">（暂无实际值）</span>` : ''}</figcaption>
 </figure>`,
 )}
