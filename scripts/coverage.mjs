@@ -39,7 +39,7 @@ export function coverageByMember(root, coverageDir, testFiles) {
         `--temp-directory=${coverageDir}`,
         `--report-dir=${reportDir}`,
         '--reporter=json-summary',
-        '--include=.tap/bundles/**',
+        `--include=${relative(root, coverageDir).replace(/v8-coverage$/, 'bundles')}/**`,
         '--include=packages/*/src/**',
         '--include=services/*/src/**',
         '--exclude=**/node_modules/**',
@@ -89,7 +89,7 @@ export function printCoverage(members, wholeSuite) {
   for (const [member, entry] of members) {
     rows.push([
       member,
-      ...METRICS.map((metric) => `${percent(entry[metric]).toFixed(1)}%`),
+      ...METRICS.map((metric) => (entry[metric].total === 0 ? '-' : `${percent(entry[metric]).toFixed(1)}%`)),
       `${entry.unloaded.size}`,
     ])
   }

@@ -18,8 +18,10 @@ import { bundleTests } from './test-bundles.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = (name) => join(root, 'node_modules/.bin', name)
-const bundleDir = join(root, '.tap/bundles')
-const coverageDir = join(root, '.tap/v8-coverage')
+// Per run, so two runs in one checkout (a package's tests beside the whole suite) never share files.
+const runDir = join(root, '.tap', `run-${process.pid}`)
+const bundleDir = join(runDir, 'bundles')
+const coverageDir = join(runDir, 'v8-coverage')
 const results = { passed: 0, failed: 0, skipped: 0 }
 
 // --record-coverage writes this run's figures as the new thresholds (rounded down), after a rise.
@@ -53,7 +55,7 @@ function check(label, command, args) {
   }
 }
 
-const sourceName = (line) => line.replace(/\.tap\/bundles\/(\S+)\.mjs/g, (_, path) => `${path}.ts`)
+const sourceName = (line) => line.replace(/\.tap\/run-\d+\/bundles\/(\S+)\.mjs/g, (_, path) => `${path}.ts`)
 
 function runTap(files) {
   return new Promise((resolveRun) => {
@@ -64,7 +66,6 @@ function runTap(files) {
         ...process.env,
         FORCE_COLOR: '0',
         NODE_V8_COVERAGE: coverageDir,
-        NODE_OPTIONS: [process.env.NODE_OPTIONS, '--enable-source-maps'].filter(Boolean).join(' '),
       },
     })
     let inFailure = false
@@ -116,7 +117,7 @@ if (files.length === 0) {
   process.stdout.write(`bundle ${files.length} test files … `)
   const bundles = await bundleTests(root, files, bundleDir)
   console.log(`ok (${((performance.now() - started) / 1000).toFixed(1)} s)`)
-  rmSync(coverageDir, { recursive: true, force: true })
+  process.on('exit', () => rmSync(runDir, { recursive: true, force: true }))
   tapCode = await runTap(bundles)
   if (existsSync(coverageDir)) {
     const coverage = coverageByMember(root, coverageDir, files)

@@ -10,6 +10,7 @@ import {
   type ProjectionLag,
   ProjectionRunner,
   type ProjectionSource,
+  preparedOnce,
 } from '@duban/projections'
 import Database from 'better-sqlite3'
 import { rankUnits, tally } from './metrics/on-time'
@@ -73,8 +74,8 @@ export class ReadModels {
     this.store = options.store
     this.today = options.today
     this.policies = {
-      // Obligations that recorded no ladder walked the unrecorded one; others their own.
-      ladder: options.ladder ?? policy.unrecordedLadder,
+      // Each obligation walks the ladder it recorded (facts.ts); this one names the rest.
+      ladder: options.ladder ?? policy.defaultEscalationPolicy,
       workingDays: memoWorkingDays(options.workingDays),
     }
     this.runner = new ProjectionRunner(openDb(options.file), {
@@ -121,11 +122,10 @@ export class ReadModels {
   /** The position every read model has reached: a live view stands here. */
   readPosition(): number {
     const names = readModelProjections.map((p) => p.name)
-    const row = this.db
-      .prepare(
-        `SELECT min(position) AS position FROM projection_state WHERE name IN (${names.map(() => '?').join(', ')})`,
-      )
-      .get(...names) as { position: number | null }
+    const row = preparedOnce(
+      this.db,
+      `SELECT min(position) AS position FROM projection_state WHERE name IN (${names.map(() => '?').join(', ')})`,
+    ).get(...names) as { position: number | null }
     return row.position ?? 0
   }
 

@@ -12,9 +12,11 @@ import { importCommand } from './commands/import'
 import { migrateCommand } from './commands/migrate'
 import { notifyCommand } from './commands/notify'
 import { replayCommand } from './commands/replay'
+import { rulesCommand } from './commands/rules'
 import { showCommand } from './commands/show'
 import { simulateCommand } from './commands/simulate'
 import { verifyCommand } from './commands/verify'
+import { whatIfCommand } from './commands/what-if'
 
 const program = new Command('duban')
   .description('Duban 督办 — the accountability ledger for government action plans')
@@ -31,9 +33,11 @@ importCommand(program)
 migrateCommand(program)
 notifyCommand(program)
 replayCommand(program)
+rulesCommand(program)
 showCommand(program)
 simulateCommand(program)
 verifyCommand(program)
+whatIfCommand(program)
 
 // A reader that stops early (`duban import … | head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

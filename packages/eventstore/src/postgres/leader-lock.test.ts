@@ -12,10 +12,15 @@ import { acquireLeadership, type Leadership, leaderLockKey } from './leader-lock
 import { startTestPostgres } from './testing'
 
 const server = await startTestPostgres()
-t.teardown(() => server.stop())
 const url = await server.createDatabase('leader_lock')
 const admin = new pg.Pool({ connectionString: url, max: 2 })
-t.teardown(() => admin.end())
+// node-postgres emits an idle client's error on its pool, and a pool nobody listens to crashes
+// the process: the pool ends before the server stops, and listens all the same.
+admin.on('error', () => undefined)
+t.teardown(async () => {
+  await admin.end()
+  await server.stop()
+})
 
 const FAST = { retryIntervalMs: 20, checkIntervalMs: 50 }
 
@@ -120,6 +125,9 @@ t.test('given a leader process and a standby, when the leader is killed with SIG
 
 t.test('given a leadership taken from a pool', async (t) => {
   const pool = new pg.Pool({ connectionString: url, max: 2 })
+  // As any pool's owner must: node-postgres emits an error of a client it holds on the pool, and
+  // the terminated connection's error can arrive after the leadership gave the client back.
+  pool.on('error', () => undefined)
   t.teardown(() => pool.end())
   const lost: Error[] = []
   const leader: Leadership = await acquireLeadership({

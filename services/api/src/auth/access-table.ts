@@ -59,6 +59,8 @@ const LEDGER_READ: Row = ['any', 'any', 'any', 'any', 'none']
 const SIGNED_IN: Row = ['any', 'any', 'any', 'any', 'any']
 /** User accounts: the administrator alone. */
 const ADMIN: Row = ['none', 'none', 'none', 'none', 'any']
+/** Revoking a user's tokens and reading the sign-in audit: the office and the administrator. */
+const ACCOUNT_SECURITY: Row = ['none', 'none', 'any', 'none', 'any']
 /** Where reminders are delivered (channels, contacts, dead letters): the office and the administrator. */
 const DELIVERY: Row = ['none', 'none', 'any', 'none', 'any']
 
@@ -80,6 +82,8 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'GET /auth/me': rule('none', SIGNED_IN),
   'GET /admin/users': rule('none', ADMIN),
   'POST /admin/users': rule('none', ADMIN),
+  'DELETE /admin/users/:userId/sessions': rule('none', ACCOUNT_SECURITY),
+  'GET /admin/sign-ins': rule('none', ACCOUNT_SECURITY),
 
   // delivery (消息推送): channels, contacts, dead letters
   'GET /units/:unitId/delivery': rule('unit', DELIVERY),
@@ -92,9 +96,11 @@ export const accessTable: Readonly<Record<string, Access>> = {
   // plans, tasks, drafts
   'POST /plans': rule('none', OFFICE),
   'GET /plans/:planId': rule('none', LEDGER_READ),
+  'POST /plans/:planId/amendments': rule('none', OFFICE),
   'POST /tasks': rule('none', OFFICE),
   'GET /tasks/:taskId': rule('task', UNIT_READ),
   'POST /tasks/:taskId/indicators/:targetId/corrections': rule('none', OFFICE),
+  'POST /tasks/:taskId/deadline-extensions': rule('none', OFFICE),
   'POST /drafts': rule('none', OFFICE),
   'GET /drafts/:draftId': rule('none', OFFICE),
   'PUT /drafts/:draftId': rule('none', OFFICE),
@@ -146,8 +152,16 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'POST /w/office/import': rule('none', OFFICE),
   'GET /w/office/drafts/:draftId': rule('none', OFFICE),
   'POST /w/office/drafts/:draftId/confirm': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/items': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/add': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/period': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/aliases': rule('none', OFFICE),
   'GET /w/dashboard': rule('none', OVERSIGHT_READ),
   'GET /w/admin/users': rule('none', ADMIN),
+  'GET /w/admin/delivery': rule('none', DELIVERY),
+  'POST /w/admin/delivery/channels': rule('none', DELIVERY),
+  'POST /w/admin/delivery/contacts': rule('none', DELIVERY),
+  'POST /w/admin/delivery/retry': rule('none', DELIVERY),
 
   // read models (/views): the office and leadership read across units, a unit its own
   'GET /views/me': rule('none', LEDGER_READ),

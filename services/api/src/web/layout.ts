@@ -37,6 +37,8 @@ export function navLinks(user: User): { href: string; label: string }[] {
     links.push({ href: '/w/office/bulletins', label: '督查通报' })
   }
   if (has('administrator')) links.push({ href: '/w/admin/users', label: '用户管理' })
+  if (has('supervision_officer') || has('administrator'))
+    links.push({ href: '/w/admin/delivery', label: '消息推送' })
   return links
 }
 

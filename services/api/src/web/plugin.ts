@@ -9,6 +9,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { AppDeps } from '../app'
 import { notRunning } from '../routes/queries/query-routes'
 import { pageContext } from './context'
+import { deliveryWebRoutes } from './delivery-routes'
 import { webErrorHandler } from './errors'
 import { importRoutes } from './import-routes'
 import { officeRoutes } from './office-routes'
@@ -55,4 +56,5 @@ export const webWorkspace: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(officeRoutes, web)
   await app.register(importRoutes, web)
   await app.register(reportingWebRoutes, web)
+  await app.register(deliveryWebRoutes, web)
 }
