@@ -36,8 +36,19 @@ export interface DeskDeps {
 
 type Drafted = Exclude<BulletinState, { status: 'none' }>
 
+/** Published bulletins never change: their documents are kept once rendered (a few of them). */
+const KEPT = 16
+
 export class BulletinDesk {
+  private readonly published = new Map<string, BulletinDocuments>()
+
   constructor(private readonly deps: DeskDeps) {}
+
+  private keep(bulletinId: string, documents: BulletinDocuments): void {
+    this.published.delete(bulletinId)
+    this.published.set(bulletinId, documents)
+    if (this.published.size > KEPT) this.published.delete(this.published.keys().next().value ?? '')
+  }
 
   async draft(
     actor: Actor,
@@ -80,6 +91,7 @@ export class BulletinDesk {
       actor,
     })
     await readModels.catchUp()
+    this.keep(bulletinId, documents)
     return { result, documents }
   }
 
@@ -93,17 +105,27 @@ export class BulletinDesk {
     return state
   }
 
-  /** A published bulletin as published; a draft as it would read now (a preview). */
+  /**
+   * A published bulletin as published (rendered once, then kept: composing a whole ledger's
+   * bulletin holds the event loop for seconds); a draft as it would read now (a preview).
+   */
   async documents(bulletinId: string): Promise<BulletinDocuments & { bulletin: Drafted }> {
     const bulletin = await this.require(bulletinId)
+    const kept = this.published.get(bulletinId)
+    if (bulletin.status === 'published' && kept && kept.digests.docx === bulletin.published?.digests.docx)
+      return { bulletin, ...kept }
     const { readModels, rules, ledger } = this.deps
     await readModels.catchUp()
-    const pin = pinOf(
+    const now = { position: readModels.readPosition(), date: businessDateOf(ledger.clock.now()) }
+    const documents = await bulletinDocuments(
+      readModels,
       bulletin,
-      { position: readModels.readPosition(), date: businessDateOf(ledger.clock.now()) },
+      pinOf(bulletin, now, rules),
       rules,
+      this.deps.unitName,
     )
-    return { bulletin, ...(await bulletinDocuments(readModels, bulletin, pin, rules, this.deps.unitName)) }
+    if (bulletin.status === 'published') this.keep(bulletinId, documents)
+    return { bulletin, ...documents }
   }
 
   async verify(bulletinId: string): Promise<Verification> {

@@ -36,7 +36,18 @@ const W = 360
 const H = 180
 const PAD = { left: 48, right: 12, top: 14, bottom: 28 }
 
-export function trajectoryChart(target: Target, actuals: Point[], from: string, asOf: string): SafeHtml {
+/** The actual line's colour: the indicator's light, blue when it has none. */
+const lightColours = { red: '#c62828', yellow: '#d9a400', green: '#2e7d32' } as const
+
+export function trajectoryChart(
+  target: Target,
+  actuals: Point[],
+  from: string,
+  asOf: string,
+  light: keyof typeof lightColours | null = null,
+): SafeHtml {
+  const colour = light ? lightColours[light] : '#1f5fa8'
+  const last = actuals.at(-1)
   const planned = plannedPath(target)
   const all = [...planned, ...actuals]
   const to = [target.dueOn ?? from, ...all.map((p) => p.date)].sort().at(-1) ?? from
@@ -67,8 +78,9 @@ ${years
   )}
 ${asOf >= from && asOf <= to ? html`<line x1="${x(asOf)}" x2="${x(asOf)}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="#c00" stroke-width="0.8"/>` : ''}
 ${planned.length > 0 ? plannedLine : ''}
-${actuals.length > 1 ? html`<polyline points="${path(actuals)}" fill="none" stroke="#1f5fa8" stroke-width="2"/>` : ''}
-${actuals.map((p) => html`<circle cx="${x(p.date)}" cy="${y(p.value)}" r="3" fill="#1f5fa8"><title>${p.date}：${formatValue(p.value)}</title></circle>`)}
+${actuals.length > 1 ? html`<polyline points="${path(actuals)}" fill="none" stroke="${colour}" stroke-width="2"/>` : ''}
+${actuals.map((p) => html`<circle cx="${x(p.date)}" cy="${y(p.value)}" r="3" fill="${colour}"><title>${p.date}：${formatValue(p.value)}</title></circle>`)}
+${last ? html`<text x="${x(last.date)}" y="${y(last.value) - 6}" text-anchor="middle" font-size="10" fill="${colour}" data-testid="latest-value">${formatValue(last.value)}</text>` : ''}
 </svg>`
 }
 

@@ -128,11 +128,11 @@ ${unitRows.length > 20 ? html`<p class="muted">按红灯数排列前 20 个单�
 </div>
 ${leadershipSections(context, shown)}
 <section data-testid="indicator-charts"><h2>指标序时进度</h2>
-<p class="muted">虚线：计划路径（基期、年度目标、目标值）；实线：牵头单位经审核通过的实际值（督查办更正的，以更正为准）；配合单位的数值作为贡献另列，不计入实际值；红线：台账日期。</p>
+<p class="muted">虚线：计划路径（基期、年度目标、目标值）；实线：牵头单位经审核通过的实际值（督查办更正的，以更正为准），颜色为指标亮灯，标注最新值；配合单位的数值作为贡献另列，不计入实际值；红色竖线：台账日期。</p>
 <div class="charts">
 ${charts.slice(0, 12).map(
   ({ indicator, target, actuals }) => html`<figure class="card">
-${trajectoryChart(target, actuals, from, context.asOf)}
+${trajectoryChart(target, actuals, from, context.asOf, indicator.light)}
 <figcaption>${indicator.taskId ? '' : '发展目标 · '}${indicator.text}${actuals.length === 0 ? html`<span class="muted">（暂无实际值）</span>` : ''}${contributionsNote(context, indicator)}</figcaption>
 </figure>`,
 )}
