@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ConfigSchema, DeliveryConfigSchema } from '@duban/runtime'
 import { SchedulerEnvSchema } from '@duban/scheduler'
 import t from 'tap'
 import { parseAllDocuments } from 'yaml'
@@ -14,7 +15,6 @@ import { parseAllDocuments } from 'yaml'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const INFRA = join(ROOT, 'infra')
 const README = readFileSync(join(INFRA, 'README.md'), 'utf8')
-const API_CONFIG = readFileSync(join(ROOT, 'services/api/src/config.ts'), 'utf8')
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed YAML of any shape; the assertions are its checks
 type Doc = Record<string, any>
@@ -34,9 +34,9 @@ function load(path: string): Doc[] {
   })
 }
 
-/** Variables a Duban service reads: the scheduler's schema and the API's. */
+/** Variables a Duban service reads: the scheduler's schema, the API's and delivery's. */
 function knownVariable(name: string): boolean {
-  return name in SchedulerEnvSchema.shape || new RegExp(`^\\s+${name}: z\\.`, 'm').test(API_CONFIG)
+  return [SchedulerEnvSchema, ConfigSchema, DeliveryConfigSchema].some((schema) => name in schema.shape)
 }
 
 /** The TypeScript entry a `node --import tsx <entry>` command runs. */

@@ -1,6 +1,9 @@
 /**
- * Event-store throughput, each figure beside the raw better-sqlite3 rate it is bounded by,
- * measured in the same run on temp files with the same durability (WAL, synchronous=FULL).
+ * Event-store throughput, each figure beside the raw better-sqlite3 rate it is bounded by and
+ * beside Emmett's SQLite store (@event-driven-io/emmett-sqlite on node-sqlite3, WAL, SQLite's
+ * default synchronous=FULL), measured in the same run on temp files with the same durability
+ * (WAL, synchronous=FULL). Three measures against Emmett: batches of 100 events per append,
+ * single appends each awaited, and reading the whole log in order.
  */
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -9,6 +12,14 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { EventMetadata, EventStore, NewEvent } from '@duban/eventstore'
 import { openDurableDatabase, openSqliteEventStore } from '@duban/eventstore'
+import {
+  getSQLiteEventStore,
+  readMessagesBatch,
+  SQLiteConnectionPool,
+  type SQLiteEventStore,
+  sqliteConnection,
+} from '@event-driven-io/emmett-sqlite'
+import BetterSqlite3 from 'better-sqlite3'
 import { type BenchRow, median } from './report'
 
 const ROUNDS = 5
@@ -21,8 +32,23 @@ export async function benchEventStore(): Promise<BenchRow[]> {
   const directory = mkdtempSync(join(tmpdir(), 'duban-bench-eventstore-'))
   try {
     const raw = rawInserter(join(directory, 'raw.db'))
+    const rawNoIndex = rawInserter(join(directory, 'raw-no-index.db'), { eventIdIndex: false })
     const store = openSqliteEventStore({ file: join(directory, 'store.db') })
+    const emmettFile = join(directory, 'emmett.db')
+    // One connection, as Duban's store has: Emmett's default opens one per operation.
+    const emmettPool = SQLiteConnectionPool({ fileName: emmettFile, connectionOptions: { singleton: true } })
+    const emmett = getSQLiteEventStore({
+      fileName: emmettFile,
+      pool: emmettPool,
+      schema: { autoMigration: 'CreateOrUpdate' },
+    })
     const rates = {
+      rawNoIndex100: [] as number[],
+      emmettBulk: [] as number[],
+      emmettSequential: [] as number[],
+      read: [] as number[],
+      rawRead: [] as number[],
+      emmettRead: [] as number[],
       raw100: [] as number[],
       raw10: [] as number[],
       rawSingle: [] as number[],
@@ -38,12 +64,30 @@ export async function benchEventStore(): Promise<BenchRow[]> {
       rates.raw10.push(raw.insert(SINGLE_COMMITS_PER_ROUND * 10, 10))
       rates.concurrent.push(await concurrentAppends(store, round))
       rates.sequential.push(await sequentialAppends(store, round))
+      rates.rawNoIndex100.push(rawNoIndex.insert(BULK_EVENTS_PER_ROUND, 100))
+      rates.emmettBulk.push(await emmettBulkAppends(emmett, round))
+      rates.emmettSequential.push(await emmettSequentialAppends(emmett, round))
     }
     await store.close()
     raw.close()
+    rawNoIndex.close()
+    await emmettPool.close()
+    for (let round = 0; round < ROUNDS; round++) {
+      rates.read.push(await readWholeLog(join(directory, 'store.db')))
+      rates.rawRead.push(rawReadWholeLog(join(directory, 'store.db')))
+      rates.emmettRead.push(await emmettReadWholeLog(emmettFile))
+    }
 
     const rawBulk = { name: 'SQLite raw: insert, 100 rows/commit', median: median(rates.raw100) }
     const rawSingle = { name: 'SQLite raw: single-row commits', median: median(rates.rawSingle) }
+    const rawNoIndexBulk = {
+      name: 'raw, no event-id index, 100 rows/commit',
+      median: median(rates.rawNoIndex100),
+    }
+    const emmettBulk = { name: 'Emmett, 100 events/append', median: median(rates.emmettBulk) }
+    const emmettSequential = { name: 'Emmett, sequential appends', median: median(rates.emmettSequential) }
+    const rawRead = { name: 'raw SELECT, 1,000/batch', median: median(rates.rawRead) }
+    const emmettRead = { name: 'Emmett readMessagesBatch, 1,000/batch', median: median(rates.emmettRead) }
     const row = (name: string, values: number[], unit: string, extra: Partial<BenchRow> = {}): BenchRow => ({
       name,
       median: Math.round(median(values)),
@@ -72,15 +116,33 @@ export async function benchEventStore(): Promise<BenchRow[]> {
         limit: rawSingle,
         goal: 'near raw single-row commits',
       }),
+      row('SQLite raw: insert without the event-id index, 100 rows/commit', rates.rawNoIndex100, 'events/s'),
+      row('SQLite store: bulk append vs raw without the event-id index', rates.bulk, 'events/s', {
+        limit: rawNoIndexBulk,
+        goal: '≥ 70%',
+      }),
+      row('SQLite store: bulk append vs Emmett', rates.bulk, 'events/s', {
+        limit: emmettBulk,
+        goal: '> 100%',
+      }),
+      row('SQLite store: sequential appends vs Emmett', rates.sequential, 'appends/s', {
+        limit: emmettSequential,
+        goal: '> 100%',
+      }),
+      row('SQLite store: readAll, whole log, 1,000/batch', rates.read, 'events/s', { limit: rawRead }),
+      row('SQLite store: readAll vs Emmett', rates.read, 'events/s', { limit: emmettRead, goal: '> 100%' }),
     ]
   } finally {
     rmSync(directory, { recursive: true, force: true })
   }
 }
 
-/** Inserts event-shaped rows straight into the store's schema: the ceiling for the store. */
-function rawInserter(file: string) {
-  const db = openDurableDatabase(file)
+/**
+ * Inserts event-shaped rows straight into the store's schema: the ceiling for the store. Without
+ * `eventIdIndex`, the same table without the unique index on event ids (same durability).
+ */
+function rawInserter(file: string, { eventIdIndex = true } = {}) {
+  const db = eventIdIndex ? openDurableDatabase(file) : databaseWithoutEventIdIndex(file)
   const insert = db.prepare(
     `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash)
      VALUES (?, ?, ?, ?, 'ActualRecorded', 1, ?, ?, ?, ?)`,
@@ -113,6 +175,102 @@ function rawInserter(file: string) {
     },
     close: () => db.close(),
   }
+}
+
+function databaseWithoutEventIdIndex(file: string) {
+  const db = new BetterSqlite3(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('cache_size = -65536')
+  db.exec(`CREATE TABLE events (
+    position INTEGER PRIMARY KEY, event_id TEXT NOT NULL, stream_id TEXT NOT NULL,
+    stream_version INTEGER NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL,
+    data TEXT NOT NULL, metadata TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+    UNIQUE (stream_id, stream_version))`)
+  return db
+}
+
+async function emmettBulkAppends(store: SQLiteEventStore, round: number): Promise<number> {
+  const started = performance.now()
+  for (let append = 0; append < BULK_EVENTS_PER_ROUND / 100; append++) {
+    const commandId = `bulk-${round}-${append}`
+    const events = Array.from({ length: 100 }, (_, i) => ({
+      type: 'ActualRecorded',
+      data: JSON.parse(dataJson(i)) as Record<string, unknown>,
+      metadata: metadata(commandId),
+    }))
+    await store.appendToStream(`bulk-${commandId}`, events)
+  }
+  return BULK_EVENTS_PER_ROUND / ((performance.now() - started) / 1000)
+}
+
+async function emmettSequentialAppends(store: SQLiteEventStore, round: number): Promise<number> {
+  const started = performance.now()
+  for (let i = 0; i < SEQUENTIAL_APPENDS; i++) {
+    const commandId = `sequential-${round}-${i}`
+    await store.appendToStream(`report-${commandId}`, [
+      {
+        type: 'ActualRecorded',
+        data: JSON.parse(dataJson(i)) as Record<string, unknown>,
+        metadata: metadata(commandId),
+      },
+    ])
+  }
+  return SEQUENTIAL_APPENDS / ((performance.now() - started) / 1000)
+}
+
+/** The whole log through the store's readAll, 1,000 events a batch; events per second. */
+async function readWholeLog(file: string): Promise<number> {
+  const store = openSqliteEventStore({ file })
+  const started = performance.now()
+  let after = 0
+  let read = 0
+  for (;;) {
+    const batch = await store.readAll({ after, limit: 1000 })
+    if (batch.length === 0) break
+    read += batch.length
+    after = batch.at(-1)!.position
+  }
+  const rate = read / ((performance.now() - started) / 1000)
+  await store.close()
+  return rate
+}
+
+/** The same rows by a plain SELECT, 1,000 a batch, JSON decoded: the ceiling for reading. */
+function rawReadWholeLog(file: string): number {
+  const db = new BetterSqlite3(file, { readonly: true })
+  const select = db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT 1000')
+  const started = performance.now()
+  let after = 0
+  let read = 0
+  for (;;) {
+    const rows = select.all(after) as { position: number; data: string; metadata: string }[]
+    if (rows.length === 0) break
+    for (const row of rows) {
+      JSON.parse(row.data)
+      JSON.parse(row.metadata)
+    }
+    read += rows.length
+    after = rows.at(-1)!.position
+  }
+  db.close()
+  return read / ((performance.now() - started) / 1000)
+}
+
+async function emmettReadWholeLog(file: string): Promise<number> {
+  const connection = sqliteConnection({ fileName: file })
+  const started = performance.now()
+  let after = 0n
+  let read = 0
+  for (;;) {
+    const batch = await readMessagesBatch(connection, { after, batchSize: 1000 })
+    if (batch.messages.length === 0) break
+    read += batch.messages.length
+    after = batch.currentGlobalPosition
+    if (!batch.areEventsLeft) break
+  }
+  connection.close()
+  return read / ((performance.now() - started) / 1000)
 }
 
 async function bulkAppends(store: EventStore, round: number): Promise<number> {

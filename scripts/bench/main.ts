@@ -2,13 +2,15 @@
  * `pnpm bench`: every benchmark in one run, printed as one table with the machine noted.
  * Each figure is a median over rounds and stands beside the limit it is measured against,
  * measured in the same run; the ratio is what to compare across machines.
- *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections, read-models, simulation, postgres, delivery)
+ *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections, read-models, ledger-export, simulation, postgres, delivery, http)
  */
 import os from 'node:os'
 import Table from 'cli-table3'
 import { benchCommands } from './commands'
 import { benchDelivery } from './delivery'
 import { benchEventStore } from './eventstore'
+import { benchHttp } from './http'
+import { benchLedgerExport } from './ledger-export'
 import { benchPlanImport } from './plan-import'
 import { benchPostgres } from './postgres'
 import { benchProjections } from './projections'
@@ -22,9 +24,11 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   'plan-import': benchPlanImport,
   projections: benchProjections,
   'read-models': benchReadModels,
+  'ledger-export': benchLedgerExport,
   simulation: benchSimulation,
   postgres: benchPostgres,
   delivery: benchDelivery,
+  http: benchHttp,
 }
 
 const format = (value: number) =>

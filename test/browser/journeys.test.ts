@@ -216,6 +216,7 @@ t.test(
     await open
       .locator('textarea[name="answer"]')
       .fill('已召开专题会议，制定整改方案，11月底前完成项目签约3个。')
+    await open.locator('input[name="committedDate"]').fill('2023-11-30')
     await Promise.all([page.waitForURL(/done=answer/), open.locator('button:has-text("提交答复")').click()])
     t.match(await page.textContent('.flash'), '督办单答复已提交')
     t.match(await inbox.textContent(), '已答复：已召开专题会议')

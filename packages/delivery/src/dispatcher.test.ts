@@ -318,3 +318,79 @@ t.test('secrets: never in the log or the index in plain text', async (t) => {
     }
   }
 })
+
+t.test('a dispatcher taking over within the minute keeps to the 20 the first one started', async (t) => {
+  const { dir, store, clock, robots, dispatcher } = await setup(t)
+  for (let i = 0; i < 100; i++)
+    await appendDomain(
+      store,
+      assignmentStreamId('t-u1', 'u1'),
+      notice('t-u1', 'u1', `n${i}`),
+      '2023-10-20T02:00:00.000Z',
+    )
+  at(clock, '2023-10-20T10:01:00')
+  await dispatcher.tick()
+  t.equal(byToken(robots, 'u1').length, 20)
+  const first = byToken(robots, 'u1').flatMap((m) => m.deliveryIds).length
+  t.ok(first < 100, `${first} of 100 in the first minute, the rest still owed`)
+  const standby = new Dispatcher({
+    store,
+    indexFile: path.join(dir, 'standby.sqlite'),
+    clock,
+    secrets,
+    channels: {
+      dingtalk: (await import('./channels/dingtalk')).dingtalkChannel({ now: () => clock.now().getTime() }),
+    },
+    baseUrl: 'http://duban.test',
+    unitName: (id) => names[id] ?? id,
+    days: calendar,
+  })
+  t.teardown(() => standby.close())
+  clock.advance(10_000)
+  const early = await standby.tick()
+  t.equal(early.delivered, 0, 'nothing more to u1 within the same minute')
+  t.equal((await standby.status()).pending, 100 - first)
+  t.equal(byToken(robots, 'u1').length, 20)
+  clock.advance(61_000)
+  await standby.tick()
+  t.equal(
+    new Set(byToken(robots, 'u1').flatMap((m) => m.deliveryIds)).size,
+    100,
+    'the rest in the next minute',
+  )
+})
+
+t.test(
+  'a channel whose secret no longer opens (another key) is dead-lettered; the tick goes on',
+  async (t) => {
+    const { store, clock, robots, dispatcher } = await setup(t)
+    const otherKey = new SecretBox(Buffer.alloc(32, 8))
+    const { appendConfig, channelSetEvent } = await import('./config-events')
+    await appendConfig(
+      store,
+      'u2',
+      channelSetEvent(
+        'u2',
+        'u2.ding',
+        { kind: 'dingtalk', label: '群', webhook: robots.dingtalkWebhook(unitToken('u2')) },
+        otherKey,
+      ),
+      { userId: 'admin', unitId: null, commandId: 'rekeyed' },
+      new Date('2023-10-19T00:00:00.000Z'),
+    )
+    for (const u of ['u1', 'u2'])
+      await appendDomain(
+        store,
+        assignmentStreamId(`t-${u}`, u),
+        notice(`t-${u}`, u, 'n1'),
+        '2023-10-20T02:00:00.000Z',
+      )
+    at(clock, '2023-10-20T10:01:00')
+    const result = await dispatcher.tick()
+    t.equal(result.delivered, 1, "u1's notice delivered")
+    t.same(
+      dispatcher.deadLetters().map((d) => [d.unitId, d.code]),
+      [['u2', 'secret']],
+    )
+  },
+)

@@ -243,7 +243,25 @@ export class Dispatcher {
 
   private budget(row: PendingRow): number {
     if (!robotKinds.has(row.channel_kind)) return Number.POSITIVE_INFINITY
-    const since = this.wall.now().getTime() - 60_000
+    const now = this.wall.now().getTime()
+    const since = now - 60_000
+    if (!this.window.has(row.channel_id)) {
+      // First use in this process (a restart, a takeover): count what the log says went out in
+      // the last minute, as if sent just now — a conservative start, never a burst past the limit.
+      const recent = (
+        this.runner.db
+          .prepare(
+            "SELECT count(*) AS n FROM d_deliveries WHERE channel_id = ? AND status = 'delivered' AND done_at > ?",
+          )
+          .get(row.channel_id, new Date(this.options.clock.now().getTime() - 60_000).toISOString()) as {
+          n: number
+        }
+      ).n
+      this.window.set(
+        row.channel_id,
+        Array.from({ length: Math.min(recent, this.rules.robotPerMinute) }, () => now),
+      )
+    }
     const sent = (this.window.get(row.channel_id) ?? []).filter((at) => at > since)
     this.window.set(row.channel_id, sent)
     return this.rules.robotPerMinute - sent.length
@@ -252,7 +270,15 @@ export class Dispatcher {
   private async sendChannel(rows: PendingRow[], result: TickResult): Promise<void> {
     const first = rows[0]
     if (!first) return
-    const target = this.openTarget(first)
+    // A secret that no longer opens (another key) fails this channel's messages, not the tick.
+    let target: OpenedTarget | undefined
+    let unopened: Classified | undefined
+    try {
+      target = this.openTarget(first)
+    } catch (error) {
+      // SecretKeyError's message names no secret.
+      unopened = { verdict: 'permanent', code: 'secret', detail: (error as Error).message }
+    }
     const channel = this.options.channels[first.channel_kind]
     let index = 0
     while (index < rows.length) {
@@ -267,14 +293,21 @@ export class Dispatcher {
       const head = part[0] as PendingRow
       const message = part.length === 1 ? (JSON.parse(head.message) as OutgoingMessage) : merge(part)
       let outcome: Classified
-      if (!channel || !target) {
+      if (unopened) outcome = unopened
+      else if (!channel || !target)
         outcome = {
           verdict: 'permanent',
           code: 'no channel',
           detail: `the ${head.channel_kind} channel is not available`,
         }
-      } else {
-        outcome = await channel.send(target, message)
+      else {
+        try {
+          outcome = await channel.send(target, message)
+        } catch (error) {
+          // Never the error's text in the event: it may quote the webhook URL and its token.
+          outcome = { verdict: 'transient', code: 'error', detail: 'the channel failed unexpectedly' }
+          this.log.error({ channelId: head.channel_id, errorName: (error as Error)?.name }, 'channel threw')
+        }
       }
       if (robotKinds.has(head.channel_kind)) this.window.get(head.channel_id)?.push(this.wall.now().getTime())
       const goOn = await this.record(part, outcome, result)

@@ -1,9 +1,15 @@
 /** Every event definition of the domain, for the API to encode new events and decode stored ones. */
 import { assignmentEvents } from './assignment/events'
+import { bulletinEvents } from './bulletin/events'
 import { EventRegistry } from './event-schema'
 import { planEvents } from './plan/events'
 import { taskEvents } from './task/events'
 
-export const domainEvents = new EventRegistry([...planEvents, ...taskEvents, ...assignmentEvents])
+export const domainEvents = new EventRegistry([
+  ...planEvents,
+  ...taskEvents,
+  ...assignmentEvents,
+  ...bulletinEvents,
+])
 
 export type DomainEvent = Parameters<typeof domainEvents.encode>[0]

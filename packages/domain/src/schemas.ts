@@ -8,14 +8,33 @@ export const BusinessDate = z.iso.date()
 /** A calendar year of a plan period. */
 export const Year = z.number().int().min(1949).max(2200)
 
+/** A NUL, or half of a UTF-16 surrogate pair without its other half. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching NUL is the point
+const NOT_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/**
+ * Text a person wrote, as the ledger keeps it: no NUL and no lone surrogate (JSON lets both
+ * through; neither is text, and either breaks a later reader or export), normalised to NFC so
+ * the same words are the same string however they were typed, trimmed, 1 to `max` characters.
+ * Every free-text field of a command or API body is one of these.
+ */
+export const humanText = (max: number) =>
+  z
+    .string()
+    .refine((value) => !NOT_TEXT.test(value), 'text must not contain NUL or a lone surrogate')
+    .normalize('NFC')
+    .trim()
+    .min(1)
+    .max(max)
+
 /** Free text written by a person: a title, a narrative, a reason. */
-export const Text = z.string().trim().min(1).max(20_000)
+export const Text = humanText(20_000)
 
 /** A short line: a title, a period label, an indicator unit. */
-export const Line = z.string().trim().min(1).max(500)
+export const Line = humanText(500)
 
 /** A reference to a piece of evidence (an attachment id or a URL); the file lives elsewhere. */
-export const EvidenceRef = z.string().trim().min(1).max(1_000)
+export const EvidenceRef = humanText(1_000)
 
 /** Where in the plan's source text a task or target was read from, as character offsets. */
 export const SourceSpan = z

@@ -78,7 +78,8 @@ function assemblePlan(
     id: section.kind === 'safeguards' ? 'safeguards' : `g${++groupCount}`,
     kind: section.kind,
     number: section.number,
-    title: section.title,
+    // A task group needs a name: one written without a heading takes the plan's.
+    title: section.title.trim() || raw.title,
     span: { start: section.span.start, end: section.span.end },
   }))
 
@@ -108,7 +109,11 @@ function assemblePlan(
     let itemId = baseId
     for (let n = 2; usedIds.has(itemId); n++) itemId = `${baseId}-${n}`
     if (itemId !== baseId)
-      warn({ itemId, code: 'duplicate_number', message: `item number ${rawItem.number} occurs twice` })
+      warn({
+        itemId,
+        code: 'duplicate_number',
+        message: `编号${rawItem.number}出现两次，请核对是否漏读或重复`,
+      })
     usedIds.add(itemId)
     const itemWarn = (code: string, message: string) => warn({ itemId, code, message, span: { start, end } })
 
@@ -150,11 +155,11 @@ function assemblePlan(
     const { title } = split
     // A heading that is its own target (（一）地区生产总值增长7%以上): its title is its text.
     const restOffset = split.rest.trim() === '' ? 0 : split.restOffset
-    if (title === '') itemWarn('no_title', `item ${rawItem.number} has no short title sentence`)
+    if (title === '') itemWarn('no_title', `第${rawItem.number}项没有简短的标题句`)
 
     const refOf = (name: string): UnitRef => {
       const { ref, notes } = unitRef(name, context)
-      for (const note of notes) itemWarn(note.code, `item ${rawItem.number}: ${note.message}`)
+      for (const note of notes) itemWarn(note.code, `第${rawItem.number}项：${note.message}`)
       return ref
     }
     let proseUnitsFound = false
@@ -178,13 +183,16 @@ function assemblePlan(
       leadSource ??= 'clause'
     }
     if (named.length > 1)
-      itemWarn('several_leads', `item ${rawItem.number} names ${named.length} lead units; the first leads`)
+      itemWarn(
+        'several_leads',
+        `第${rawItem.number}项写有${named.length}个牵头单位，暂以第一个为牵头，其余为配合`,
+      )
     for (const token of units) if (token !== leadToken) coUnits.push(refOf(token.name))
 
     const explicitDistricts = tokens.some((token) => token.kind === 'allDistricts')
     const someDistricts = tokens.some((token) => token.kind === 'someDistricts')
     if (someDistricts)
-      itemWarn('some_districts', `item ${rawItem.number} binds only some district governments (有关区县)`)
+      itemWarn('some_districts', `第${rawItem.number}项只涉及部分区县（有关区县），请明确具体区县`)
 
     if (clauses.length === 0 && !cells && !proseUnitsFound) {
       const prose = findProseLead(
@@ -196,21 +204,18 @@ function assemblePlan(
         leadSource = 'prose'
         itemWarn(
           'lead_from_prose',
-          `item ${rawItem.number}: lead "${prose}" read from prose, not a unit list`,
+          `第${rawItem.number}项：牵头单位“${prose}”取自正文（…牵头），原文没有责任单位清单，请核对`,
         )
       }
     }
     if (!lead) {
       if (tokens[0]?.kind === 'allDistricts')
-        itemWarn('districts_lead', `item ${rawItem.number} is led by the district governments`)
-      else if (tokens.length > 0) itemWarn('no_lead', `item ${rawItem.number} names no lead unit`)
+        itemWarn('districts_lead', `第${rawItem.number}项由区县政府牵头，未写明市级牵头单位`)
+      else if (tokens.length > 0) itemWarn('no_lead', `第${rawItem.number}项未识别牵头单位`)
     }
     if (tokens.length === 0 && !lead) {
       if (rawItem.kind === 'safeguard') {
-        itemWarn(
-          'safeguard_without_units',
-          `safeguard ${rawItem.number} (${title}) names no responsible unit; not imported`,
-        )
+        itemWarn('safeguard_without_units', `保障措施${rawItem.number}（${title}）未写明责任单位，未导入`)
         continue
       }
       // No unit named: kept as context for the reader, never a task.
@@ -230,7 +235,8 @@ function assemblePlan(
           ? { text: clauseDeadline.text, start: start + clauseDeadline.start }
           : undefined,
     )
-    const body = readText.slice(marker + restOffset, bodyEnd).trim()
+    // An item that is one line (a table row, a heading that is its own target) is its own body.
+    const body = readText.slice(marker + restOffset, bodyEnd).trim() || title
     const bodyStart = start + marker + restOffset
     const startYear = Number(START_YEAR.exec(body)?.[1]) || null
     const targets = withIds(
@@ -302,7 +308,7 @@ function checkNumbering(items: DraftItem[], warn: (warning: Omit<DraftWarning, '
   numbers.forEach((n, i) => {
     const previous = numbers[i - 1]
     if (previous !== undefined && n !== previous + 1) {
-      warn({ code: 'numbering_gap', message: `task ${n} follows task ${previous}` })
+      warn({ code: 'numbering_gap', message: `第${n}项紧接第${previous}项，编号不连续，可能漏读` })
     }
   })
 }

@@ -23,3 +23,5 @@ export const CHONGQING_2022_EXAMPLE = new URL(
   '../fixtures/chongqing-2022-foreign-trade-and-investment.txt',
   import.meta.url,
 )
+export type { DraftEdit, EditContext } from './edit'
+export { applyDraftEdit, DraftEditError, readTargetLine, resolveUnknownNames, unknownNames } from './edit'

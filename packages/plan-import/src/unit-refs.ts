@@ -22,7 +22,7 @@ export function unitRef(name: string, context: UnitContext): { ref: UnitRef; not
       notes: [
         {
           code: 'unknown_unit',
-          message: `unknown unit "${name}": kept as written, not in the unit directory`,
+          message: `单位"${name}"不在单位名录中，按原文保留，请核对或确认别名`,
         },
       ],
     }
@@ -31,7 +31,7 @@ export function unitRef(name: string, context: UnitContext): { ref: UnitRef; not
   if (!found.current) {
     notes.push({
       code: 'name_not_current',
-      message: `"${name}" was not this unit's name on ${context.asOf ?? 'today'}; resolved to ${found.unit.id}`,
+      message: `"${name}"在${context.asOf ?? '今天'}已不是该单位的名称，已对应到 ${found.unit.id}`,
     })
   }
   if (found.unit.kind !== 'group') return { ref: { name, unitId: found.unit.id }, notes }
@@ -42,7 +42,7 @@ export function unitRef(name: string, context: UnitContext): { ref: UnitRef; not
   if (members.length === 0) {
     notes.push({
       code: 'group_without_members',
-      message: `group "${name}" is kept as one entry; the directory knows none of its members`,
+      message: `"${name}"为单位集合，名录中没有其成员，按一个条目保留`,
     })
   }
   return { ref: { name, unitId: found.unit.id, members }, notes }

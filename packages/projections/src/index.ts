@@ -1,6 +1,7 @@
 export { eventDay } from './event-day'
 export { dayOfPosition, positionAtEndOfDay } from './log-days'
 export type { Projection, ProjectionDb } from './projection'
+export { preparedOnce } from './projection-state'
 export { openReadModelDb } from './read-model-db'
 export {
   type CatchUpOptions,

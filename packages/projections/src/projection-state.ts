@@ -26,8 +26,31 @@ export function createStateTables(db: Database.Database): void {
   `)
 }
 
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>()
+
+/**
+ * A statement prepared once per database: preparing costs more than running the small queries
+ * asked on every request (/health, a view's position).
+ */
+export function preparedOnce(db: Database.Database, sql: string): Database.Statement {
+  let byText = statements.get(db)
+  if (!byText) {
+    byText = new Map()
+    statements.set(db, byText)
+  }
+  let statement = byText.get(sql)
+  if (!statement) {
+    statement = db.prepare(sql)
+    byText.set(sql, statement)
+  }
+  return statement
+}
+
 export function loadStates(db: Database.Database): Map<string, ProjectionState> {
-  const rows = db.prepare('SELECT name, version, position FROM projection_state').all() as ProjectionState[]
+  const rows = preparedOnce(
+    db,
+    'SELECT name, version, position FROM projection_state',
+  ).all() as ProjectionState[]
   return new Map(rows.map((row) => [row.name, row]))
 }
 

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent, Subscription } from '@duban/eventstore'
 import type Database from 'better-sqlite3'
-import { CommitGroup } from './commit-group'
+import { CatchUpTransaction } from './catch-up-transaction'
 import { type EventReader, type LogEvent, recordedEvents, storedEvents } from './event-reader'
 import { indexLogDays, logDaysName, logDaysVersion, setupLogDays } from './log-days'
 import { type Projection, type ProjectionDb, projectionDb } from './projection'
@@ -46,7 +46,7 @@ export interface RunnerOptions {
   /** Events per read; bounds memory (at most two batches are held). Default 1,000. */
   batchSize?: number
   /**
-   * Events per transaction while catching up (see `CommitGroup`); live batches and a batch
+   * Events per transaction while catching up (see `CatchUpTransaction`); live batches and a batch
    * that comes in short commit at once. Default 100,000.
    */
   eventsPerCommit?: number
@@ -73,7 +73,7 @@ interface Entry {
  * Keeps a set of projections current in one read-model SQLite file.
  *
  * Every batch of the log goes through `applyBatch`, which is synchronous: in one transaction
- * (shared with the next batches while a catch-up is far behind the head: `CommitGroup`), it
+ * (shared with the next batches while a catch-up is far behind the head: `CatchUpTransaction`), it
  * applies the batch to each projection past its checkpoint and moves the checkpoints. A batch
  * read after position A only reaches projections whose checkpoint is at least A; one still
  * behind (being rebuilt) is skipped, and the catch-up loop that rebuilds it reads the gap
@@ -173,13 +173,13 @@ export class ProjectionRunner {
   /**
    * Reads the log in batches from the lowest checkpoint until there is nothing more to read,
    * applying each batch. Resolves with the position reached. Far behind the head, batches share
-   * a commit (see `CommitGroup`); a failure rolls back to the last commit.
+   * a commit (see `CatchUpTransaction`); a failure rolls back to the last commit.
    */
   async catchUp(options: CatchUpOptions = {}): Promise<number> {
     let after = this.lowestCheckpoint()
     let head = await this.store.headPosition()
     let events = 0
-    const group = new CommitGroup(this.db, this.eventsPerCommit)
+    const transaction = new CatchUpTransaction(this.db, this.eventsPerCommit)
     let next = this.store.readAllStored({ after, limit: this.batchSize })
     try {
       for (;;) {
@@ -190,18 +190,18 @@ export class ProjectionRunner {
         // SQLite work. At most two batches are ever held.
         next = this.store.readAllStored({ after: last, limit: this.batchSize })
         next.catch(() => undefined) // if applying throws, the abandoned read must not go unhandled
-        group.begin()
+        transaction.begin()
         this.applyBatch(after, batch, storedEvents)
         after = last
         events += batch.length
         head = Math.max(head, after)
-        if (group.added(batch.length, batch.length < this.batchSize))
+        if (transaction.added(batch.length, batch.length < this.batchSize))
           options.onProgress?.({ position: after, head, events })
       }
-      if (group.commit()) options.onProgress?.({ position: after, head, events })
+      if (transaction.commit()) options.onProgress?.({ position: after, head, events })
       return after
     } catch (error) {
-      group.rollback()
+      transaction.rollback()
       throw error
     }
   }
@@ -214,7 +214,7 @@ export class ProjectionRunner {
     const entries =
       name === undefined ? this.entries : this.entries.filter((entry) => entry.projection.name === name)
     if (entries.length === 0) throw new Error(`no projection named ${name}`)
-    CommitGroup.settle(this.db)
+    CatchUpTransaction.settle(this.db)
     this.db.transaction(() => {
       for (const entry of entries) this.reset(entry, true)
       if (name === undefined) {
@@ -236,7 +236,7 @@ export class ProjectionRunner {
       after,
       batchSize: this.batchSize,
       handle: (batch) => {
-        CommitGroup.settle(this.db)
+        CatchUpTransaction.settle(this.db)
         this.db.transaction(() => this.applyBatch(after, batch, recordedEvents))()
         after = batch.at(-1)?.position ?? after
       },

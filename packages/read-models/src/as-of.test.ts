@@ -42,6 +42,8 @@ const store = snapshottingStore(async (day) => {
   snapshots.set(day, await views(models))
 })
 models = new ReadModels({ file: ':memory:', store, workingDays: calendar, today: () => today })
+// Eight simulated months and a rebuild at every position asked: minutes on a loaded machine.
+t.setTimeout(600_000)
 await simulate({ from: '2022-10-08', to: '2023-05-31', seed: 7, store })
 await models.catchUp()
 today = '2023-05-31'

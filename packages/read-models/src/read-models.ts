@@ -10,17 +10,31 @@ import {
   type ProjectionLag,
   ProjectionRunner,
   type ProjectionSource,
+  preparedOnce,
 } from '@duban/projections'
 import Database from 'better-sqlite3'
+import { rankUnits, tally } from './metrics/on-time'
 import { readModelProjections } from './projections'
 import { type AsOf, resolveAsOf } from './queries/as-of'
 import { type PlanDashboard, planDashboard } from './queries/dashboard'
 import { taskHistory } from './queries/history-view'
 import { type InboxLine, inboxView } from './queries/inbox-view'
 import { type IndicatorView, indicatorView } from './queries/indicator-view'
+import { ledgerRows } from './queries/ledger-rows'
+import { memoWorkingDays } from './queries/memo-working-days'
 import { type OverdueFilters, overdueBoard } from './queries/overdue-board'
+import {
+  assignedUnits,
+  bulletinsAt,
+  burdenAt,
+  type DateRange,
+  dueObligations,
+  escalationsAt,
+  tasksAt,
+} from './queries/period'
 import type { Policies } from './queries/policies'
 import { type ReviewQueue, reviewQueue } from './queries/review-queue'
+import { taskBoard } from './queries/task-board'
 import { unitView } from './queries/unit-view'
 import { ViewError } from './queries/view-error'
 
@@ -60,9 +74,9 @@ export class ReadModels {
     this.store = options.store
     this.today = options.today
     this.policies = {
-      // Obligations that recorded no ladder walked the unrecorded one; others their own.
-      ladder: options.ladder ?? policy.unrecordedLadder,
-      workingDays: options.workingDays,
+      // Each obligation walks the ladder it recorded (facts.ts); this one names the rest.
+      ladder: options.ladder ?? policy.defaultEscalationPolicy,
+      workingDays: memoWorkingDays(options.workingDays),
     }
     this.runner = new ProjectionRunner(openDb(options.file), {
       store: options.store,
@@ -108,11 +122,10 @@ export class ReadModels {
   /** The position every read model has reached: a live view stands here. */
   readPosition(): number {
     const names = readModelProjections.map((p) => p.name)
-    const row = this.db
-      .prepare(
-        `SELECT min(position) AS position FROM projection_state WHERE name IN (${names.map(() => '?').join(', ')})`,
-      )
-      .get(...names) as { position: number | null }
+    const row = preparedOnce(
+      this.db,
+      `SELECT min(position) AS position FROM projection_state WHERE name IN (${names.map(() => '?').join(', ')})`,
+    ).get(...names) as { position: number | null }
     return row.position ?? 0
   }
 
@@ -208,6 +221,110 @@ export class ReadModels {
     return { asOf: at, plans }
   }
 
+  /**
+   * A moment pinned exactly — a log position and the business date the ladder and lights are
+   * evaluated on — as a published bulletin records it; refused beyond what the read models hold.
+   */
+  pinned(position: number, date: string): AsOf {
+    const read = this.readPosition()
+    if (!Number.isInteger(position) || position < 0 || position > read)
+      throw new ViewError('unprocessable', `position ${position} is beyond the read models (${read})`)
+    return { position, date, live: false }
+  }
+
+  /**
+   * What the bulletin, the performance view and the 台账 count from (see queries/period.ts),
+   * at a moment (`asOf` from `asOf()` or `pinned()`), under the given rules or the current ones.
+   */
+  periodFacts(at: AsOf, rules: Partial<Policies> = {}) {
+    const policies = {
+      ladder: rules.ladder ?? this.policies.ladder,
+      workingDays: rules.workingDays ? memoWorkingDays(rules.workingDays) : this.policies.workingDays,
+    }
+    return {
+      tasks: (planId?: string) => tasksAt(this.db, at, planId),
+      dueObligations: (range: DateRange, planId?: string) =>
+        dueObligations(this.db, policies, at, range, planId),
+      assignedUnits: (planId?: string) => assignedUnits(this.db, at, planId),
+      escalations: (options: { range?: DateRange; planId?: string } = {}) =>
+        escalationsAt(this.db, at, options),
+      burden: (range: DateRange, planId?: string) => burdenAt(this.db, at, range, planId),
+      bulletins: () => bulletinsAt(this.db, at),
+      ledgerRows: (planId: string) => ledgerRows(this.db, policies, at, planId),
+      plans: () =>
+        this.db
+          .prepare(
+            `SELECT plan_id AS planId, title, period_from AS periodFrom, period_to AS periodTo FROM rm_plans
+             WHERE registered_position <= ? ORDER BY registered_position`,
+          )
+          .all(at.position) as { planId: string; title: string; periodFrom: number; periodTo: number }[],
+      indicators: (planId: string) =>
+        indicatorView(this.db, planId, at, { livePosition: at.position })?.indicators ?? [],
+    }
+  }
+
+  /**
+   * 按时报送率与排名: the obligations that fell due in a range, counted and ranked through
+   * `metrics/on-time.ts` — the numbers the bulletin, the 台账 and the pages show.
+   */
+  async performance(options: { asOf?: AsOfInput; range: DateRange; planId?: string }) {
+    const at = await this.asOf(options.asOf)
+    checkRange(options.range)
+    if (options.planId !== undefined) this.requirePlan(options.planId)
+    const facts = this.periodFacts(at)
+    const due = facts.dueObligations(options.range, options.planId)
+    const ranking = rankUnits(due, facts.assignedUnits(options.planId))
+    return {
+      asOf: at,
+      range: options.range,
+      planId: options.planId ?? null,
+      overview: tally(due.map((o) => o.outcome)),
+      ranking: ranking.ranked,
+      nothingDue: ranking.nothingDue,
+    }
+  }
+
+  /** Escalations to the leadership group (提级), newest first; `awaiting`: their obligation still unmet. */
+  async escalations(options: { asOf?: AsOfInput; planId?: string; awaiting?: boolean } & Paging = {}) {
+    const at = await this.asOf(options.asOf)
+    if (options.planId !== undefined) this.requirePlan(options.planId)
+    const { limit, offset } = paging(options)
+    const all = escalationsAt(this.db, at, options.planId ? { planId: options.planId } : {})
+    const lines = options.awaiting === undefined ? all : all.filter((e) => e.awaiting === options.awaiting)
+    const tasks = tasksAt(this.db, at, options.planId)
+    return {
+      asOf: at,
+      counts: { total: all.length, awaiting: all.filter((e) => e.awaiting).length },
+      lines: lines.slice(offset, offset + limit).map((e) => ({
+        ...e,
+        planId: tasks.get(e.taskId)?.planId ?? null,
+        number: tasks.get(e.taskId)?.number ?? null,
+        title: tasks.get(e.taskId)?.title ?? null,
+      })),
+      page: { total: lines.length, limit, offset },
+    }
+  }
+
+  /** 减负: per unit and month, reports asked, reminders and notices received, review waiting time. */
+  async burden(options: { asOf?: AsOfInput; range: DateRange; planId?: string }) {
+    const at = await this.asOf(options.asOf)
+    checkRange(options.range)
+    if (options.planId !== undefined) this.requirePlan(options.planId)
+    return { asOf: at, range: options.range, lines: burdenAt(this.db, at, options.range, options.planId) }
+  }
+
+  /** 任务亮灯: each task's own light (lead unit and indicators) with its silent units counted apart. */
+  async taskBoard(planId: string, options: { asOf?: AsOfInput } = {}) {
+    const at = await this.asOf(options.asOf)
+    this.requirePlan(planId)
+    return { asOf: at, planId, tasks: taskBoard(this.db, this.policies, at, planId) }
+  }
+
+  /** The ladder and calendar the views count with now. */
+  rules(): Policies {
+    return this.policies
+  }
+
   /** The units a task is assigned to (交办), as the log recorded them: the task's own bindings. */
   unitsAssignedTo(taskId: string): string[] {
     return this.db
@@ -230,6 +347,13 @@ export class ReadModels {
     if (this.db.prepare('SELECT 1 FROM rm_tasks WHERE task_id = ? LIMIT 1').get(taskId) === undefined)
       throw new ViewError('not-found', `no task ${taskId}`)
   }
+}
+
+function checkRange(range: DateRange): void {
+  const date = /^\d{4}-\d{2}-\d{2}$/
+  if (!date.test(range.from) || !date.test(range.to))
+    throw new ViewError('bad-request', 'from and to must be dates YYYY-MM-DD')
+  if (range.from > range.to) throw new ViewError('bad-request', `from ${range.from} is after to ${range.to}`)
 }
 
 function paging(options: Paging): { limit: number; offset: number } {

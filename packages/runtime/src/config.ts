@@ -22,6 +22,14 @@ export const ConfigSchema = z.object({
   DUBAN_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(64),
   /** Mean event-loop delay (ms) beyond which new requests get 503 + Retry-After; 0 to not check. */
   DUBAN_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(200),
+  /**
+   * The reverse proxies in front of the API (addresses or CIDRs, comma-separated): only from them
+   * is X-Forwarded-For believed, so sign-in limits count the real client, not the proxy.
+   */
+  DUBAN_TRUSTED_PROXY: z
+    .string()
+    .regex(/^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/, 'addresses or CIDRs, comma-separated')
+    .optional(),
 })
 
 export interface Config {
@@ -34,6 +42,8 @@ export interface Config {
   bodyLimit: number
   /** Load shedding (plugins/load-shedding.ts). */
   overload: { maxInFlight: number; maxEventLoopDelayMs: number }
+  /** Proxies whose X-Forwarded-For is believed; none by default. */
+  trustedProxies: string[]
 }
 
 export class ConfigError extends Error {
@@ -61,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: LOG_LEVEL,
     bodyLimit: DUBAN_BODY_LIMIT,
     overload,
+    trustedProxies: parsed.data.DUBAN_TRUSTED_PROXY?.split(',') ?? [],
   }
 }
 

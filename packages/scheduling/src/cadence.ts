@@ -1,28 +1,20 @@
 /**
- * Which periodic obligations an assignment owes, from its plan's reporting policy, and when each
+ * Which periodic obligations an assignment owes, from its plan's reporting cadence, and when each
  * is opened: on the first day of its period (or the day of assignment, for the first, partial
  * one). Opening at the start of the period lets the unit see what it owes for the quarter it is
  * working in, with a green light until the ladder's first stage.
  */
-import { policy, type ReportingPolicy } from '@duban/domain'
+import { policy, type ReportingCadence } from '@duban/domain'
 
 export interface PeriodToOpen extends policy.ReportingPeriod {
   /** The business date the obligation is opened on. */
   openOn: string
 }
 
-export function cadenceOf(reporting: ReportingPolicy): policy.ReportingCadence {
-  return {
-    ...policy.defaultReportingCadence,
-    period: reporting.cadence,
-    dueOnWorkingDayAfter: reporting.dueWorkingDay,
-  }
-}
-
 /** Every period of the assignment window `from`..`to`, with the day its obligation opens. */
 export function periodsOf(
   window: { from: string; to: string },
-  reporting: ReportingPolicy,
+  reporting: ReportingCadence,
   workingDays: policy.WorkingDays,
 ): readonly PeriodToOpen[] {
   if (window.from > window.to) return []
@@ -33,7 +25,7 @@ export function periodsOf(
   let periods = byWindow.get(key)
   if (!periods) {
     periods = policy
-      .obligationsFor(window, cadenceOf(reporting), workingDays)
+      .obligationsFor(window, reporting, workingDays)
       .map((period) => ({ ...period, openOn: laterOf(period.from, window.from) }))
     if (byWindow.size >= 10_000) byWindow.clear()
     byWindow.set(key, periods)

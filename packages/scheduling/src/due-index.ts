@@ -9,7 +9,7 @@
  */
 
 import type { Calendar } from '@duban/calendar'
-import type { DomainEvent, ReportingPolicy } from '@duban/domain'
+import type { DomainEvent, ReportingCadence } from '@duban/domain'
 import { policy } from '@duban/domain'
 import type { Projection, ProjectionDb } from '@duban/projections'
 import { eventDay } from '@duban/projections'
@@ -41,6 +41,7 @@ const handles = [
   'EscalatedToLeadership',
   'ExtensionGranted',
   'AssignmentClosed',
+  'AssignmentTransferred',
   'AssignmentReopened',
 ] as const
 
@@ -158,7 +159,7 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
     )
   }
 
-  const reportingOf = (db: ProjectionDb, taskId: string): ReportingPolicy | undefined => {
+  const reportingOf = (db: ProjectionDb, taskId: string): ReportingCadence | undefined => {
     const row = db
       .prepare(
         `SELECT p.cadence, p.due_working_day FROM sched_tasks t JOIN sched_plans p ON p.plan_id = t.plan_id
@@ -178,7 +179,9 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
 
   return {
     name: 'scheduler-due-index',
-    version: 1,
+    // 2: facts carry ladder and calendar versions, committed dates, round due dates.
+    // 3: an assignment passed to a successor (移交) stops like a closed one.
+    version: 3,
     handles,
     setup(db) {
       db.exec(`
@@ -340,9 +343,10 @@ export function dueIndexProjection(options: DueIndexOptions): Projection {
           return refreshAssignment(db, stream)
         }
         case 'AssignmentClosed':
+        case 'AssignmentTransferred':
         case 'AssignmentReopened':
           db.prepare('UPDATE sched_assignments SET closed = ? WHERE stream_id = ?').run(
-            event.type === 'AssignmentClosed' ? 1 : 0,
+            event.type === 'AssignmentReopened' ? 0 : 1,
             stream,
           )
           return refreshAssignment(db, stream)
@@ -367,7 +371,7 @@ export interface DueOpening {
   windowFrom: string
   dueDate: string
   opened: string[]
-  reporting: ReportingPolicy
+  reporting: ReportingCadence
 }
 
 /**

@@ -1,4 +1,4 @@
-export { cadenceOf, type PeriodToOpen, periodsOf } from './cadence'
+export { type PeriodToOpen, periodsOf } from './cadence'
 export {
   DUE_OBLIGATIONS_SQL,
   DUE_OPENINGS_SQL,
@@ -22,4 +22,12 @@ export { lightsAsOf } from './lights'
 export { memoizedCalendar } from './memo-calendar'
 export { type ObligationRules, obligationRules } from './obligation-rules'
 export { type OpenSchedulerOptions, openScheduler } from './open'
+export { LEDGER_RULE_TESTS, renderRuleBook } from './rule-book-page'
 export { SCHEDULER_ACTOR, Scheduler, type SchedulerOptions, type SchedulerRun } from './scheduler'
+export {
+  type LadderStep,
+  type UnitDifference,
+  type WhatIfOptions,
+  type WhatIfReport,
+  whatIf,
+} from './what-if'

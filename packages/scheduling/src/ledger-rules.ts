@@ -8,6 +8,7 @@ import type { Calendar } from '@duban/calendar'
 import type { policy } from '@duban/domain'
 import type { EventStore, RecordedEvent } from '@duban/eventstore'
 import { eventDay } from '@duban/projections'
+import { loadChongqingUnits } from '@duban/units'
 
 export interface RuleViolation {
   rule: string
@@ -20,6 +21,8 @@ export interface RuleViolation {
 
 export interface RuleContext {
   calendar: Calendar
+  /** When each unit ceased to exist (null: it exists); the bundled Chongqing directory by default. */
+  units?: { ceasedOn(unitId: string): string | null }
 }
 
 /** A rule's watcher over one pass of the log. */
@@ -96,6 +99,14 @@ interface NoticeRecord {
   committedDate: string | null
 }
 
+/** What opens an obligation or walks its ladder: none of it may reach a unit that is gone. */
+const OBLIGATION_STEPS = new Set([
+  'ObligationOpened',
+  'ReminderSent',
+  'SupervisionNoticeIssued',
+  'EscalatedToLeadership',
+])
+
 export const LEDGER_RULES: readonly LedgerRule[] = [
   {
     name: 'steps-on-working-days',
@@ -166,6 +177,29 @@ export const LEDGER_RULES: readonly LedgerRule[] = [
         },
       }
     },
+  },
+  {
+    name: 'no-obligation-after-unit-ceased',
+    because: {
+      zh: '单位撤并（合并、撤销）之后，不再向其开出报送义务、发出催办、督办单或提级；其交办事项移交承接单位',
+      en: 'no obligation, reminder, notice or escalation for a unit on or after the day it ceased to exist (merged, abolished); its assignments pass to its successor',
+    },
+    watch: ({ units = loadChongqingUnits() }) => ({
+      event: (event, day) => {
+        if (!OBLIGATION_STEPS.has(event.type)) return []
+        const unitId = (event.data as Data)['unitId']
+        const ceasedOn = typeof unitId === 'string' ? units.ceasedOn(unitId) : null
+        if (ceasedOn === null || day < ceasedOn) return []
+        return [
+          violation(
+            'no-obligation-after-unit-ceased',
+            event,
+            day,
+            `${event.type} for ${String(unitId)} on ${day}; it ceased to exist on ${ceasedOn}`,
+          ),
+        ]
+      },
+    }),
   },
   {
     name: 'no-step-while-awaiting-review',

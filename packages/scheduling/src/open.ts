@@ -5,7 +5,7 @@
 import type { Calendar } from '@duban/calendar'
 import { latestCalendar } from '@duban/calendar'
 import { policy } from '@duban/domain'
-import type { LedgerDeps } from '@duban/ledger'
+import type { LedgerDeps, UnitsOverTime } from '@duban/ledger'
 import { ProjectionRunner } from '@duban/projections'
 import { dueIndexProjection } from './due-index'
 import { memoizedCalendar } from './memo-calendar'
@@ -18,6 +18,8 @@ export interface OpenSchedulerOptions {
   ladder?: policy.EscalationPolicy
   calendar?: Calendar
   concurrency?: number
+  /** The unit directory: mergers and abolitions handled, no step for a unit that is gone. */
+  units?: UnitsOverTime
 }
 
 export function openScheduler(options: OpenSchedulerOptions): {
@@ -36,6 +38,7 @@ export function openScheduler(options: OpenSchedulerOptions): {
     ladder,
     calendar,
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    ...(options.units && { units: options.units }),
   })
   return { scheduler, runner }
 }

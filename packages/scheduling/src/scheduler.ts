@@ -14,8 +14,12 @@
  */
 import { businessDateOf, type Calendar, latestCalendar } from '@duban/calendar'
 import { type Actor, type AssignmentCommand, DomainError, policy } from '@duban/domain'
-import type { LedgerDeps } from '@duban/ledger'
-import { runAssignmentCommand } from '@duban/ledger'
+import {
+  type LedgerDeps,
+  runAssignmentCommand,
+  transferAssignmentsOfCeasedUnits,
+  type UnitsOverTime,
+} from '@duban/ledger'
 import type { ProjectionRunner } from '@duban/projections'
 import { periodsOf } from './cadence'
 import { DUE_OBLIGATIONS_SQL, DUE_OPENINGS_SQL, type DueObligation, type DueOpening } from './due-index'
@@ -33,10 +37,18 @@ export interface SchedulerOptions {
   calendar?: Calendar
   /** Streams worked on at once; appends of different streams share a group commit. Default 32. */
   concurrency?: number
+  /**
+   * The unit directory. With it, each run first passes the open assignments of units that have
+   * ceased to exist to their successors (移交/承接), and no step is taken for a unit that does
+   * not exist that day.
+   */
+  units?: UnitsOverTime
 }
 
 export interface SchedulerRun {
   today: string
+  /** Assignments passed from a ceased unit to its successor in this run. */
+  transferred: number
   obligationsOpened: number
   reminders: number
   notices: number
@@ -57,6 +69,8 @@ export class Scheduler {
   private readonly concurrency: number
   private readonly isWorkingDay: (date: string) => boolean
   private readonly rules: ObligationRules
+  private readonly units: UnitsOverTime | undefined
+  private readonly unitExistsOn: ((unitId: string, date: string) => boolean) | undefined
 
   constructor(options: SchedulerOptions) {
     this.ledger = options.ledger
@@ -67,12 +81,23 @@ export class Scheduler {
     const calendar = this.calendar
     this.isWorkingDay = (date) => calendar.isWorkingDay(date)
     this.rules = obligationRules(this.ladder, calendar)
+    this.units = options.units
+    const units = options.units
+    // The scheduler's guard is "not ceased": a unit the directory does not know (a test's, another
+    // city's) has not ceased; assigning unknown units is refused where assignments are made.
+    this.unitExistsOn =
+      units &&
+      ((unitId, date) => {
+        const ceasedOn = units.ceasedOn(unitId)
+        return ceasedOn === null || date < ceasedOn
+      })
   }
 
   async runOnce(): Promise<SchedulerRun> {
     const today = businessDateOf(this.ledger.clock.now())
     const run: SchedulerRun = {
       today,
+      transferred: 0,
       obligationsOpened: 0,
       reminders: 0,
       notices: 0,
@@ -81,11 +106,33 @@ export class Scheduler {
       refused: [],
     }
     await this.runner.catchUp()
+    await this.transferCeasedUnits(today, run)
     await this.openObligations(today, run)
     await this.runner.catchUp()
     await this.walkLadder(today, run)
     await this.runner.catchUp()
     return run
+  }
+
+  /**
+   * Units that have ceased to exist by today pass their open assignments on before anything is
+   * opened or walked: a merger taking effect today is handled in today's run. The index names
+   * the open (not closed, not yet passed-on) assignments of each unit.
+   */
+  private async transferCeasedUnits(today: string, run: SchedulerRun): Promise<void> {
+    if (!this.units) return
+    const openTasksOf = this.runner.db.prepare(
+      'SELECT task_id FROM sched_assignments WHERE unit_id = ? AND closed = 0 ORDER BY task_id',
+    )
+    const result = await transferAssignmentsOfCeasedUnits(this.ledger, {
+      units: this.units,
+      since: '0000-01-01',
+      today,
+      tasksOf: (unitId) => openTasksOf.pluck().all(unitId) as string[],
+      actor: SCHEDULER_ACTOR,
+    })
+    run.transferred += result.transferred.length
+    if (result.transferred.length > 0) await this.runner.catchUp()
   }
 
   private async openObligations(today: string, run: SchedulerRun): Promise<void> {
@@ -109,6 +156,8 @@ export class Scheduler {
       reporting: { cadence: row.cadence, dueWorkingDay: row.due_working_day },
     }))
     await forEachLimited(openings, this.concurrency, async (opening) => {
+      // No obligation for a unit after it ceased to exist (an abolished unit without successor).
+      if (this.unitExistsOn && !this.unitExistsOn(opening.unitId, today)) return
       const opened = new Set(opening.opened)
       const window = { from: opening.windowFrom, to: opening.dueDate }
       for (const period of periodsOf(window, opening.reporting, this.calendar)) {
@@ -156,6 +205,8 @@ export class Scheduler {
   }
 
   private async walkObligation(due: DueObligation, today: string, run: SchedulerRun): Promise<void> {
+    // No step for a unit that has ceased (one abolished without a successor keeps its record).
+    if (this.unitExistsOn && !this.unitExistsOn(due.unitId, today)) return
     let noticeId = due.facts.notices.at(-1)?.noticeId
     const ladder = this.rules.ladderOf(due.facts)
     const calendar = this.rules.calendarOf(due.facts)
@@ -193,6 +244,7 @@ export class Scheduler {
         actor: SCHEDULER_ACTOR,
         commandId: schedulerCommandId(streamId, id),
         isWorkingDay: this.isWorkingDay,
+        ...(this.unitExistsOn && { unitExistsOn: this.unitExistsOn }),
         ...(shouldHaveHappenedOn < today && { businessDate: shouldHaveHappenedOn }),
       })
       if (result.duplicate || result.events.length === 0) {

@@ -4,6 +4,11 @@ import { copyLog } from './copy-log'
 import { simulate } from './simulate'
 
 const range = { from: '2022-10-01', to: '2023-04-30' }
+const lastHash = async (store: Awaited<ReturnType<typeof simulate>>['store']) =>
+  (await store.readAll({ after: (await store.headPosition()) - 1, limit: 1 }))[0]?.hash
+
+// Three simulations of seven months: minutes on a loaded machine.
+t.setTimeout(600_000)
 
 t.test('given the example plans simulated from 2022-10-01 to 2023-04-30 with seed 7', async (t) => {
   const first = await simulate({ ...range, seed: 7 })
@@ -12,8 +17,10 @@ t.test('given the example plans simulated from 2022-10-01 to 2023-04-30 with see
 
   t.test('when simulated again with the same seed, then the summary is the same', async (t) => {
     const again = await simulate({ ...range, seed: 7 })
+    const [hash, firstHash] = [await lastHash(again.store), await lastHash(first.store)]
     await again.store.close()
     t.same(again.summary, summary)
+    t.ok(hash !== undefined && hash === firstHash, 'and the very same log, event for event (the head hash)')
   })
 
   t.test('when simulated with another seed, then units behave differently', async (t) => {

@@ -16,7 +16,6 @@ import {
   planCommandsFromDraft,
   SimulatedClock,
   StateCache,
-  transferAssignmentsOfCeasedUnits,
 } from '@duban/ledger'
 import { CHONGQING_2022_EXAMPLE, importPlans } from '@duban/plan-import'
 import { eventDay } from '@duban/projections'
@@ -51,8 +50,6 @@ export interface Simulation {
 }
 
 export const SIM_OFFICE = { userId: 'sim-ducha', unitId: null, roles: ['supervision_office' as const] }
-/** The system actor that applies the unit directory's changes (a merger takes effect). */
-const UNIT_CHANGES = { userId: 'system:units', unitId: null, roles: ['scheduler' as const] }
 
 const HOUR = 3_600_000
 const at = (day: string, hour: number) => new Date(startOfBusinessDay(day).getTime() + hour * HOUR)
@@ -66,16 +63,18 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   const store = options.store ?? openMemoryEventStore()
   const clock = new SimulatedClock(at(options.from, 0))
   const ledger: LedgerDeps = { store, clock, codec: eventCodec(domainEvents), states: new StateCache(50_000) }
+  const units = loadChongqingUnits()
+  // With the directory, the scheduler passes a ceased unit's assignments to its successor.
   const { scheduler, runner } = openScheduler({
     ledger,
     indexFile: ':memory:',
     calendar,
+    units,
     ...(options.ladder !== undefined && { ladder: options.ladder }),
   })
   const random = new KeyedRandom(options.seed)
   const agenda = new Agenda()
   const people = new People(ledger, agenda, random, calendar, options.to)
-  const units = loadChongqingUnits()
   const districtsAsOf: DistrictsAsOf =
     options.districtsAsOf ??
     ((date) => units.members(CHONGQING_DISTRICT_GOVERNMENTS, date).map((unit) => unit.id))
@@ -90,22 +89,12 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     ),
   )
 
-  // The tasks each unit is assigned to, for passing a ceased unit's assignments on.
-  const tasksOf = new Map<string, Set<string>>()
   let seen = await store.headPosition()
   const observe = async () => {
     for (;;) {
       const batch = await store.readAll({ after: seen, limit: 5000 })
       if (batch.length === 0) return
-      for (const event of batch) {
-        people.observe(event, eventDay(event))
-        if (event.type === 'TaskAssigned') {
-          const { taskId, unitId } = event.data as { taskId: string; unitId: string }
-          const tasks = tasksOf.get(unitId) ?? new Set()
-          tasks.add(taskId)
-          tasksOf.set(unitId, tasks)
-        }
-      }
+      for (const event of batch) people.observe(event, eventDay(event))
       seen = batch.at(-1)!.position
     }
   }
@@ -117,22 +106,9 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   }
 
   let lastDay = options.from
-  let unitsCheckedUpTo = previousDay(options.from)
   try {
     for (let day = options.from; day <= options.to; day = nextDay(day)) {
       people.startDay(day)
-      // A merger or abolition takes effect before the morning's scheduler run.
-      if (units.ceasedBetween(unitsCheckedUpTo, day).length > 0 && reach(at(day, 7))) {
-        await transferAssignmentsOfCeasedUnits(ledger, {
-          units,
-          since: unitsCheckedUpTo,
-          today: day,
-          tasksOf: (unitId) => tasksOf.get(unitId) ?? [],
-          actor: UNIT_CHANGES,
-        })
-        await observe()
-      }
-      unitsCheckedUpTo = day
       if (day === confirmOn && reach(at(day, 7))) {
         await confirmPlans(ledger, {
           plans: draft.plans,
@@ -189,12 +165,6 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   } finally {
     await runner.close()
   }
-}
-
-function previousDay(day: string): string {
-  const previous = new Date(`${day}T00:00:00Z`)
-  previous.setUTCDate(previous.getUTCDate() - 1)
-  return previous.toISOString().slice(0, 10)
 }
 
 function nextDay(day: string): string {

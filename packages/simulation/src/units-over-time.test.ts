@@ -4,7 +4,9 @@
  * exist; each of its open assignments passed to the successor by an explicit event, seen on both
  * streams; the successor gets the obligations from then on.
  */
+import { latestCalendar } from '@duban/calendar'
 import type { RecordedEvent } from '@duban/eventstore'
+import { checkLedgerRules, LEDGER_RULES } from '@duban/scheduling'
 import { loadChongqingUnits } from '@duban/units'
 import t from 'tap'
 import { simulate } from './simulate'
@@ -57,6 +59,14 @@ t.test('simulated from 2025-09-01 to 2026-02-27 across the 2025-11-06 merger', a
     [],
     '0 obligations, reminders, notices or escalations for a unit after it ceased to exist',
   )
+
+  const rules = await checkLedgerRules(
+    store,
+    { calendar: latestCalendar(), units },
+    { rules: LEDGER_RULES.filter((rule) => rule.name === 'no-obligation-after-unit-ceased') },
+  )
+  t.match(rules.rules, [{ name: 'no-obligation-after-unit-ceased', violations: 0 }], 'the ledger rule agrees')
+  t.ok(rules.events > 1000, `${rules.events} events checked`)
 
   for (const ceased of ['cq-jiangbei', 'cq-yubei']) {
     const out = log.filter((e) => e.type === 'AssignmentTransferred' && unitOf(e) === ceased)

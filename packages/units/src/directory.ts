@@ -29,7 +29,10 @@ export class UnitDirectory {
   private readonly units = new Map<string, Unit>()
   private readonly byName = new Map<string, NameEntry[]>()
 
-  constructor(rows: readonly UnitRow[], source = 'unit directory') {
+  constructor(
+    private readonly rows: readonly UnitRow[],
+    private readonly source = 'unit directory',
+  ) {
     for (const row of rows) this.addRow(row, source)
     for (const unit of this.units.values()) {
       unit.periods.sort((a, b) => (a.from ?? '').localeCompare(b.from ?? ''))
@@ -40,6 +43,22 @@ export class UnitDirectory {
         for (const name of [period.name, period.fullName, ...period.aliases]) this.index(name, unit, period)
       }
     }
+  }
+
+  /**
+   * The directory with names the office confirmed in review (an alias a document used for a
+   * unit): each is added to the unit's current row (else its last), so the next import resolves
+   * it. An alias for an id the directory does not know is ignored.
+   */
+  withAliases(aliases: readonly { name: string; unitId: string }[]): UnitDirectory {
+    if (aliases.length === 0) return this
+    const rows = this.rows.map((row) => ({ ...row, aliases: [...row.aliases] }))
+    for (const alias of aliases) {
+      const own = rows.filter((row) => row.id === alias.unitId)
+      const target = own.find((row) => row.valid_to === null) ?? own.at(-1)
+      if (target && !target.aliases.includes(alias.name)) target.aliases.push(alias.name)
+    }
+    return new UnitDirectory(rows, `${this.source} + confirmed aliases`)
   }
 
   get(id: string): Unit | undefined {

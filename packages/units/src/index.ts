@@ -1,3 +1,4 @@
+export { ALIAS_HEADER, ConfirmedAlias, formatAlias, parseAliases } from './aliases'
 export { CHONGQING_DISTRICT_GOVERNMENTS, loadChongqingUnits } from './chongqing'
 export type { Resolution } from './directory'
 export { UnitDirectory } from './directory'

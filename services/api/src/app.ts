@@ -2,6 +2,7 @@
  * The Duban HTTP API as one encapsulated fastify plugin. It owns no resources: the store and
  * the clock are handed in, so tests, the embedded server and scaled deployments wire it alike.
  */
+import { businessDateOf } from '@duban/calendar'
 import type { Dispatcher, SecretBox } from '@duban/delivery'
 import type { EventStore, LogGuard } from '@duban/eventstore'
 import type { Clock, DistrictsAsOf, LedgerDeps } from '@duban/ledger'
@@ -22,7 +23,10 @@ import { healthRoutes } from './routes/health'
 import { indicatorCorrectionRoutes } from './routes/indicator-corrections'
 import { planRoutes } from './routes/plans'
 import { queryRoutes } from './routes/queries/query-routes'
+import { reportingRoutes } from './routes/reporting-routes'
 import { taskRoutes } from './routes/tasks'
+import type { AliasBook } from './web/alias-book'
+import { multipartForms } from './web/multipart'
 import { webWorkspace } from './web/plugin'
 import { securityHeaders } from './web/security-headers'
 
@@ -41,6 +45,8 @@ export interface AppDeps {
   users: UserStore
   /** The read models behind the /views endpoints (and the projections' lag in /health). */
   readModels?: ReadModels
+  /** Unit names the office confirmed in review; in memory when absent. */
+  aliases?: AliasBook
   /** The log's own check (integrity, anchor, disk faults), for /health and read warnings. */
   logGuard?: Pick<LogGuard, 'status'>
   /** Delivery: the key that seals channel secrets, and the dispatcher if this process runs one. */
@@ -64,6 +70,8 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   }
   await app.register(securityHeaders)
   await app.register(openApi)
+  // File uploads' fields (their CSRF token) must be in the body before authentication checks it.
+  await multipartForms(app)
   await app.register(authentication, {
     users: deps.users,
     isBoundTo: (taskId, unitId) => isBoundTo(deps.store, taskId, unitId),
@@ -76,6 +84,11 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(assignmentRoutes, deps)
   await app.register(draftRoutes, deps)
   await app.register(deliveryRoutes, deps)
-  await app.register(queryRoutes, { readModels: deps.readModels, units: deps.units })
+  await app.register(queryRoutes, {
+    readModels: deps.readModels,
+    units: deps.units,
+    today: () => businessDateOf(deps.clock.now()),
+  })
+  await app.register(reportingRoutes, { ledger: deps.ledger, readModels: deps.readModels, units: deps.units })
   await app.register(webWorkspace, deps)
 }

@@ -231,3 +231,30 @@ t.test('every error status is problem+json, including those before the router', 
   t.equal(tooBig.status, 413, 'body over the limit: 413')
   t.match(tooBig.headers.get('content-type'), problemJson)
 })
+
+t.test('free text: NUL and a lone surrogate refused with 400, writing nothing; NFC stored', async (t) => {
+  const api = await startTestServer(t)
+  await api.request('POST', '/plans', { body: planBody, headers: supervisionOffice })
+  const head = async () =>
+    ((await api.request('GET', '/health')).body as { store: { headPosition: number } }).store.headPosition
+  const before = await head()
+  for (const title of ['计划\\u0000', '计划\\ud800']) {
+    const response = await api.request('POST', '/tasks', {
+      // Written by hand: JSON.stringify would escape a lone surrogate differently.
+      rawBody: JSON.stringify({ ...taskBody, title: '' }).replace('"title":""', `"title":"${title}"`),
+      headers: { ...supervisionOffice, 'content-type': 'application/json' },
+    })
+    t.equal(response.status, 400, title)
+    t.match(response.body, {
+      type: 'https://duban.dev/problems/validation',
+      detail: /NUL or a lone surrogate/,
+    })
+  }
+  t.equal(await head(), before, 'nothing written')
+  const created = await api.request('POST', '/tasks', {
+    body: { ...taskBody, title: 'Cafe\u0301' },
+    headers: supervisionOffice,
+  })
+  t.equal(created.status, 201)
+  t.match(created.body, { events: [{ data: { title: 'Caf\u00e9' } }] }, 'stored as NFC')
+})

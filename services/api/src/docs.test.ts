@@ -6,13 +6,18 @@ t.test('GET /health reports the store and the ledger clock', async (t) => {
   const api = await startTestServer(t)
   const response = await api.request('GET', '/health')
   t.equal(response.status, 200)
-  const { projections, ...rest } = response.body as { projections: { name: string; lag: number }[] }
+  const { projections, log, delivery, ...rest } = response.body as {
+    projections: { name: string; lag: number }[]
+    log: { integrity: string }
+    delivery?: unknown
+  }
   t.same(rest, {
     status: 'ok',
     now: '2023-06-15T02:00:00.000Z',
     store: { kind: 'sqlite', headPosition: 0 },
     readModels: { position: 0, lag: 0 },
   })
+  t.equal(log.integrity, 'ok', "the log's own check")
   t.ok(projections.length > 0 && projections.every((p) => p.lag === 0), 'each read model and its lag')
 })
 

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { CHONGQING_2022_EXAMPLE, type PlanDraft } from '@duban/plan-import'
+import iconv from 'iconv-lite'
 import t from 'tap'
 import { supervisionOffice, unitUser } from './testing/fixtures'
 import { startTestServer, type TestServer } from './testing/test-server'
@@ -156,3 +157,27 @@ t.test('a draft edited into one that would write an unreadable event: 422, nothi
   const after = await api.request('GET', `/plans/${plan!.id}`, { headers: supervisionOffice })
   t.equal(after.status, 404, 'no half-written plan')
 })
+
+t.test(
+  'a document file posted as base64 (GBK text) reads like its text; a scanned PDF is a 422',
+  async (t) => {
+    const api = await startTestServer(t)
+    const text = '某某工作方案\n一、重点任务\n1.做好外贸工作。（牵头单位：市商务委；配合单位：市经济信息委）'
+    const gbk = iconv.encode(text, 'gbk')
+    const posted = await api.request('POST', '/drafts', {
+      body: { file: gbk.toString('base64'), fileName: 'plan.txt' },
+      headers: supervisionOffice,
+    })
+    t.equal(posted.status, 201, JSON.stringify(posted.body))
+    t.match(posted.body, { draft: { plans: [{ items: [{ lead: { unitId: 'cq-shangwuwei' } }] }] } })
+    const scan = Buffer.from(
+      '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+    )
+    const refused = await api.request('POST', '/drafts', {
+      body: { file: scan.toString('base64') },
+      headers: supervisionOffice,
+    })
+    t.equal(refused.status, 422)
+    t.match(refused.body, { code: 'scanned_pdf' })
+  },
+)

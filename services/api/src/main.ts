@@ -6,6 +6,7 @@
  * ledger's clock stands at the demo's "today".
  */
 import { existsSync } from 'node:fs'
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { type RobotServer, startRobotServer } from '@duban/delivery'
 import { openSqliteEventStore } from '@duban/eventstore'
@@ -35,6 +36,7 @@ import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { openApiLogGuard } from './log-guard'
 import { createServer } from './server'
+import { fileAliasBook } from './web/alias-book'
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } } })
@@ -75,14 +77,18 @@ async function main(): Promise<void> {
   // process dispatches (on a server store the scheduler service does, under a leader lock).
   const deliverySettings = loadDeliverySettings(config)
   if (values.demo && !deliverySettings.smtpUrl) deliverySettings.smtpUrl = 'json:'
-  const secrets = deliverySecrets(config, deliverySettings)
+  // On a server store every API process and the dispatching scheduler must share one key.
+  const canSeal = storeKind === 'sqlite' || deliverySettings.envKey !== undefined
+  if (!canSeal)
+    logger.warn('no DUBAN_DELIVERY_KEY on a server store: delivery channels cannot be configured here')
+  const secrets = canSeal ? deliverySecrets(config, deliverySettings) : undefined
   let sink: RobotServer | undefined
-  if (values.demo && deliverySettings.enabled) {
-    sink = await startDemoSink(config.port + 1)
+  if (values.demo && deliverySettings.enabled && secrets) {
+    sink = await startDemoSink(config.port === 0 ? undefined : config.port + 1)
     await seedDemoDelivery(store, secrets, sink.url, clock.now())
   }
   const dispatching =
-    deliverySettings.enabled && storeKind === 'sqlite'
+    deliverySettings.enabled && storeKind === 'sqlite' && secrets
       ? openDispatcher(config, {
           store,
           clock,
@@ -114,8 +120,10 @@ async function main(): Promise<void> {
     drafts,
     users,
     logGuard,
+    // Unit names the office confirmed in review, for the next import (one file per data dir).
+    aliases: fileAliasBook(path.join(config.dataDir, 'unit-aliases.tsv')),
     ...units,
-    delivery: { secrets, ...(dispatching && { dispatcher: dispatching.dispatcher }) },
+    ...(secrets && { delivery: { secrets, ...(dispatching && { dispatcher: dispatching.dispatcher }) } }),
   })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error')
@@ -151,11 +159,11 @@ async function logIsEmpty(file: string): Promise<boolean> {
 }
 
 /** The demo's robots answer here (DingTalk and WeCom alike): nothing leaves the machine. */
-async function startDemoSink(port: number): Promise<RobotServer> {
+async function startDemoSink(port: number | undefined): Promise<RobotServer> {
   const onMessage = (m: { kind: string; token: string; title: string; deliveryIds: string[] }) =>
     process.stdout.write(`demo sink ← ${m.kind} robot ${m.token}: ${m.title} (${m.deliveryIds.join(', ')})\n`)
   try {
-    return await startRobotServer({ acceptAny: true, port, onMessage })
+    return await startRobotServer({ acceptAny: true, ...(port !== undefined && { port }), onMessage })
   } catch {
     return startRobotServer({ acceptAny: true, onMessage })
   }

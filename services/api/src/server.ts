@@ -16,7 +16,10 @@ import { type LoadSheddingOptions, loadShedding } from './plugins/load-shedding'
 const TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 } as const
 
 export async function createServer(
-  config: Pick<Config, 'logLevel' | 'bodyLimit'> & { overload?: LoadSheddingOptions },
+  config: Pick<Config, 'logLevel' | 'bodyLimit'> & {
+    overload?: LoadSheddingOptions
+    trustedProxies?: readonly string[]
+  },
   deps: AppDeps,
 ): Promise<FastifyInstance> {
   const server = Fastify({
@@ -26,6 +29,8 @@ export async function createServer(
     requestTimeout: TIMEOUTS.requestMs,
     keepAliveTimeout: TIMEOUTS.keepAliveMs,
     clientErrorHandler,
+    // request.ip is X-Forwarded-For's client only when the connection comes from a trusted proxy.
+    trustProxy: config.trustedProxies?.length ? [...config.trustedProxies] : false,
     frameworkErrors,
     // Paths carry Chinese unit names; keep them readable in logs.
     routerOptions: { ignoreTrailingSlash: true },

@@ -6,13 +6,17 @@
  */
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
+import { bulletinCommand } from './commands/bulletin'
+import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { migrateCommand } from './commands/migrate'
 import { notifyCommand } from './commands/notify'
 import { replayCommand } from './commands/replay'
+import { rulesCommand } from './commands/rules'
 import { showCommand } from './commands/show'
 import { simulateCommand } from './commands/simulate'
 import { verifyCommand } from './commands/verify'
+import { whatIfCommand } from './commands/what-if'
 
 const program = new Command('duban')
   .description('Duban 督办 — the accountability ledger for government action plans')
@@ -23,13 +27,17 @@ const program = new Command('duban')
   .showHelpAfterError()
   .exitOverride()
 
+bulletinCommand(program)
+exportCommand(program)
 importCommand(program)
 migrateCommand(program)
 notifyCommand(program)
 replayCommand(program)
+rulesCommand(program)
 showCommand(program)
 simulateCommand(program)
 verifyCommand(program)
+whatIfCommand(program)
 
 // A reader that stops early (`duban import … | head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -20,9 +20,11 @@ import { openEsdbEventStore } from '@duban/eventstore-esdb'
 import { type Clock, eventCodec, SimulatedClock, StateCache, systemClock } from '@duban/ledger'
 import type { SchedulerRun } from '@duban/scheduling'
 import { openScheduler } from '@duban/scheduling'
+import { loadChongqingUnits } from '@duban/units'
 import pino from 'pino'
 import { businessDays, morningOf } from './business-days'
 import { ConfigError, loadSchedulerConfig, type SchedulerConfig } from './config'
+import { dispatchAlongside } from './delivery'
 import { SCHEDULER_LEADERSHIP, serveWhileLeading } from './service'
 
 const EXIT_USAGE = 2
@@ -47,7 +49,12 @@ async function main(): Promise<void> {
     days.length > 0 ? new SimulatedClock(morningOf(days[0]!)) : systemClock
   const store = await openStoreAt(config.store, { logger, maxConnections: 8, openEsdb: openEsdbEventStore })
   const ledger = { store, clock, codec: eventCodec(domainEvents), states: new StateCache() }
-  const { scheduler, runner } = openScheduler({ ledger, indexFile: config.indexFile })
+  // With the unit directory: a merger or abolition passes the unit's assignments to its successor.
+  const { scheduler, runner } = openScheduler({
+    ledger,
+    indexFile: config.indexFile,
+    units: loadChongqingUnits(),
+  })
   // A service without a day range runs on: on the system clock, or again and again on `--today`.
   const repeatLast = config.everyMs !== undefined && values.from === undefined
   let next = 0
@@ -73,7 +80,7 @@ async function main(): Promise<void> {
         )
       }
     } else {
-      await serve(config, config.everyMs, logger, () =>
+      await serve(config, config.everyMs, logger, store, () =>
         tick(
           (run) => logger.info(summary(run), 'ran'),
           (day) => logger.info({ day }, `running ${day}`),
@@ -90,6 +97,7 @@ async function serve(
   config: SchedulerConfig,
   everyMs: number,
   logger: pino.Logger,
+  store: Parameters<typeof dispatchAlongside>[1],
   tick: () => Promise<boolean>,
 ): Promise<void> {
   const stop = new AbortController()
@@ -100,6 +108,7 @@ async function serve(
     })
   }
   const { lockUrl } = config
+  const dispatching = dispatchAlongside(config, store, logger, stop.signal)
   if (lockUrl === undefined) logger.warn('no leader lock on a SQLite store: run one scheduler per log')
   const outcome = await serveWhileLeading({
     tick,
@@ -122,6 +131,8 @@ async function serve(
         }),
     }),
   })
+  if (outcome === 'done') stop.abort(new Error('the last day has run'))
+  await dispatching
   logger.info({ outcome }, 'scheduler service ends')
 }
 

@@ -60,14 +60,33 @@ t.test('延期: the office may grant a different date; the next extension starts
     .thenThrows('invalid', /not after the current one, 2023-04-20/)
 })
 
-t.test('延期 of the whole assignment stays within the task deadline', async () => {
+t.test('延期 of the whole assignment or of one obligation stays within the task deadline', async () => {
   const whole = { ...yuzhong, requestId: 'x3', requestedDueDate: '2025-03-31', reason: '项目延后' }
+  spec
+    .given(given)
+    .when(command('RequestExtension', whole))
+    .thenThrows('invalid', /2025-03-31 is after task cq-trade.1's deadline 2024-12-31; extend the task first/)
+  // A request recorded before the rule (an old ledger) is still refused when granted.
   const wholeRequested = event('ExtensionRequested', { ...whole, currentDueDate: '2024-12-31' })
-  spec.given(given).when(command('RequestExtension', whole)).then([wholeRequested])
   spec
     .given([...given, wholeRequested])
     .when(command('GrantExtension', { ...yuzhong, requestId: 'x3' }), asOffice)
     .thenThrows('invalid', /extend the task first/)
+  // One obligation: granted with a date of the office's own beyond the deadline, refused.
+  spec
+    .given([...given, requested])
+    .when(command('GrantExtension', { ...yuzhong, requestId: 'x1', newDueDate: '2025-01-06' }), asOffice)
+    .thenThrows('invalid', /2025-01-06 is after task cq-trade.1's deadline/)
+  spec
+    .given(given)
+    .when(command('RequestExtension', { ...asked, requestedDueDate: '2025-01-06' }))
+    .thenThrows('invalid', /extend the task first/)
+  // Up to the deadline itself is allowed.
+  const toDeadline = { ...whole, requestId: 'x4', requestedDueDate: '2024-12-31', obligationId: '2023-Q1' }
+  spec
+    .given(given)
+    .when(command('RequestExtension', toDeadline))
+    .then([event('ExtensionRequested', { ...toDeadline, currentDueDate: '2023-04-10' })])
 })
 
 t.test('延期: refused; one request at a time; a refused request leaves the due date', async () => {

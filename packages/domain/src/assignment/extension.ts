@@ -3,14 +3,24 @@ import { businessDateOf } from '@duban/calendar/business-date'
 import type { CommandContext } from '../decider'
 import { conflict, invalid, notFound } from '../errors'
 import { requireSupervisionOffice, requireUnit, requireWorkingDay } from '../guards'
-import { describe, type Handler, obligationOf } from './context'
+import { describe, type Handler, obligationOf, type RegisteredTask } from './context'
 import type { Assignment, PendingExtension } from './state'
 
 /** The due date an extension moves: one obligation's, or the assignment's own. */
 const dueDateOf = (assignment: Assignment, obligationId: string | undefined) =>
   obligationId === undefined ? assignment.dueDate : obligationOf(assignment, obligationId).dueDate
 
-export const requestExtension: Handler<'RequestExtension'> = (data, assignment, context) => {
+/** No extension — of the assignment or of one obligation — beyond its task's deadline. */
+function requireWithinTask(newDueDate: string, task: RegisteredTask): void {
+  if (newDueDate > task.deadline) {
+    throw invalid(
+      `the new due date ${newDueDate} is after task ${task.taskId}'s deadline ${task.deadline}; extend the task first`,
+      { taskDeadline: task.deadline },
+    )
+  }
+}
+
+export const requestExtension: Handler<'RequestExtension'> = (data, assignment, context, task) => {
   requireUnit(context, assignment.unitId, 'ask to extend (延期) its assignment')
   if (assignment.pendingExtension) {
     throw conflict(`extension request ${assignment.pendingExtension.requestId} is still pending`)
@@ -27,6 +37,7 @@ export const requestExtension: Handler<'RequestExtension'> = (data, assignment, 
   const today = businessDateOf(context.now)
   if (data.requestedDueDate < today)
     throw invalid(`the requested due date ${data.requestedDueDate} is in the past`)
+  requireWithinTask(data.requestedDueDate, task)
   requireWorkingDay(context, data.requestedDueDate, 'the requested due date')
   return [{ type: 'ExtensionRequested', data: { ...data, currentDueDate } }]
 }
@@ -51,13 +62,9 @@ export const grantExtension: Handler<'GrantExtension'> = (data, assignment, cont
   if (newDueDate <= previousDueDate) {
     throw invalid(`the new due date ${newDueDate} is not after the current one, ${previousDueDate}`)
   }
-  // An obligation's report may fall due after the deadline (the last quarter's report); the
-  // assignment itself may not outlast its task.
-  if (pending.obligationId === undefined && newDueDate > task.deadline) {
-    throw invalid(
-      `the new due date ${newDueDate} is after task ${task.taskId}'s deadline ${task.deadline}; extend the task first`,
-    )
-  }
+  // The last period's report falls due after the deadline when it is opened; an extension
+  // never moves any due date past the task's deadline (extend the task first, within its plan).
+  requireWithinTask(newDueDate, task)
   requireWorkingDay(context, newDueDate, 'the new due date')
   const { taskId, unitId, requestId, comment } = data
   const granted = { taskId, unitId, requestId, previousDueDate, newDueDate }

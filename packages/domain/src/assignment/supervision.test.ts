@@ -130,3 +130,34 @@ t.test('提级: escalated once per escalation id, naming facts that exist', asyn
     .when(escalate, byUnit)
     .thenThrows('forbidden')
 })
+
+t.test(
+  '承诺日期: a notice that bounds the committed date needs one in its answer, within the bound',
+  async () => {
+    // today is 2023-04-03; the ladder bounded the commitment to 10 working days after 04-05.
+    const bounded = { ...notification, latestCommittedDate: '2023-04-19' }
+    const issued = event('SupervisionNoticeIssued', bounded)
+    const withDate = (committedDate?: string) =>
+      command('AnswerSupervisionNotice', { ...answering, ...(committedDate && { committedDate }) })
+    spec
+      .given([...given, issued])
+      .when(withDate('2023-04-14'), byUnit)
+      .then([event('SupervisionNoticeAnswered', { ...answering, committedDate: '2023-04-14' })])
+    spec
+      .given([...given, issued])
+      .when(withDate(), byUnit)
+      .thenThrows('invalid', /needs a committed date/)
+    spec
+      .given([...given, issued])
+      .when(withDate('2023-04-20'), byUnit)
+      .thenThrows('invalid', /after 2023-04-19, the latest the ladder allows/)
+    spec
+      .given([...given, issued])
+      .when(withDate('2023-03-31'), byUnit)
+      .thenThrows('invalid', /before today, 2023-04-03/)
+    spec
+      .given([...given, noticeIssued])
+      .when(answer, byUnit)
+      .then([answered])
+  },
+)

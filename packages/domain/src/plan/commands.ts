@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Id } from '../ids'
+import { defaultReportingCadence, ReportingCadence } from '../policy/cadence'
 import { BusinessDate, distinct, Line, Target, Year } from '../schemas'
-import { defaultReportingPolicy, ReportingPolicy } from './reporting-policy'
 
 /** A plan section (行动 / 任务组), such as "一、推动外贸主体培育行动". */
 export const Section = z.strictObject({ id: Id, title: Line })
@@ -27,7 +27,7 @@ export const RegisterPlan = z.strictObject({
       .array(Section)
       .min(1)
       .refine((sections) => distinct(sections.map((s) => s.id)), 'section ids are unique'),
-    reportingPolicy: ReportingPolicy.default(defaultReportingPolicy),
+    reportingPolicy: ReportingCadence.default(defaultReportingCadence),
     /** Plan-level indicators (发展目标). */
     goals: z
       .array(Target)
@@ -37,5 +37,22 @@ export const RegisterPlan = z.strictObject({
 })
 export type RegisterPlan = z.infer<typeof RegisterPlan>
 
-export const PlanCommand = z.discriminatedUnion('type', [RegisterPlan])
+/**
+ * 计划调整: the plan's period is extended by an explicit, reasoned amendment (a government
+ * decision to prolong the plan). Only then may a task's deadline lie beyond the old period.
+ */
+export const AmendPlanPeriod = z.strictObject({
+  type: z.literal('AmendPlanPeriod'),
+  data: z.strictObject({
+    planId: Id,
+    amendmentId: Id,
+    /** The new last year of the plan period. */
+    periodTo: Year,
+    /** Why, as the decision states it (the document that prolonged the plan). */
+    reason: z.string().trim().min(1).max(20_000),
+  }),
+})
+export type AmendPlanPeriod = z.infer<typeof AmendPlanPeriod>
+
+export const PlanCommand = z.discriminatedUnion('type', [RegisterPlan, AmendPlanPeriod])
 export type PlanCommand = z.infer<typeof PlanCommand>

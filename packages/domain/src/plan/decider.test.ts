@@ -2,7 +2,8 @@ import t from 'tap'
 import { domainEvents } from '../domain-events'
 import { office, unit } from '../testing/contexts'
 import { DeciderSpecification } from '../testing/decider-specification'
-import { RegisterPlan } from './commands'
+import { planRegistered } from '../testing/fixtures'
+import { type PlanCommand, RegisterPlan } from './commands'
 import { planDecider } from './decider'
 import type { PlanEvent } from './events'
 
@@ -80,3 +81,38 @@ t.test('the command schema rejects what no plan can be', async (t) => {
     'a milestone with a value',
   )
 })
+
+const amend = (periodTo: number): PlanCommand => ({
+  type: 'AmendPlanPeriod',
+  data: { planId: 'cq-trade', amendmentId: 'a1', periodTo, reason: '市政府决定延长行动计划至2025年' },
+})
+
+t.test(
+  '计划调整: the office extends the plan period by a reasoned amendment, keeping the old one',
+  async () => {
+    spec
+      .given([planRegistered])
+      .when(amend(2025))
+      .then([
+        {
+          type: 'PlanPeriodAmended',
+          data: {
+            planId: 'cq-trade',
+            amendmentId: 'a1',
+            previousPeriod: { from: 2022, to: 2024 },
+            period: { from: 2022, to: 2025 },
+            reason: '市政府决定延长行动计划至2025年',
+          },
+        },
+      ])
+    spec
+      .given([planRegistered])
+      .when(amend(2024))
+      .thenThrows('invalid', /2024 is not after its last year 2024/)
+    spec
+      .given([])
+      .when(amend(2025))
+      .thenThrows('not_found', /not registered/)
+    spec.given([planRegistered]).when(amend(2025), unit('commerce')).thenThrows('forbidden')
+  },
+)

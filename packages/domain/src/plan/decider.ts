@@ -1,5 +1,5 @@
 import type { Decider } from '../decider'
-import { conflict } from '../errors'
+import { conflict, invalid, notFound } from '../errors'
 import { requireSupervisionOffice } from '../guards'
 import type { PlanCommand } from './commands'
 import type { PlanEvent } from './events'
@@ -18,6 +18,28 @@ export const planDecider: Decider<PlanState, PlanCommand, PlanEvent> = {
         if (state.status === 'registered') throw conflict(`plan ${state.planId} is already registered`)
         return [{ type: 'PlanRegistered', data: command.data }]
       }
+      case 'AmendPlanPeriod': {
+        requireSupervisionOffice(context, 'amend a plan (计划调整)')
+        const { planId, amendmentId, periodTo, reason } = command.data
+        if (state.status !== 'registered') throw notFound(`plan ${planId} is not registered`)
+        if (periodTo <= state.period.to) {
+          throw invalid(
+            `an amendment extends the plan period: ${periodTo} is not after its last year ${state.period.to}`,
+          )
+        }
+        return [
+          {
+            type: 'PlanPeriodAmended',
+            data: {
+              planId,
+              amendmentId,
+              previousPeriod: state.period,
+              period: { from: state.period.from, to: periodTo },
+              reason,
+            },
+          },
+        ]
+      }
     }
   },
 
@@ -25,6 +47,8 @@ export const planDecider: Decider<PlanState, PlanCommand, PlanEvent> = {
     switch (event.type) {
       case 'PlanRegistered':
         return { status: 'registered', ...event.data }
+      case 'PlanPeriodAmended':
+        return state.status === 'registered' ? { ...state, period: event.data.period } : state
       default:
         return state
     }

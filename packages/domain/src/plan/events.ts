@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { type DomainEventOf, defineEvent } from '../event-schema'
 import { Id } from '../ids'
-import { BusinessDate, Line, Target } from '../schemas'
+import { ReportingCadence } from '../policy/cadence'
+import { BusinessDate, Line, Target, Text } from '../schemas'
 import { PlanPeriod, Section } from './commands'
-import { ReportingPolicy } from './reporting-policy'
 
 /** 行动计划立项: a plan and its sections, reporting policy and goals are on record. */
 export const PlanRegistered = defineEvent(
@@ -15,10 +15,22 @@ export const PlanRegistered = defineEvent(
     issuedOn: BusinessDate.optional(),
     period: PlanPeriod,
     sections: z.array(Section),
-    reportingPolicy: ReportingPolicy,
+    reportingPolicy: ReportingCadence,
     goals: z.array(Target),
   }),
 )
 
-export const planEvents = [PlanRegistered] as const
+/** 计划调整: the plan period was extended; both periods are kept so the history reads without replay. */
+export const PlanPeriodAmended = defineEvent(
+  'PlanPeriodAmended',
+  z.strictObject({
+    planId: Id,
+    amendmentId: Id,
+    previousPeriod: PlanPeriod,
+    period: PlanPeriod,
+    reason: Text,
+  }),
+)
+
+export const planEvents = [PlanRegistered, PlanPeriodAmended] as const
 export type PlanEvent = DomainEventOf<(typeof planEvents)[number]>

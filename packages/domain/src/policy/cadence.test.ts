@@ -1,6 +1,5 @@
 import t from 'tap'
-import { obligationsFor, reportingCadenceSchema } from './cadence'
-import { defaultReportingCadence } from './policies'
+import { defaultReportingCadence, obligationsFor, ReportingCadence } from './cadence'
 import { fakeWorkingDays, nationalDay2023, springFestival2024 } from './working-days.fake'
 
 const nationalDay2022 = {
@@ -51,7 +50,6 @@ t.test(
         from: '2022-07-01',
         to: '2022-09-30',
         dueDate: '2022-10-12',
-        cadenceVersion: 'cadence-2022.1',
       })
     })
 
@@ -70,17 +68,13 @@ t.test(
 t.test(
   'given a monthly cadence, when listing January and February 2024, then the Spring Festival moves the due dates',
   async (t) => {
-    const monthly = reportingCadenceSchema.parse({
-      version: 'cadence-2024.1',
-      period: 'monthly',
-      dueOnWorkingDayAfter: 5,
-    })
+    const monthly = ReportingCadence.parse({ cadence: 'monthly', dueWorkingDay: 5 })
     const periods = obligationsFor({ from: '2024-01-15', to: '2024-02-10' }, monthly, wd)
     t.same(
-      periods.map((p) => [p.label, p.from, p.to, p.dueDate, p.cadenceVersion]),
+      periods.map((p) => [p.label, p.from, p.to, p.dueDate]),
       [
-        ['2024-01', '2024-01-01', '2024-01-31', '2024-02-06', 'cadence-2024.1'],
-        ['2024-02', '2024-02-01', '2024-02-29', '2024-03-07', 'cadence-2024.1'],
+        ['2024-01', '2024-01-01', '2024-01-31', '2024-02-06'],
+        ['2024-02', '2024-02-01', '2024-02-29', '2024-03-07'],
       ],
     )
   },

@@ -1,5 +1,5 @@
-export type { ReportingCadence, ReportingPeriod } from './cadence'
-export { obligationsFor, reportingCadenceSchema } from './cadence'
+export type { ReportingPeriod } from './cadence'
+export { defaultReportingCadence, obligationsFor, ReportingCadence } from './cadence'
 export { addCalendarDays, earlierDate, laterDate } from './dates'
 export type { Bilingual, EscalationPolicy, Fairness, LadderAction, Stage, Trigger } from './escalation-policy'
 export {
@@ -47,12 +47,11 @@ export type { NoticeFact, ObligationFacts, ReportFact } from './obligation-facts
 export { factsAsOf } from './obligation-facts'
 export {
   defaultEscalationPolicy,
-  defaultReportingCadence,
   escalationPolicy,
   escalationPolicyVersions,
-  reportingCadence,
   UnknownPolicyVersionError,
   unrecordedLadder,
 } from './policies'
+export { RULE_BOOK, type Rule, ruleOf } from './rule-book'
 export { expectedAt, periodEnd } from './trajectory'
 export type { BusinessDate, WorkingDays } from './working-days'

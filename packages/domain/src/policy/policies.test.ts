@@ -4,7 +4,6 @@ import {
   defaultEscalationPolicy,
   escalationPolicy,
   escalationPolicyVersions,
-  reportingCadence,
   unrecordedLadder,
 } from './policies'
 
@@ -16,13 +15,7 @@ t.test('given the published policies, when looked up by version, then the defaul
     defaultEscalationPolicy.stages.map((s) => s.id),
     ['due-soon', 'overdue', 'supervision-notice', 'escalation'],
   )
-  t.same(reportingCadence('cadence-2022.1'), {
-    version: 'cadence-2022.1',
-    period: 'quarterly',
-    dueOnWorkingDayAfter: 5,
-  })
   t.throws(() => escalationPolicy('ladder-1999.1'), { name: 'UnknownPolicyVersionError' })
-  t.throws(() => reportingCadence('cadence-1999.1'), { name: 'UnknownPolicyVersionError' })
 })
 
 t.test('given a malformed ladder, when parsed, then the schema refuses it', async (t) => {

@@ -2,8 +2,6 @@
  * Every published policy version, so that an event recorded under an old version can be explained
  * with the rules that applied then.
  */
-import type { ReportingCadence } from './cadence'
-import { quarterly2022v1 } from './cadence-2022.1'
 import type { EscalationPolicy } from './escalation-policy'
 import { ladder2022v1 } from './ladder-2022.1'
 import { ladder2026v1 } from './ladder-2026.1'
@@ -16,7 +14,6 @@ const ladders = new Map<string, EscalationPolicy>([
   [ladder2022v1.version, ladder2022v1],
   [ladder2026v1.version, ladder2026v1],
 ])
-const cadences = new Map<string, ReportingCadence>([[quarterly2022v1.version, quarterly2022v1]])
 
 /** The ladder new obligations are opened under (and record). */
 export const defaultEscalationPolicy: EscalationPolicy = ladder2026v1
@@ -28,16 +25,9 @@ export const unrecordedLadder: EscalationPolicy = ladder2022v1
 
 /** Every published ladder version, oldest first. */
 export const escalationPolicyVersions = (): string[] => [...ladders.keys()]
-export const defaultReportingCadence: ReportingCadence = quarterly2022v1
 
 export function escalationPolicy(version: string): EscalationPolicy {
   const policy = ladders.get(version)
   if (!policy) throw new UnknownPolicyVersionError(`unknown escalation policy ${version}`)
   return policy
-}
-
-export function reportingCadence(version: string): ReportingCadence {
-  const cadence = cadences.get(version)
-  if (!cadence) throw new UnknownPolicyVersionError(`unknown reporting cadence ${version}`)
-  return cadence
 }

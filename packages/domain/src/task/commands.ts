@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id } from '../ids'
-import { BusinessDate, distinct, EvidenceRef, Line, SourceSpan, Target, Text } from '../schemas'
+import { BusinessDate, distinct, EvidenceRef, humanText, Line, SourceSpan, Target, Text } from '../schemas'
 import { IndicatorPeriod } from './indicator-period'
 
 /** Register a task (工作任务) of a registered plan, as confirmed from the plan's draft. */
@@ -12,7 +12,7 @@ export const RegisterTask = z.strictObject({
       planId: Id,
       sectionId: Id,
       /** The task's number as written in the plan, e.g. "1" or "(三)". */
-      number: z.string().trim().min(1).max(16),
+      number: humanText(16),
       /** `safeguard`: a task written under 保障措施 rather than under an action. */
       kind: z.enum(['task', 'safeguard']),
       title: Line,

@@ -1,8 +1,10 @@
 import t from 'tap'
+import { foldEvents } from '../decider'
 import { domainEvents } from '../domain-events'
+import { planDecider } from '../plan/decider'
 import { office, unit, weekdaysOnly } from '../testing/contexts'
 import { DeciderSpecification } from '../testing/decider-specification'
-import { taskClosed, taskDefinition, taskRegistered, withPlan } from '../testing/fixtures'
+import { planRegistered, taskClosed, taskDefinition, taskRegistered, withPlan } from '../testing/fixtures'
 import { RegisterTask, type TaskCommand } from './commands'
 import { taskDecider } from './decider'
 import type { TaskEvent } from './events'
@@ -146,15 +148,54 @@ t.test('a closed task refuses everything but reopening', async () => {
     .thenThrows('conflict', /not closed/)
 })
 
+const amended = foldEvents(planDecider, [
+  planRegistered,
+  {
+    type: 'PlanPeriodAmended',
+    data: {
+      planId: 'cq-trade',
+      amendmentId: 'a1',
+      previousPeriod: { from: 2022, to: 2024 },
+      period: { from: 2022, to: 2025 },
+      reason: '市政府决定延长行动计划至2025年',
+    },
+  },
+])
+const withAmendedPlan = { ...office, plan: amended }
+
+t.test('延期 of the task stays within the plan period unless the plan is amended (计划调整)', async () => {
+  spec
+    .given([taskRegistered])
+    .when(extend('2025-06-30'))
+    .thenThrows('invalid', /after its plan period ends \(2024-12-31\); amend the plan first/)
+  spec
+    .given([taskRegistered])
+    .when(extend('2025-06-30'), withAmendedPlan)
+    .then([
+      {
+        type: 'TaskDeadlineExtended',
+        data: { taskId, previousDeadline: '2024-12-31', newDeadline: '2025-06-30', reason: '项目延后' },
+      },
+    ])
+  spec
+    .given([taskRegistered])
+    .when(extend('2026-01-05'), withAmendedPlan)
+    .thenThrows('invalid', /after its plan period ends \(2025-12-31\)/)
+  spec
+    .given([])
+    .when(register({ deadline: '2025-06-30' }))
+    .thenThrows('invalid', /after its plan period ends/)
+})
+
 t.test('延期 of the task keeps the old deadline, moves forward only, onto a working day', async () => {
   const extended: TaskEvent = {
     type: 'TaskDeadlineExtended',
     data: { taskId, previousDeadline: '2024-12-31', newDeadline: '2025-06-30', reason: '项目延后' },
   }
-  spec.given([taskRegistered]).when(extend('2025-06-30')).then([extended])
+  spec.given([taskRegistered]).when(extend('2025-06-30'), withAmendedPlan).then([extended])
   spec
     .given([taskRegistered, extended])
-    .when(extend('2025-12-31'))
+    .when(extend('2025-12-31'), withAmendedPlan)
     .then([
       {
         type: 'TaskDeadlineExtended',
@@ -167,9 +208,12 @@ t.test('延期 of the task keeps the old deadline, moves forward only, onto a wo
     .thenThrows('invalid', /not after/)
   spec
     .given([taskRegistered])
-    .when(extend('2025-06-29'), { ...withPlan(office), isWorkingDay: weekdaysOnly })
+    .when(extend('2025-06-29'), { ...withAmendedPlan, isWorkingDay: weekdaysOnly })
     .thenThrows('invalid', /not a working day/)
-  spec.given([taskRegistered]).when(extend('2025-06-30'), asLead).thenThrows('forbidden')
+  spec
+    .given([taskRegistered])
+    .when(extend('2025-06-30'), { ...asLead, plan: amended })
+    .thenThrows('forbidden')
 })
 
 t.test('实际值更正: the office corrects a past period of a numeric target', async () => {

@@ -53,6 +53,11 @@ function registerTask(
     )
   }
   if (deadline < planStart) throw invalid(`task ${data.taskId} is due ${deadline}, before its plan starts`)
+  if (deadline > planEnd) {
+    throw invalid(
+      `task ${data.taskId} is due ${deadline}, after its plan period ends (${planEnd}); amend the plan first (计划调整)`,
+    )
+  }
   return [{ type: 'TaskRegistered', data: { ...data, deadline } }]
 }
 
@@ -103,6 +108,18 @@ function decide(command: TaskCommand, state: TaskState, context: TaskCommandCont
       if (newDeadline <= task.deadline) {
         throw invalid(
           `the new deadline ${newDeadline} of task ${taskId} is not after its deadline ${task.deadline}`,
+        )
+      }
+      // Never beyond the plan period, unless the plan was amended (计划调整) to a longer one.
+      const { plan } = context
+      if (plan.status !== 'registered' || plan.planId !== task.planId) {
+        throw notFound(`plan ${task.planId} is not registered`)
+      }
+      const planEnd = `${plan.period.to}-12-31`
+      if (newDeadline > planEnd) {
+        throw invalid(
+          `the new deadline ${newDeadline} of task ${taskId} is after its plan period ends (${planEnd}); amend the plan first (计划调整)`,
+          { planEnd },
         )
       }
       requireWorkingDay(context, newDeadline, 'the new deadline')

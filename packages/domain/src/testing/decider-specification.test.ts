@@ -4,8 +4,10 @@ import { office } from './contexts'
 import { DeciderSpecification } from './decider-specification'
 import { planRegistered } from './fixtures'
 
+const registeredData = planRegistered.type === 'PlanRegistered' ? planRegistered.data : undefined
+
 const spec = DeciderSpecification.for(planDecider, { context: office })
-const register = { type: 'RegisterPlan' as const, data: planRegistered.data }
+const register = { type: 'RegisterPlan' as const, data: registeredData! }
 
 t.test('a wrong expectation fails', async (t) => {
   t.throws(() => spec.given([]).when(register).then([]))

@@ -38,9 +38,10 @@ export const tasksTable = temporalTable({
 
 export const catalogueProjection: Projection = {
   name: 'catalogue',
-  version: 1,
+  version: 2,
   handles: [
     'PlanRegistered',
+    'PlanPeriodAmended',
     'TaskRegistered',
     'TaskCompletionRequested',
     'TaskCompletionSentBack',
@@ -69,6 +70,12 @@ export const catalogueProjection: Projection = {
         JSON.stringify(data['goals'] ?? []),
         event.position,
       )
+      return
+    }
+    if (event.type === 'PlanPeriodAmended') {
+      // The period now in force (a view as of before the amendment shows it too: not temporal).
+      const period = data['period'] as { from: number; to: number }
+      db.prepare('UPDATE rm_plans SET period_to = ? WHERE plan_id = ?').run(period.to, data['planId'])
       return
     }
     if (event.type === 'TaskRegistered') {

@@ -1,5 +1,6 @@
 import type { Projection } from '@duban/projections'
 import { assignmentsProjection } from './assignments'
+import { bulletinsProjection } from './bulletins'
 import { catalogueProjection } from './catalogue'
 import { inboxProjection } from './inbox'
 import { indicatorsProjection } from './indicators'
@@ -14,4 +15,5 @@ export const readModelProjections: readonly Projection[] = [
   inboxProjection,
   indicatorsProjection,
   requestsProjection,
+  bulletinsProjection,
 ]

@@ -4,7 +4,7 @@
  * reviewed by P; a notice if issued by P, its answer if answered by P; the due date is the one
  * in force at P.
  */
-import type { policy } from '@duban/domain'
+import { policy } from '@duban/domain'
 import type Database from 'better-sqlite3'
 
 /** The ladder's facts, plus why each returned report was returned (退回理由). */
@@ -99,7 +99,8 @@ export function obligationsAt(
     const facts: StoredFacts = {
       obligationId: row.obligation_id,
       dueDate: row.due_date,
-      ...(row.ladder_version !== null && { ladderVersion: row.ladder_version }),
+      // An obligation that recorded no ladder walked the unrecorded one (ladder-2022.1).
+      ladderVersion: row.ladder_version ?? policy.unrecordedLadder.version,
       reports: [],
       notices: [],
       stagesReached: [],

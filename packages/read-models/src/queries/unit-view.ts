@@ -5,6 +5,7 @@
  */
 import { policy } from '@duban/domain'
 import type Database from 'better-sqlite3'
+import { fellDue, type Outcome, outcomeOf, tally } from '../metrics/on-time'
 import { type AsOf, assignmentsAt, validAt } from './as-of'
 import { type ObligationAt, obligationsAt, unitScope } from './facts'
 import type { Page } from './page'
@@ -194,16 +195,14 @@ export function unitView(
     openNotices: 0,
     returnedReports: 0,
   }
+  const dueOutcomes: Outcome[] = []
   const assignments = rows.map((row): UnitAssignment => {
     const lines: ObligationLine[] = []
     const returnedReports: ReturnedReport[] = [...(returnedApart.get(row.task_id) ?? [])]
     for (const o of obligations.get(row.task_id) ?? []) {
       const { facts } = o
       const standing = policy.obligationStanding(facts, asOf.date, policies.ladder, policies.workingDays)
-      if (o.dueDate < asOf.date) {
-        summary.obligationsDue++
-        if (policy.acceptedOnTime(facts, standing.settledBy)) summary.metOnTime++
-      }
+      if (fellDue(o.dueDate, asOf.date)) dueOutcomes.push(outcomeOf(facts, standing.settledBy))
       for (const report of facts.reports) {
         if (report.review?.outcome !== 'returned') continue
         returnedReports.push({
@@ -266,7 +265,11 @@ export function unitView(
       })),
     }
   })
-  summary.onTimeRate = summary.obligationsDue === 0 ? null : summary.metOnTime / summary.obligationsDue
+  // The one on-time count (metrics/on-time.ts): the ranking and the bulletin count the same way.
+  const due = tally(dueOutcomes)
+  summary.obligationsDue = due.due
+  summary.metOnTime = due.onTime
+  summary.onTimeRate = due.onTimeRate
   return {
     unitId,
     asOf,

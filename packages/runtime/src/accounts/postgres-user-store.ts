@@ -11,7 +11,10 @@ import {
   newSecret,
   newSession,
   type SessionKind,
+  type SignInAttempt,
+  type SignInRow,
   tokenHash,
+  toSignIn,
   toUser,
   type UserRow,
   type UserStore,
@@ -32,6 +35,17 @@ const TABLES = `
     expires_at bigint NOT NULL
   );
   CREATE TABLE IF NOT EXISTS duban_secrets (name text PRIMARY KEY, value text NOT NULL);
+  CREATE INDEX IF NOT EXISTS duban_sessions_by_user ON duban_sessions (user_id);
+  CREATE TABLE IF NOT EXISTS duban_sign_ins (
+    id bigserial PRIMARY KEY,
+    user_id text NOT NULL,
+    ok boolean NOT NULL,
+    failure text,
+    ip text NOT NULL,
+    via text NOT NULL,
+    at text NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS duban_sign_ins_by_user ON duban_sign_ins (user_id, id);
 `
 
 export class PostgresUserStore implements UserStore {
@@ -91,6 +105,28 @@ export class PostgresUserStore implements UserStore {
 
   async closeSession(token: string): Promise<void> {
     await this.pool.query('DELETE FROM duban_sessions WHERE token_hash = $1', [tokenHash(token)])
+  }
+
+  async closeSessionsOf(userId: string): Promise<number> {
+    return (await this.pool.query('DELETE FROM duban_sessions WHERE user_id = $1', [userId])).rowCount ?? 0
+  }
+
+  async recordSignIn(attempt: SignInAttempt): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO duban_sign_ins (user_id, ok, failure, ip, via, at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [attempt.userId, attempt.ok, attempt.failure ?? null, attempt.ip, attempt.via, attempt.at],
+    )
+  }
+
+  async signIns({ userId, limit }: { userId?: string; limit: number }): Promise<SignInAttempt[]> {
+    const { rows } =
+      userId === undefined
+        ? await this.pool.query<SignInRow>('SELECT * FROM duban_sign_ins ORDER BY id DESC LIMIT $1', [limit])
+        : await this.pool.query<SignInRow>(
+            'SELECT * FROM duban_sign_ins WHERE user_id = $1 ORDER BY id DESC LIMIT $2',
+            [userId, limit],
+          )
+    return rows.map(toSignIn)
   }
 
   async secret(name: string): Promise<string> {

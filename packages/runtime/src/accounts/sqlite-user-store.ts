@@ -7,7 +7,10 @@ import {
   newSecret,
   newSession,
   type SessionKind,
+  type SignInAttempt,
+  type SignInRow,
   tokenHash,
+  toSignIn,
   toUser,
   type UserRow,
   type UserStore,
@@ -15,6 +18,7 @@ import {
 
 export class SqliteUserStore implements UserStore {
   private readonly db: Database.Database
+  private sessionQuery: Database.Statement | undefined
 
   /** `now` is wall-clock time for session expiry, never the ledger's (possibly frozen) clock. */
   constructor(
@@ -39,6 +43,17 @@ export class SqliteUserStore implements UserStore {
         expires_at INTEGER NOT NULL
       );
       CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id);
+      CREATE TABLE IF NOT EXISTS sign_ins (
+        id INTEGER PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        failure TEXT,
+        ip TEXT NOT NULL,
+        via TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS sign_ins_by_user ON sign_ins (user_id, id);
     `)
   }
 
@@ -74,17 +89,38 @@ export class SqliteUserStore implements UserStore {
   }
 
   async sessionUser(token: string, kind: SessionKind): Promise<User | undefined> {
-    const row = this.db
-      .prepare(
-        `SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id
+    // Asked on every request: prepared once.
+    this.sessionQuery ??= this.db.prepare(
+      `SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id
          WHERE token_hash = ? AND kind = ? AND expires_at > ?`,
-      )
-      .get(tokenHash(token), kind, this.now()) as UserRow | undefined
+    )
+    const row = this.sessionQuery.get(tokenHash(token), kind, this.now()) as UserRow | undefined
     return row ? toUser(row) : undefined
   }
 
   async closeSession(token: string): Promise<void> {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash(token))
+  }
+
+  async closeSessionsOf(userId: string): Promise<number> {
+    return this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes
+  }
+
+  async recordSignIn(attempt: SignInAttempt): Promise<void> {
+    this.db
+      .prepare('INSERT INTO sign_ins (user_id, ok, failure, ip, via, at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(attempt.userId, attempt.ok ? 1 : 0, attempt.failure ?? null, attempt.ip, attempt.via, attempt.at)
+  }
+
+  async signIns({ userId, limit }: { userId?: string; limit: number }): Promise<SignInAttempt[]> {
+    const rows = (
+      userId === undefined
+        ? this.db.prepare('SELECT * FROM sign_ins ORDER BY id DESC LIMIT ?').all(limit)
+        : this.db
+            .prepare('SELECT * FROM sign_ins WHERE user_id = ? ORDER BY id DESC LIMIT ?')
+            .all(userId, limit)
+    ) as SignInRow[]
+    return rows.map(toSignIn)
   }
 
   async secret(name: string): Promise<string> {

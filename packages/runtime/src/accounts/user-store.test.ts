@@ -75,6 +75,41 @@ for (const [kind, open] of stores) {
       },
     )
 
+    t.test('when the office revokes a user, then every session of that user closes', async (t) => {
+      const cookie = await users.openSession(ZHANG.id, 'cookie')
+      const bearer = await users.openSession(ZHANG.id, 'bearer')
+      t.equal(await users.closeSessionsOf(ZHANG.id), 2)
+      t.equal(await users.sessionUser(cookie, 'cookie'), undefined)
+      t.equal(await users.sessionUser(bearer, 'bearer'), undefined)
+      t.equal(await users.closeSessionsOf('nobody'), 0)
+    })
+
+    t.test('when sign-ins are recorded, then the audit log reads them newest first', async (t) => {
+      const at = '2026-01-05T00:00:00.000Z'
+      await users.recordSignIn({
+        userId: ZHANG.id,
+        ok: false,
+        failure: 'password',
+        ip: '10.0.0.1',
+        via: 'bearer',
+        at,
+      })
+      await users.recordSignIn({
+        userId: 'nobody',
+        ok: false,
+        failure: 'password',
+        ip: '10.0.0.2',
+        via: 'cookie',
+        at,
+      })
+      await users.recordSignIn({ userId: ZHANG.id, ok: true, ip: '10.0.0.1', via: 'bearer', at })
+      t.same(await users.signIns({ userId: ZHANG.id, limit: 10 }), [
+        { userId: ZHANG.id, ok: true, ip: '10.0.0.1', via: 'bearer', at },
+        { userId: ZHANG.id, ok: false, failure: 'password', ip: '10.0.0.1', via: 'bearer', at },
+      ])
+      t.equal((await users.signIns({ limit: 2 })).length, 2)
+    })
+
     t.test(
       'when a session is opened, then its token finds the user until it expires or closes',
       async (t) => {

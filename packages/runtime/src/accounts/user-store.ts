@@ -11,6 +11,38 @@ import { type User, UserRole } from './roles'
 /** `cookie`: a browser session (short); `bearer`: an API token (longer). */
 export type SessionKind = 'cookie' | 'bearer'
 
+/** One sign-in attempt, as the audit log keeps it (success or failure, never the password). */
+export interface SignInAttempt {
+  /** The account id as typed: it may name no account. */
+  userId: string
+  ok: boolean
+  /** `password` (a wrong password or an unknown id), `throttled`, or absent on success. */
+  failure?: 'password' | 'throttled'
+  /** The client's address (behind a trusted proxy, the forwarded one). */
+  ip: string
+  via: SessionKind
+  /** Wall-clock time, ISO 8601 UTC. */
+  at: string
+}
+
+export interface SignInRow {
+  user_id: string
+  ok: number | boolean
+  failure: string | null
+  ip: string
+  via: string
+  at: string
+}
+
+export const toSignIn = (row: SignInRow): SignInAttempt => ({
+  userId: row.user_id,
+  ok: Boolean(row.ok),
+  ...(row.failure ? { failure: row.failure as 'password' | 'throttled' } : {}),
+  ip: row.ip,
+  via: row.via as SessionKind,
+  at: row.at,
+})
+
 export interface NewUser extends User {
   password: string
 }
@@ -27,6 +59,12 @@ export interface UserStore {
   /** The user a live token of this kind belongs to. */
   sessionUser(token: string, kind: SessionKind): Promise<User | undefined>
   closeSession(token: string): Promise<void>
+  /** Revokes every session and token of the user (the office's revocation); returns how many. */
+  closeSessionsOf(userId: string): Promise<number>
+  /** Appends a sign-in attempt to the audit log. */
+  recordSignIn(attempt: SignInAttempt): Promise<void>
+  /** The latest sign-in attempts, newest first; of one account when `userId` is given. */
+  signIns(options: { userId?: string; limit: number }): Promise<SignInAttempt[]>
   /** A secret kept with the accounts (cookie signing), made on first use, the same for every process. */
   secret(name: string): Promise<string>
   close(): Promise<void>

@@ -12,7 +12,7 @@ import {
   domainEvents,
   planDecider,
   planStreamId,
-  type ReportingPolicy,
+  type ReportingCadence,
   taskDecider,
   taskStreamId,
 } from '@duban/domain'
@@ -49,7 +49,7 @@ export function openLedger(file: string, start = '2020-01-01T00:00:00Z') {
 
 export async function seedSmallPlan(
   ledger: LedgerDeps,
-  options: { assignedOn: string; units: string[]; reporting?: ReportingPolicy },
+  options: { assignedOn: string; units: string[]; reporting?: ReportingCadence },
 ): Promise<void> {
   const at = {
     ...ledger,

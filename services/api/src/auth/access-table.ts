@@ -59,6 +59,8 @@ const LEDGER_READ: Row = ['any', 'any', 'any', 'any', 'none']
 const SIGNED_IN: Row = ['any', 'any', 'any', 'any', 'any']
 /** User accounts: the administrator alone. */
 const ADMIN: Row = ['none', 'none', 'none', 'none', 'any']
+/** Revoking a user's tokens and reading the sign-in audit: the office and the administrator. */
+const ACCOUNT_SECURITY: Row = ['none', 'none', 'any', 'none', 'any']
 /** Where reminders are delivered (channels, contacts, dead letters): the office and the administrator. */
 const DELIVERY: Row = ['none', 'none', 'any', 'none', 'any']
 
@@ -80,6 +82,8 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'GET /auth/me': rule('none', SIGNED_IN),
   'GET /admin/users': rule('none', ADMIN),
   'POST /admin/users': rule('none', ADMIN),
+  'DELETE /admin/users/:userId/sessions': rule('none', ACCOUNT_SECURITY),
+  'GET /admin/sign-ins': rule('none', ACCOUNT_SECURITY),
 
   // delivery (消息推送): channels, contacts, dead letters
   'GET /units/:unitId/delivery': rule('unit', DELIVERY),
@@ -92,9 +96,11 @@ export const accessTable: Readonly<Record<string, Access>> = {
   // plans, tasks, drafts
   'POST /plans': rule('none', OFFICE),
   'GET /plans/:planId': rule('none', LEDGER_READ),
+  'POST /plans/:planId/amendments': rule('none', OFFICE),
   'POST /tasks': rule('none', OFFICE),
   'GET /tasks/:taskId': rule('task', UNIT_READ),
   'POST /tasks/:taskId/indicators/:targetId/corrections': rule('none', OFFICE),
+  'POST /tasks/:taskId/deadline-extensions': rule('none', OFFICE),
   'POST /drafts': rule('none', OFFICE),
   'GET /drafts/:draftId': rule('none', OFFICE),
   'PUT /drafts/:draftId': rule('none', OFFICE),
@@ -146,8 +152,16 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'POST /w/office/import': rule('none', OFFICE),
   'GET /w/office/drafts/:draftId': rule('none', OFFICE),
   'POST /w/office/drafts/:draftId/confirm': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/items': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/add': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/period': rule('none', OFFICE),
+  'POST /w/office/drafts/:draftId/aliases': rule('none', OFFICE),
   'GET /w/dashboard': rule('none', OVERSIGHT_READ),
   'GET /w/admin/users': rule('none', ADMIN),
+  'GET /w/admin/delivery': rule('none', DELIVERY),
+  'POST /w/admin/delivery/channels': rule('none', DELIVERY),
+  'POST /w/admin/delivery/contacts': rule('none', DELIVERY),
+  'POST /w/admin/delivery/retry': rule('none', DELIVERY),
 
   // read models (/views): the office and leadership read across units, a unit its own
   'GET /views/me': rule('none', LEDGER_READ),
@@ -157,6 +171,33 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'GET /views/plans/:planId/dashboard': rule('none', OVERSIGHT_READ),
   'GET /views/plans/:planId/indicators': rule('none', LEDGER_READ),
   'GET /views/tasks/:taskId/history': rule('task', UNIT_READ),
+
+  // 督查通报 and 台账 (routes/reporting-routes.ts): the office writes bulletins; it and leadership read them
+  'GET /views/performance': rule('none', OVERSIGHT_READ),
+  'GET /views/escalations': rule('none', OVERSIGHT_READ),
+  'GET /views/burden': rule('none', OVERSIGHT_READ),
+  'GET /exports/ledger.xlsx': rule('none', OVERSIGHT_READ),
+  'GET /bulletins': rule('none', OVERSIGHT_READ),
+  'POST /bulletins': rule('none', OFFICE),
+  'GET /bulletins/:bulletinId': rule('none', OVERSIGHT_READ),
+  'PUT /bulletins/:bulletinId/text': rule('none', OFFICE),
+  'POST /bulletins/:bulletinId/publish': rule('none', OFFICE),
+  'GET /bulletins/:bulletinId/verify': rule('none', OVERSIGHT_READ),
+  'GET /bulletins/:bulletinId/bulletin.html': rule('none', OVERSIGHT_READ),
+  'GET /bulletins/:bulletinId/bulletin.docx': rule('none', OVERSIGHT_READ),
+  'GET /w/assets/bulletin.css': PUBLIC,
+  'GET /w/office/bulletins': rule('none', OVERSIGHT_READ),
+  'POST /w/office/bulletins': rule('none', OFFICE),
+  'GET /w/office/bulletins/:bulletinId': rule('none', OVERSIGHT_READ),
+  'POST /w/office/bulletins/:bulletinId/text': rule('none', OFFICE),
+  'POST /w/office/bulletins/:bulletinId/publish': rule('none', OFFICE),
+  'GET /w/office/bulletins/:bulletinId/bulletin.html': rule('none', OVERSIGHT_READ),
+  'GET /w/office/bulletins/:bulletinId/bulletin.docx': rule('none', OVERSIGHT_READ),
+  'GET /w/office/bulletins/:bulletinId/print': rule('none', OVERSIGHT_READ),
+  'GET /w/office/performance': rule('none', OVERSIGHT_READ),
+  'GET /w/exports/ledger.xlsx': rule('none', OVERSIGHT_READ),
+  'GET /w/leadership/escalations': rule('none', OVERSIGHT_READ),
+  'GET /w/tasks/:taskId': rule('task', UNIT_READ),
 }
 
 const rank: Record<Scope, number> = { none: 0, own: 1, any: 2 }

@@ -13,6 +13,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { actorPlugin } from '../plugins/actor'
 import { type AccessControlDeps, accessControl } from './access-control'
+import { SignInGate } from './sign-in-gate'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every sign-in goes through it: delays after failures, an audit row per attempt. */
+    signInGate: SignInGate
+  }
+}
 
 export interface AuthDeps extends AccessControlDeps {
   users: UserStore
@@ -28,6 +36,7 @@ export const authentication = fp<AuthDeps>(
     await app.register(cookie)
     // Limits are set per route (sign-in); nothing else is limited.
     await app.register(rateLimit, { global: false })
+    app.decorate('signInGate', new SignInGate(deps.users))
     await app.register(actorPlugin, { users: deps.users })
     await app.register(accessControl, deps)
     await app.register(csrf, {

@@ -48,8 +48,12 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { users, u
       },
     },
     async (request, reply) => {
-      const user = await users.authenticate(request.body.userId, request.body.password)
-      if (!user) throw httpProblem('unauthenticated', 'unknown user or wrong password')
+      const user = await app.signInGate.signIn(
+        request.body.userId,
+        request.body.password,
+        request.ip,
+        'bearer',
+      )
       reply.code(201)
       return { token: await users.openSession(user.id, 'bearer'), user: { ...user, roles: [...user.roles] } }
     },
@@ -91,6 +95,56 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { users, u
       },
     },
     async () => (await users.list()).map((user) => ({ ...user, roles: [...user.roles] })),
+  )
+
+  app.delete(
+    '/admin/users/:userId/sessions',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke every token and session of a user (the office or the administrator)',
+        params: z.object({ userId: UserId }),
+        response: { 200: z.object({ revoked: z.number().int() }), ...queryProblems },
+      },
+    },
+    async (request) => {
+      if (!(await users.get(request.params.userId))) {
+        throw httpProblem('not-found', `no user ${request.params.userId}`)
+      }
+      return { revoked: await users.closeSessionsOf(request.params.userId) }
+    },
+  )
+
+  app.get(
+    '/admin/sign-ins',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The sign-in audit log, newest first (the office or the administrator)',
+        querystring: z.object({
+          userId: z.string().min(1).max(64).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+        response: {
+          200: z.array(
+            z.object({
+              userId: z.string(),
+              ok: z.boolean(),
+              failure: z.enum(['password', 'throttled']).optional(),
+              ip: z.string(),
+              via: z.enum(['cookie', 'bearer']),
+              at: z.string(),
+            }),
+          ),
+          ...queryProblems,
+        },
+      },
+    },
+    async (request) =>
+      users.signIns({
+        limit: request.query.limit,
+        ...(request.query.userId !== undefined && { userId: request.query.userId }),
+      }),
   )
 
   app.post(

@@ -61,7 +61,10 @@ t.test('a wrong password, an unknown user and a made-up token are 401 problems',
 
 t.test(`sign-in is limited to ${SIGN_IN_LIMIT.max} attempts a minute per address`, async (t) => {
   const api = await startTestServer(t)
-  const attempt = () => api.request('POST', '/auth/token', { body: { userId: 'guess', password: 'guess' } })
+  // A different account each time: the per-account delays stay out of it.
+  let guesses = 0
+  const attempt = () =>
+    api.request('POST', '/auth/token', { body: { userId: `guess-${++guesses}`, password: 'guess' } })
   for (let i = 0; i < SIGN_IN_LIMIT.max; i++) t.equal((await attempt()).status, 401)
   const limited = await attempt()
   t.equal(limited.status, 429)
@@ -89,4 +92,63 @@ t.test('every event records the acting user and unit', async (t) => {
   )
   t.equal(acknowledged.status, 200)
   t.match(acknowledged.body, { events: [{ metadata: { actor: reporter.id, unit: LEAD_UNIT } }] })
+})
+
+t.test(
+  'per account: growing delays after failures, never a lockout; the audit log and revocation',
+  async (t) => {
+    const api = await startTestServer(t, { trustedProxies: ['127.0.0.1'] })
+    const owner = await api.tokenFor(reporter)
+    const from = (ip: string, password: string) =>
+      api.request('POST', '/auth/token', {
+        body: { userId: reporter.id, password },
+        headers: { 'x-forwarded-for': ip },
+      })
+    for (let i = 0; i < 3; i++) t.equal((await from('10.0.0.66', 'wrong')).status, 401, `failure ${i + 1}`)
+    const throttled = await from('10.0.0.66', TEST_PASSWORD)
+    t.equal(throttled.status, 429, 'after 3 failures even the right password waits')
+    t.equal(throttled.headers.get('retry-after'), '1', 'a 1 s delay')
+    t.match(throttled.body, { type: 'https://duban.dev/problems/too-many-requests', detail: /秒后再试/ })
+
+    const elsewhere = await from('10.0.0.7', TEST_PASSWORD)
+    t.equal(elsewhere.status, 201, 'the owner at another address is not locked out')
+
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    t.equal((await from('10.0.0.66', 'wrong')).status, 401, 'after the delay, an attempt is taken')
+    t.equal((await from('10.0.0.66', 'wrong')).headers.get('retry-after'), '2', 'and the delay grows')
+
+    const office = { ...supervisionOffice }
+    const audit = await api.request('GET', `/admin/sign-ins?userId=${reporter.id}`, { headers: office })
+    t.equal(audit.status, 200)
+    const rows = audit.body as { ok: boolean; failure?: string; ip: string }[]
+    t.match(rows[0], { ok: false, failure: 'throttled', ip: '10.0.0.66' }, 'newest first')
+    t.ok(
+      rows.some((row) => row.ok && row.ip === '10.0.0.7'),
+      'the success, with the forwarded address',
+    )
+    t.equal(rows.filter((row) => row.failure === 'password').length, 4)
+    const asReporter = await api.request('GET', '/admin/sign-ins', {
+      headers: { authorization: `Bearer ${owner}` },
+    })
+    t.equal(asReporter.status, 403, 'a unit reporter reads no audit log')
+
+    const revoked = await api.request('DELETE', `/admin/users/${reporter.id}/sessions`, { headers: office })
+    t.equal(revoked.status, 200)
+    t.ok((revoked.body as { revoked: number }).revoked >= 2, 'every token of the user')
+    const after = await api.request('GET', '/auth/me', { headers: { authorization: `Bearer ${owner}` } })
+    t.equal(after.status, 401, 'a token the office revoked opens nothing')
+  },
+)
+
+t.test('per address: the limit counts the forwarded client behind a trusted proxy', async (t) => {
+  const api = await startTestServer(t, { trustedProxies: ['127.0.0.1'] })
+  let guesses = 0
+  const attempt = (ip: string) =>
+    api.request('POST', '/auth/token', {
+      body: { userId: `guess-${++guesses}`, password: 'guess' },
+      headers: { 'x-forwarded-for': ip },
+    })
+  for (let i = 0; i < SIGN_IN_LIMIT.max; i++) await attempt('10.1.1.1')
+  t.equal((await attempt('10.1.1.1')).status, 429, 'one client over its limit')
+  t.equal((await attempt('10.1.1.2')).status, 401, 'another client behind the same proxy is not')
 })

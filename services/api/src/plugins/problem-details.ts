@@ -113,6 +113,8 @@ export const problemDetails = fp(
     app.setErrorHandler((error, request, reply) => {
       const body = { ...toProblem(error), instance: request.url }
       if (body.status === 503) reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS))
+      const { retryAfterSeconds } = body as { retryAfterSeconds?: unknown }
+      if (typeof retryAfterSeconds === 'number') reply.header('retry-after', String(retryAfterSeconds))
       if (body.status >= 500) request.log.error({ err: error }, 'request failed')
       else request.log.info({ problem: body.type, status: body.status }, body.detail ?? body.title)
       return sendProblem(reply, body)

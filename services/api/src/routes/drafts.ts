@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { confirmPlans, DraftNotConfirmableError } from '@duban/ledger'
-import { importPlans, PlanDraft, PlanImportError } from '@duban/plan-import'
+import { documentText, importPlans, PlanDraft, PlanImportError } from '@duban/plan-import'
 import { isWorkingDay, type StoredDraft } from '@duban/runtime'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
@@ -59,21 +59,36 @@ export const draftRoutes: FastifyPluginAsyncZod<AppDeps> = async (
         tags: ['plans'],
         summary: 'Read a policy document into a plan draft (writes no events)',
         headers: CommandHeaders,
-        body: z.strictObject({ text: z.string().describe('The document, as text') }),
+        body: z.union([
+          z.strictObject({ text: z.string().describe('The document, as text') }),
+          z.strictObject({
+            file: z.base64().describe('The document file (.docx, .pdf, .html, .txt in UTF-8/GBK), base64'),
+            fileName: z
+              .string()
+              .optional()
+              .describe('Its name, e.g. plan.docx (the format is read from the content)'),
+          }),
+        ]),
         response: { 201: DraftResource, ...commandProblems },
       },
     },
     async (request, reply) => {
       requireSupervisionOffice(request)
       let draft: PlanDraft
+      let text: string
       try {
-        draft = importPlans(request.body.text)
+        const body = request.body
+        text =
+          'file' in body
+            ? (await documentText(new Uint8Array(Buffer.from(body.file, 'base64')), body.fileName)).text
+            : body.text
+        draft = importPlans(text)
       } catch (error) {
         if (error instanceof PlanImportError)
           throw httpProblem('domain-rule', error.message, { code: error.code })
         throw error
       }
-      const stored = await drafts.create(randomUUID(), request.body.text, draft, clock.now())
+      const stored = await drafts.create(randomUUID(), text, draft, clock.now())
       reply.code(201).header('etag', etag(stored.revision)).header('location', `/drafts/${stored.id}`)
       return present(stored)
     },

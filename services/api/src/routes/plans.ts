@@ -1,5 +1,5 @@
 /** 行动计划: register a plan (once its draft is confirmed) and read it back. */
-import { Id, planDecider, planStreamId, RegisterPlan } from '@duban/domain'
+import { AmendPlanPeriod, Id, planDecider, planStreamId, RegisterPlan } from '@duban/domain'
 import { handleCommand, loadState } from '@duban/ledger'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -28,6 +28,31 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger }
       const result = await handleCommand(ledger, planDecider, {
         streamId: planStreamId(request.body.planId),
         command: { type: 'RegisterPlan', data: request.body },
+        actor: requireActor(request),
+        commandId: request.headers['idempotency-key'],
+        expectedVersion: expectedVersionFrom(request.headers),
+      })
+      return sendCommandResult(reply, result, 201)
+    },
+  )
+
+  app.post(
+    '/plans/:planId/amendments',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Extend the plan period by a reasoned amendment (计划调整, the supervision office)',
+        headers: CommandHeaders,
+        params: PlanParams,
+        body: AmendPlanPeriod.shape.data.omit({ planId: true }),
+        response: { 201: CommandAccepted, ...commandProblems },
+      },
+    },
+    async (request, reply) => {
+      const { planId } = request.params
+      const result = await handleCommand(ledger, planDecider, {
+        streamId: planStreamId(planId),
+        command: { type: 'AmendPlanPeriod', data: { planId, ...request.body } },
         actor: requireActor(request),
         commandId: request.headers['idempotency-key'],
         expectedVersion: expectedVersionFrom(request.headers),

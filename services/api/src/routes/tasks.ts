@@ -1,6 +1,7 @@
 /** 工作任务: register a task of a registered plan; read a task with its whole history. */
 import {
   assignmentStreamId,
+  ExtendTaskDeadline,
   Id,
   planDecider,
   planStreamId,
@@ -48,6 +49,38 @@ export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger, 
       const result = await handleCommand(ledger, taskDecider, {
         streamId: taskStreamId(request.body.taskId),
         command: { type: 'RegisterTask', data: request.body },
+        actor: requireActor(request),
+        commandId: request.headers['idempotency-key'],
+        expectedVersion: expectedVersionFrom(request.headers),
+        context: { plan, isWorkingDay },
+      })
+      return sendCommandResult(reply, result, 201)
+    },
+  )
+
+  app.post(
+    '/tasks/:taskId/deadline-extensions',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: "Move a task's deadline (延期), within its plan period (the supervision office)",
+        headers: CommandHeaders,
+        params: TaskParams,
+        body: ExtendTaskDeadline.shape.data.omit({ taskId: true }),
+        response: { 201: CommandAccepted, ...commandProblems },
+      },
+    },
+    async (request, reply) => {
+      const { taskId } = request.params
+      const streamId = taskStreamId(taskId)
+      const { state: task } = await loadState(ledger, taskDecider, streamId)
+      const plan =
+        task.status === 'unregistered'
+          ? ({ status: 'unregistered' } as const)
+          : (await loadState(ledger, planDecider, planStreamId(task.planId))).state
+      const result = await handleCommand(ledger, taskDecider, {
+        streamId,
+        command: { type: 'ExtendTaskDeadline', data: { taskId, ...request.body } },
         actor: requireActor(request),
         commandId: request.headers['idempotency-key'],
         expectedVersion: expectedVersionFrom(request.headers),

@@ -15,9 +15,9 @@ export class ApiProcess {
   private readonly child: ChildProcess
   private output = ''
 
-  /** `env` on top of this process's: DUBAN_STORE_URL, DUBAN_DATA_DIR; PORT defaults to 0. */
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  /** `env` on top of this process's: DUBAN_STORE_URL, DUBAN_DATA_DIR; PORT defaults to 0. `args`: `--demo`. */
+  constructor(env: Record<string, string>, args: readonly string[] = []) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
     })

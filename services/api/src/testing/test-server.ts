@@ -2,9 +2,12 @@
  * A real Duban server for tests: a fresh SQLite log in a temporary directory, listening on an
  * ephemeral port, torn down with the test. Requests go over real HTTP.
  */
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { latestCalendar } from '@duban/calendar'
+import { type Channel, type ChannelKind, Dispatcher, SecretBox } from '@duban/delivery'
 import type { LogGuard } from '@duban/eventstore'
 import { type Clock, fixedClock } from '@duban/ledger'
 import type { ReadModels } from '@duban/read-models'
@@ -22,6 +25,8 @@ export interface TestServer {
   file: string
   users: UserStore
   readModels: ReadModels
+  /** The dispatcher, when started with `delivery`. */
+  dispatcher?: Dispatcher
   logGuard: LogGuard
   /** Stops the server and closes its files (also done at teardown). */
   close(): Promise<void>
@@ -50,6 +55,8 @@ export async function startTestServer(
   options: {
     clock?: Clock
     bodyLimit?: number
+    /** Run a dispatcher (ticked by the test) with these channels; secrets sealed with a fresh key. */
+    delivery?: { channels: Partial<Record<ChannelKind, Channel>> }
     /** An existing data directory (the caller removes it); default a fresh one, removed after. */
     dataDir?: string
     /**
@@ -57,6 +64,7 @@ export async function startTestServer(
      * would read as load) and some tests send hundreds of requests at once on purpose.
      */
     overload?: LoadSheddingOptions
+    trustedProxies?: string[]
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'duban-api-'))
@@ -68,17 +76,42 @@ export async function startTestServer(
   const ledger = { ...embedded.ledger, store }
   const readModels = openEmbeddedReadModels({ dataDir }, store, clock)
   await readModels.start()
+  const secrets = new SecretBox(randomBytes(32))
+  const dispatcher =
+    options.delivery &&
+    new Dispatcher({
+      store,
+      indexFile: path.join(dataDir, 'delivery.sqlite'),
+      clock,
+      secrets,
+      channels: options.delivery.channels,
+      baseUrl: 'http://duban.test',
+      unitName: (id) => id,
+      days: latestCalendar(),
+    })
   const server = await createServer(
     {
       logLevel: 'silent',
       bodyLimit: options.bodyLimit ?? 1_048_576,
+      ...(options.trustedProxies && { trustedProxies: options.trustedProxies }),
       overload: options.overload ?? {
         maxInFlight: Number.POSITIVE_INFINITY,
         maxEventLoopDelayMs: 0,
         maxEventLoopUtilization: 0,
       },
     },
-    { store, storeKind: 'sqlite', clock, ledger, drafts, users, readModels, logGuard, ...chongqingUnits() },
+    {
+      store,
+      storeKind: 'sqlite',
+      clock,
+      ledger,
+      drafts,
+      users,
+      readModels,
+      logGuard,
+      ...chongqingUnits(),
+      delivery: { secrets, ...(dispatcher && { dispatcher }) },
+    },
   )
   const url = await server.listen({ port: 0, host: '127.0.0.1' })
   let closed = false
@@ -86,6 +119,7 @@ export async function startTestServer(
     if (closed) return
     closed = true
     await server.close()
+    await dispatcher?.close()
     await readModels.close()
     await logGuard.close()
     await embedded.close()
@@ -128,6 +162,7 @@ export async function startTestServer(
     file,
     users,
     readModels,
+    ...(dispatcher && { dispatcher }),
     logGuard,
     close,
     tokenFor: tokens.tokenFor,

@@ -36,5 +36,5 @@ export async function webSession(api: TestServer, user: TestUser) {
     password: TEST_PASSWORD,
   })
   if (signedIn.status !== 303) throw new Error(`sign-in failed: ${signedIn.status} ${signedIn.text}`)
-  return { get, post, location: signedIn.headers.get('location') }
+  return { get, post, cookie, location: signedIn.headers.get('location') }
 }

@@ -1,5 +1,5 @@
 /** How the pages write dates, lights and states in Chinese. */
-import type { policy } from '@duban/domain'
+import { policy } from '@duban/domain'
 import { html, type SafeHtml } from './html'
 
 /** 2023-11-15 → 2023年11月15日 */
@@ -11,7 +11,16 @@ export const zhDate = (date: string) => {
 const lightNames: Record<policy.Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' }
 
 export const lightBadge = (verdict: Pick<policy.LightVerdict, 'light' | 'reason'>): SafeHtml =>
-  html`<span class="light light-${verdict.light}" title="${verdict.reason.because.zh}">${lightNames[verdict.light]}</span>`
+  html`<span class="light light-${verdict.light}" title="${verdict.reason.because.zh}（规则 ${verdict.reason.rule}）">${lightNames[verdict.light]}</span>`
+
+/**
+ * "Why is this light?" (为什么是红灯): the rule a verdict rests on, by its rule-book name, with the
+ * ladder version that applied (docs/rules.md lists every rule).
+ */
+export const ruleCitation = (reason: policy.LightVerdict['reason']): SafeHtml => {
+  const rule = policy.ruleOf(reason.rule)
+  return html`<span class="rule" data-rule="${reason.rule}">依据规则：${rule ? `${rule.title.zh} ` : ''}<code>${reason.rule}</code>（${reason.policyVersion}）</span>`
+}
 
 export const roleOfUnit = { lead: '牵头', co: '配合', district: '区县' } as const
 

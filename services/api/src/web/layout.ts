@@ -30,8 +30,15 @@ export function navLinks(user: User): { href: string; label: string }[] {
     links.push({ href: '/w/office/reviews', label: '审核队列' })
     links.push({ href: '/w/office/import', label: '导入计划' })
   }
-  if (has('supervision_officer') || has('leadership')) links.push({ href: '/w/dashboard', label: '计划总览' })
+  if (has('supervision_officer') || has('leadership')) {
+    links.push({ href: '/w/dashboard', label: '计划总览' })
+    links.push({ href: '/w/leadership/escalations', label: '提级事项' })
+    links.push({ href: '/w/office/performance', label: '按时报送排名' })
+    links.push({ href: '/w/office/bulletins', label: '督查通报' })
+  }
   if (has('administrator')) links.push({ href: '/w/admin/users', label: '用户管理' })
+  if (has('supervision_officer') || has('administrator'))
+    links.push({ href: '/w/admin/delivery', label: '消息推送' })
   return links
 }
 

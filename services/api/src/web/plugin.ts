@@ -9,12 +9,14 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { AppDeps } from '../app'
 import { notRunning } from '../routes/queries/query-routes'
 import { pageContext } from './context'
+import { deliveryWebRoutes } from './delivery-routes'
 import { webErrorHandler } from './errors'
 import { importRoutes } from './import-routes'
 import { officeRoutes } from './office-routes'
 import { pageAsOf } from './page-data'
 import { usersPage } from './pages/admin'
-import { dashboardPage } from './pages/dashboard'
+import { dashboardPage, leadershipFigures } from './pages/dashboard'
+import { reportingWebRoutes } from './reporting-routes'
 import { sessionRoutes } from './session-routes'
 import { unitRoutes, type WebDeps } from './unit-routes'
 
@@ -38,7 +40,11 @@ export const webWorkspace: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     const dashboard = plan && (await web.views.planDashboard(plan.planId, { asOf }))
     const shown =
       plan && dashboard && 'plan' in dashboard
-        ? { dashboard, indicators: (await web.views.indicators(plan.planId, { asOf })).indicators }
+        ? {
+            dashboard,
+            indicators: (await web.views.indicators(plan.planId, { asOf })).indicators,
+            ...(await leadershipFigures(web.views, plan.planId, asOf, dashboard.asOf.date)),
+          }
         : undefined
     return reply.type('text/html').send(dashboardPage(context, { plans, ...(shown ? { shown } : {}) }).value)
   })
@@ -49,4 +55,6 @@ export const webWorkspace: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(unitRoutes, web)
   await app.register(officeRoutes, web)
   await app.register(importRoutes, web)
+  await app.register(reportingWebRoutes, web)
+  await app.register(deliveryWebRoutes, web)
 }

@@ -3,10 +3,12 @@
  * only its hash is stored), sign-out, and `/` sending each user to the first page of their roles.
  * The form carries a CSRF token too, so no other site can sign a browser in as someone else.
  */
+import type { User } from '@duban/runtime'
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { COOKIE_OPTIONS, csrfToken } from '../auth/plugin'
 import { signInRateLimit } from '../auth/routes'
+import { HttpProblem } from '../http/problem'
 import { SESSION_COOKIE } from '../plugins/actor'
 import { homeOf } from './layout'
 import { loginPage } from './pages/login'
@@ -40,10 +42,15 @@ export const sessionRoutes: FastifyPluginAsync<WebDeps> = async (app, { users })
     },
     async (request, reply) => {
       const form = SignIn.parse(request.body)
-      const user = await users.authenticate(form.userId, form.password)
-      if (!user) {
+      let user: User
+      try {
+        user = await app.signInGate.signIn(form.userId, form.password, request.ip, 'cookie')
+      } catch (error) {
+        if (!(error instanceof HttpProblem)) throw error
+        if (error.problem.retryAfterSeconds)
+          reply.header('retry-after', String(error.problem.retryAfterSeconds))
         return reply
-          .code(401)
+          .code(error.problem.status)
           .type('text/html')
           .send(loginPage(csrfToken(request, reply), localPath(form.next), true).value)
       }

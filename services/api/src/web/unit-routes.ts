@@ -163,6 +163,13 @@ export const unitRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
 
   action('notices/:noticeId/answer', (ids, form) => ({
     type: 'AnswerSupervisionNotice',
-    data: { ...base(ids), noticeId: ids.noticeId, answer: form.answer ?? '', evidence: lines(form.evidence) },
+    data: {
+      ...base(ids),
+      noticeId: ids.noticeId,
+      answer: form.answer ?? '',
+      evidence: lines(form.evidence),
+      // 承诺报送日期: a ladder notice requires one (the domain says so, clearly, if it is missing).
+      ...(form.committedDate ? { committedDate: form.committedDate } : {}),
+    },
   }))
 }

@@ -49,6 +49,22 @@ t.test('a narrative containing <script> is shown as text, never run', async (t) 
   )
   t.notMatch(page.text, /<script/i, 'no script element on the page at all')
   t.notMatch(page.text, /<img src=x/)
+
+  // "Why is this light?": the page cites the rule by its rule-book name and ladder version.
+  t.match(
+    page.text,
+    /data-rule="worst-of-obligations">依据规则：交办取最差 <code>worst-of-obligations<\/code>（ladder-2026\.1）/,
+  )
+  // The office's own clock: the waiting report's review deadline and light on its review queue.
+  const office = await webSession(api, {
+    id: 'ducha-01',
+    unitId: 'cq-zhengfubangongting',
+    roles: ['supervision_officer'],
+  })
+  const queue = await office.get('/w/office/reviews')
+  t.equal(queue.status, 200)
+  t.match(queue.text, /class="review-deadline" data-light="green">.*审核期限 \d{4}年\d+月\d+日/)
+  t.match(queue.text, 'data-rule="review-within-deadline"')
 })
 
 t.test(

@@ -8,6 +8,8 @@ import { CHONGQING_2022_EXAMPLE } from '@duban/plan-import'
 import iconv from 'iconv-lite'
 import t from 'tap'
 
+// Each case starts the CLI as a process (tsx): a dozen of them take a while on a loaded machine.
+t.setTimeout(300_000)
 const main = fileURLToPath(new URL('../main.ts', import.meta.url))
 const duban = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', timeout: 60_000 })

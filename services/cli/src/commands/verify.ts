@@ -3,8 +3,11 @@
  * log still holds its anchored head (the anchor beside the log, or `--anchor FILE`: one an
  * auditor kept elsewhere, from `duban anchor`), so events cut from its end are found too.
  * Exits 1 naming the first broken event, so it can guard backups and migrations in scripts.
+ * `--rules` also checks the accountability rules (`LEDGER_RULES` of @duban/scheduling) by
+ * reading the log: exit 1 when any event breaks one, each rule with its count and examples.
  */
 import { readFileSync } from 'node:fs'
+import { latestCalendar } from '@duban/calendar'
 import {
   type Anchor,
   AnchorError,
@@ -14,6 +17,7 @@ import {
   type VerifyResult,
   verifyLog,
 } from '@duban/eventstore'
+import { checkLedgerRules, type RulesReport } from '@duban/scheduling'
 import type { Command } from 'commander'
 import { CliError } from '../cli-error'
 import { openExistingLedger } from '../ledger-from-env'
@@ -28,7 +32,8 @@ export function verifyCommand(program: Command): void {
       '--anchor <file>',
       'check against this anchor (from `duban anchor`) instead of the one beside the log',
     )
-    .action(async (options: { json?: boolean; anchor?: string }) => {
+    .option('--rules', 'also check the accountability rules (ladder timing, fairness) on every event')
+    .action(async (options: { json?: boolean; anchor?: string; rules?: boolean }) => {
       const ledger = openExistingLedger()
       const { store, file } = ledger
       try {
@@ -39,8 +44,12 @@ export function verifyCommand(program: Command): void {
           onProgress: ({ position }) => progress.update(position),
         })
         progress.stop()
+        const rules =
+          options.rules && result.ok ? await checkLedgerRules(store, { calendar: latestCalendar() }) : null
         if (options.json) {
-          process.stdout.write(`${JSON.stringify({ file, anchor: anchor?.where ?? null, ...result })}\n`)
+          process.stdout.write(
+            `${JSON.stringify({ file, anchor: anchor?.where ?? null, ...result, ...(rules && { rules }) })}\n`,
+          )
         }
         if (!result.ok) throw new CliError(`verify FAILED: ${failedAt(result)}: ${result.problem}`, 1)
         if (!options.json) {
@@ -50,6 +59,14 @@ export function verifyCommand(program: Command): void {
               (anchor
                 ? `  anchor: position ${anchor.value.position} of ${anchor.where} is in the log\n`
                 : '  anchor: none (events cut from the end cannot be detected)\n'),
+          )
+          if (rules) process.stdout.write(formatRules(rules))
+        }
+        const broken = rules?.rules.filter((r) => r.violations > 0) ?? []
+        if (broken.length > 0) {
+          throw new CliError(
+            `rules FAILED: ${broken.map((r) => `${r.name} (${r.violations})`).join(', ')}`,
+            1,
           )
         }
       } finally {
@@ -106,4 +123,15 @@ function failedAt(result: Extract<VerifyResult, { ok: false }>): string {
   return result.eventId
     ? `event ${result.eventId} at position ${result.position} (stream ${result.streamId})`
     : `position ${result.position}`
+}
+
+function formatRules(report: RulesReport): string {
+  const lines = [`rules: ${report.events} events checked`]
+  for (const rule of report.rules) {
+    lines.push(
+      `  ${rule.violations === 0 ? 'ok  ' : 'FAIL'} ${rule.name}: ${rule.violations} — ${rule.because.en}`,
+    )
+    for (const v of rule.examples) lines.push(`         ${v.day} ${v.streamId} @${v.position}: ${v.detail}`)
+  }
+  return `${lines.join('\n')}\n`
 }

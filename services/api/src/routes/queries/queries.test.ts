@@ -1,5 +1,6 @@
 import { openSqliteEventStore } from '@duban/eventstore'
 import { fixedClock } from '@duban/ledger'
+import { readModelProjections } from '@duban/read-models'
 import { copyLog, simulate } from '@duban/simulation'
 import t from 'tap'
 import { actingAs } from '../../testing/acting-as'
@@ -133,7 +134,7 @@ t.test('given the runner, when /health is asked, then each read model reports it
   const projections = health['projections'] as { name: string; lag: number }[]
   t.same(
     projections.map((p) => p.name),
-    ['catalogue', 'assignments', 'obligations', 'inbox', 'indicators', 'requests'],
+    readModelProjections.map((p) => p.name),
   )
   t.ok(
     projections.every((p) => p.lag === 0),

@@ -18,6 +18,7 @@ import {
   PageBody,
   PageQuery,
   unitIdOf,
+  ViewCache,
   viewProblems,
   withETag,
 } from './view-http'
@@ -26,6 +27,8 @@ export interface QueryRoutesDeps {
   /** Absent where no runner keeps read models (an app built for one test): every view is 503. */
   readModels: ReadModels | undefined
   units: UnitDirectory
+  /** Today's business date on the ledger's clock; with it, views are cached by log position. */
+  today?: () => string
 }
 
 const view = (id: string, shape: z.ZodRawShape) => z.looseObject({ asOf: AsOfBody, ...shape }).meta({ id })
@@ -82,6 +85,8 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesDeps> = async (app, d
       asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : readModels.todayDate(),
     )
   const tags = ['views']
+  const { today } = deps
+  const cache = today && new ViewCache(() => `${readModels.readPosition()}.${today()}`)
 
   app.get(
     '/views/units/:unitId',
@@ -98,10 +103,12 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesDeps> = async (app, d
     async (request, reply) => {
       const { asOf, plan, limit, offset } = request.query
       const unitId = unitOf(request.params.unitId, asOf)
-      const result = await answer(() =>
-        readModels.unitView(unitId, { asOf, ...(plan ? { planId: plan } : {}), ...paging(limit, offset) }),
-      )
-      return withETag(request, reply, result)
+      const run = () =>
+        answer(() =>
+          readModels.unitView(unitId, { asOf, ...(plan ? { planId: plan } : {}), ...paging(limit, offset) }),
+        )
+      if (cache) return cache.serve(request, reply, UnitViewBody, run)
+      return withETag(request, reply, await run())
     },
   )
 
@@ -172,17 +179,19 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesDeps> = async (app, d
     async (request, reply) => {
       const { asOf, plan, section, unit, stage, limit, offset } = request.query
       const unitId = unit ? unitOf(unit, asOf) : undefined
-      const result = await answer(() =>
-        readModels.overdueBoard({
-          asOf,
-          ...(plan ? { planId: plan } : {}),
-          ...(section ? { sectionId: section } : {}),
-          ...(unitId ? { unitId } : {}),
-          ...(stage ? { stage } : {}),
-          ...paging(limit, offset),
-        }),
-      )
-      return withETag(request, reply, result)
+      const run = () =>
+        answer(() =>
+          readModels.overdueBoard({
+            asOf,
+            ...(plan ? { planId: plan } : {}),
+            ...(section ? { sectionId: section } : {}),
+            ...(unitId ? { unitId } : {}),
+            ...(stage ? { stage } : {}),
+            ...paging(limit, offset),
+          }),
+        )
+      if (cache) return cache.serve(request, reply, OverdueBody, run)
+      return withETag(request, reply, await run())
     },
   )
 

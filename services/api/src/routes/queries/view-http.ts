@@ -69,7 +69,7 @@ export function withETag<T extends { asOf: AsOf }>(
   reply: FastifyReply,
   view: T,
 ): (T & Record<string, unknown>) | null {
-  const tag = `W/"${view.asOf.position}.${view.asOf.date}"`
+  const tag = etagOf(view.asOf)
   reply.header('etag', tag)
   reply.header('cache-control', 'private, no-cache')
   if (request.headers['if-none-match'] === tag) {
@@ -95,3 +95,47 @@ export function unitIdOf(
   if (resolved) return resolved
   throw httpProblem('not-found', `no unit ${unit}`)
 }
+
+/**
+ * Views change only when the log moves (or the date turns): a view's JSON is kept by URL with
+ * the read-model position and date it was made at, and sent as is until either moves — no query,
+ * no serialising. Only for views whose body depends on the URL alone (not on who asks). Bounded:
+ * the least recently used are dropped beyond `max`.
+ */
+export class ViewCache {
+  private readonly entries = new Map<string, { stamp: string; etag: string; body: string }>()
+
+  constructor(
+    /** The read models' position and today's date: what a view's body depends on besides its URL. */
+    private readonly stamp: () => string,
+    private readonly max = 256,
+  ) {}
+
+  async serve<T extends { asOf: AsOf }>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    schema: z.ZodType,
+    compute: () => Promise<T>,
+  ): Promise<FastifyReply | null> {
+    const stamp = this.stamp()
+    let entry = this.entries.get(request.url)
+    if (entry?.stamp === stamp) {
+      this.entries.delete(request.url)
+      this.entries.set(request.url, entry)
+    } else {
+      const view = await compute()
+      entry = { stamp, etag: etagOf(view.asOf), body: JSON.stringify(schema.parse(view)) }
+      this.entries.set(request.url, entry)
+      if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!)
+    }
+    reply.header('etag', entry.etag)
+    reply.header('cache-control', 'private, no-cache')
+    if (request.headers['if-none-match'] === entry.etag) {
+      reply.code(304)
+      return null
+    }
+    return reply.type('application/json; charset=utf-8').send(entry.body)
+  }
+}
+
+const etagOf = (asOf: AsOf) => `W/"${asOf.position}.${asOf.date}"`

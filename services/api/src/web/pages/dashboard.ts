@@ -4,7 +4,15 @@
  * from accepted and pending reports — the plan dashboard and indicators read models.
  */
 import type { policy, Target } from '@duban/domain'
-import type { Indicator, PlanDashboard } from '@duban/read-models'
+import type {
+  AsOfInput,
+  Indicator,
+  PlanDashboard,
+  RankedUnit,
+  ReadModels,
+  TaskBoardLine,
+} from '@duban/read-models'
+import { percent } from '@duban/reporting'
 import { type Point, periodEnd, trajectoryChart } from '../chart'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
@@ -34,7 +42,24 @@ const bar = (counts: Counts) => {
 export interface DashboardData {
   plans: { planId: string; title: string }[]
   /** The plan shown, when any plan was registered by the date. */
-  shown?: { dashboard: PlanDashboard; indicators: Indicator[] }
+  shown?: { dashboard: PlanDashboard; indicators: Indicator[] } & Partial<LeadershipFigures>
+}
+
+/** The drill-downs the leadership reads beside the lights: each task's own light, each unit's on-time rate. */
+export interface LeadershipFigures {
+  tasks: TaskBoardLine[]
+  onTime: Map<string, RankedUnit>
+}
+
+export async function leadershipFigures(
+  views: ReadModels,
+  planId: string,
+  asOf: AsOfInput,
+  date: string,
+): Promise<LeadershipFigures> {
+  const board = await views.taskBoard(planId, { asOf })
+  const performance = await views.performance({ asOf, planId, range: { from: '0000-01-01', to: date } })
+  return { tasks: board.tasks, onTime: new Map(performance.ranking.map((r) => [r.unitId, r])) }
 }
 
 export function dashboardPage(context: PageContext, data: DashboardData) {
@@ -82,6 +107,11 @@ function planBody(context: PageContext, shown: NonNullable<DashboardData['shown'
       return { indicator: i, target: targetOf(i), actuals }
     })
   charts.sort((a, b) => b.actuals.length - a.actuals.length)
+  const keepFirst = context.asOf < context.today ? `?asOf=${context.asOf}` : ''
+  const rateOf = (unitId: string) => {
+    const rank = shown.onTime?.get(unitId)
+    return rank ? `${percent(rank.onTimeRate)}（${rank.onTime}/${rank.due}）` : '—'
+  }
   return html`
 <p class="summary" data-testid="plan-lights">${plan.title}（${plan.periodFrom}—${plan.periodTo}年）· 任务亮灯 ${bar(planCounts)}</p>
 <div class="columns">
@@ -90,22 +120,56 @@ function planBody(context: PageContext, shown: NonNullable<DashboardData['shown'
 ${dashboard.bySection.map((section) => html`<tr><td>${section.title}</td><td>${bar(section.tasks)}</td></tr>`)}
 </tbody></table></section>
 <section data-testid="lights-by-unit"><h2>按责任单位</h2>
-<table class="grid"><thead><tr><th>单位</th><th>交办亮灯（红 / 黄 / 绿）</th></tr></thead><tbody>
-${unitRows.slice(0, 20).map((row) => html`<tr><td>${context.unitName(row.unitId)}</td><td>${bar(row.assignments)}</td></tr>`)}
+<table class="grid"><thead><tr><th>单位</th><th>交办亮灯（红 / 黄 / 绿）</th><th>按时报送率</th></tr></thead><tbody>
+${unitRows.slice(0, 20).map((row) => html`<tr data-unit="${row.unitId}"><td><a href="/w/units/${row.unitId}${keepFirst}">${context.unitName(row.unitId)}</a></td><td>${bar(row.assignments)}</td><td data-testid="unit-on-time">${rateOf(row.unitId)}</td></tr>`)}
 </tbody></table>
 ${unitRows.length > 20 ? html`<p class="muted">按红灯数排列前 20 个单位；另有 ${unitRows.length - 20} 个单位。</p>` : ''}
 </section>
 </div>
+${leadershipSections(context, shown)}
 <section data-testid="indicator-charts"><h2>指标序时进度</h2>
-<p class="muted">虚线：计划路径（基期、年度目标、目标值）；实线：各单位报送的实际值；红线：台账日期。</p>
+<p class="muted">虚线：计划路径（基期、年度目标、目标值）；实线：牵头单位经审核通过的实际值（督查办更正的，以更正为准）；配合单位的数值作为贡献另列，不计入实际值；红线：台账日期。</p>
 <div class="charts">
 ${charts.slice(0, 12).map(
   ({ indicator, target, actuals }) => html`<figure class="card">
 ${trajectoryChart(target, actuals, from, context.asOf)}
-<figcaption>${indicator.taskId ? '' : '发展目标 · '}${indicator.text}${actuals.length === 0 ? html`<span class="muted">（暂无实际值）</span>` : ''}</figcaption>
+<figcaption>${indicator.taskId ? '' : '发展目标 · '}${indicator.text}${actuals.length === 0 ? html`<span class="muted">（暂无实际值）</span>` : ''}${contributionsNote(context, indicator)}</figcaption>
 </figure>`,
 )}
 </div>
 ${charts.length === 0 ? html`<p class="muted">本计划没有数值目标。</p>` : ''}
 </section>`
+}
+
+/** Co-units' accepted figures, beside the actual and never summed into it: the latest per unit. */
+function contributionsNote(context: PageContext, indicator: Indicator) {
+  if (indicator.contributions.length === 0) return ''
+  const latest = new Map(indicator.contributions.map((c) => [c.unitId, c]))
+  return html`<span class="muted" data-testid="contributions">（配合单位贡献：${[...latest.values()]
+    .map((c) => `${context.unitName(c.unitId)} ${c.period} ${c.value}`)
+    .join('；')}）</span>`
+}
+
+const lightNames: Record<policy.Light, string> = { red: '红灯', yellow: '黄灯', green: '绿灯' }
+
+/** Escalations awaiting the leadership, the 台账 download, and each task's own light with its silent units apart. */
+function leadershipSections(context: PageContext, shown: NonNullable<DashboardData['shown']>) {
+  const { dashboard, tasks } = shown
+  const planId = dashboard.plan.planId
+  const keep = context.asOf < context.today ? `&asOf=${context.asOf}` : ''
+  return html`<section data-testid="leadership-figures"><h2>领导小组关注</h2>
+<p><a href="/w/leadership/escalations?plan=${planId}${keep}" data-testid="escalations-link">提级报领导小组 ${dashboard.escalations.total} 次</a>
+ · <a href="/w/exports/ledger.xlsx?plan=${planId}${keep}" download data-testid="ledger-download">下载台账（Excel）</a></p>
+${
+  tasks
+    ? html`<table class="grid" data-testid="task-board"><thead><tr><th>任务</th><th>任务亮灯（牵头单位与指标）</th><th>未按时报送的配合单位、区县</th><th></th></tr></thead><tbody>
+${tasks.map(
+  (t) => html`<tr data-task="${t.taskId}"><td>${t.number} ${t.title}</td>
+<td><span class="light light-${t.light}" title="${t.lead?.reason ?? ''}">${lightNames[t.light]}</span>${t.indicators && t.indicators !== 'green' ? html` <span class="muted">指标滞后</span>` : ''}</td>
+<td>${t.silentUnits.length > 0 ? html`${t.silentUnits.length} / ${t.units - 1} 个单位` : '—'}</td>
+<td><a href="/w/tasks/${t.taskId}${keep ? `?${keep.slice(1)}` : ''}">办理经过</a></td></tr>`,
+)}
+</tbody></table>`
+    : ''
+}</section>`
 }

@@ -3,9 +3,11 @@
  * notice form on each) and the review queue (reports to accept or return, extensions to grant
  * or refuse, closings to verify or send back).
  */
+import { latestCalendar } from '@duban/calendar'
+import { policy } from '@duban/domain'
 import type { OverdueBoard, OverdueLine } from '@duban/read-models'
 import { canAct, mayUse } from '../context'
-import { lightBadge, zhDate } from '../format'
+import { lightBadge, ruleCitation, zhDate } from '../format'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
 import type { AssignmentRecord, ReportDetail, TaskLabels } from '../page-data'
@@ -72,7 +74,7 @@ export function overduePage(
 <td>${context.unitName(a.unitId)}</td>
 <td><a href="/w/units/${a.unitId}/tasks/${a.taskId}">${label(a)}</a><div class="muted">${a.period} 报送</div></td>
 <td>${zhDate(a.dueDate)}<div class="muted">逾期 ${a.workingDaysOverdue} 个工作日</div></td>
-<td class="reason">${a.reason.because.zh}</td>
+<td class="reason">${a.reason.because.zh}<div>${ruleCitation(a.reason)}</div></td>
 <td>${
     act
       ? html`<details><summary>下发督办单</summary><form method="post" action="${office(a)}/notice" class="card">${csrf}
@@ -114,6 +116,21 @@ ${board.page.total === 0 ? html`<p class="muted">截至该日没有逾期的报�
   )
 }
 
+/**
+ * The office's own clock (审核时限): each waiting report's review deadline and light, so the
+ * office is accountable too.
+ */
+function reviewDeadline(reportId: string, submittedOn: string, asOf: string) {
+  const verdict = policy.reviewLight(
+    { reportId, submittedOn, review: null },
+    asOf,
+    policy.defaultEscalationPolicy,
+    latestCalendar(),
+  )
+  if (!verdict) return ''
+  return html`<p class="review-deadline" data-light="${verdict.light}">${lightBadge(verdict)} 审核期限 ${zhDate(verdict.reviewDueOn)} ${ruleCitation(verdict.reason)}</p>`
+}
+
 /** A waiting assignment: its unit and its task as the labels name it. */
 type Waiting = { unitId: string; taskId: string; planId?: string; number?: string; title?: string }
 
@@ -139,6 +156,7 @@ ${reports.map(
   ({ report: r, ...a }) => html`<article class="card">
 <h3>${context.unitName(a.unitId)} · ${label(a)}</h3>
 <p class="muted">${zhDate(r.submittedOn)} 由 ${r.submittedBy} 报送${r.period ? `（${r.period}）` : ''}</p>
+${reviewDeadline(r.reportId, r.submittedOn, context.asOf)}
 <p class="body-text">${r.narrative}</p>
 ${r.indicatorValues.map((v) => html`<div class="muted">指标 ${v.targetId}：${v.value}（${v.period}）</div>`)}
 ${r.evidence.map((e) => html`<div class="muted">佐证：${e}</div>`)}

@@ -14,6 +14,7 @@ import {
   reminderKind,
   reportStatus,
   roleOfUnit,
+  ruleCitation,
   zhDate,
 } from '../format'
 import { html, type SafeHtml } from '../html'
@@ -60,7 +61,7 @@ export function unitAssignmentPage(context: PageContext, data: AssignmentData, d
     html`
 ${done && doneMessages[done] ? html`<p class="flash" role="status">${doneMessages[done]}</p>` : ''}
 <section class="facts">
-  <p>${lightBadge(a.light)} <span class="muted">${a.light.reason.because.zh}</span></p>
+  <p>${lightBadge(a.light)} <span class="muted">${a.light.reason.because.zh}</span> ${ruleCitation(a.light.reason)}</p>
   <dl>
     <dt>本单位角色</dt><dd>${roleOfUnit[a.role]}</dd>
     <dt>截止日期</dt><dd data-testid="due-date">${zhDate(a.dueDate)}</dd>
@@ -83,7 +84,7 @@ ${
 <thead><tr><th>亮灯</th><th>期间</th><th>截止日期</th><th>状态</th><th>原因</th></tr></thead><tbody>
 ${a.obligations.map(
   (o) => html`<tr><td>${lightBadge(o)}</td><td>${o.period}</td><td>${zhDate(o.dueDate)}</td>
-<td>${obligationStatus[o.status]}</td><td class="reason">${o.reason.because.zh}</td></tr>`,
+<td>${obligationStatus[o.status]}</td><td class="reason">${o.reason.because.zh}<div>${ruleCitation(o.reason)}</div></td></tr>`,
 )}</tbody></table></section>`
     : ''
 }

@@ -78,7 +78,9 @@ ${shown.map((item) => {
   ${
     isOpen && mayAnswer
       ? html`<form method="post" action="/w/units/${unitId}/tasks/${item.taskId}/notices/${idOf(item)}/answer" class="card">${csrf}${back}
-<label>答复 <textarea name="answer" required rows="2"></textarea></label><button type="submit">提交答复</button></form>`
+<label>答复 <textarea name="answer" required rows="2"></textarea></label>
+<label>承诺报送日期 <input type="date" name="committedDate"></label>
+<button type="submit">提交答复</button></form>`
       : ''
   }
 </li>`

@@ -1,0 +1,226 @@
+/**
+ * 台账 as Excel (.xlsx), streamed: exceljs's WorkbookWriter writes each row to the zip as it is
+ * committed, and the rows are read one plan at a time, so a province-size ledger never has its
+ * rows in memory together. A sheet per plan (row per task × unit), then the indicators against
+ * target and trajectory, then the escalations. Every sheet: frozen header, filters, column
+ * widths, dates as dates.
+ */
+import type { Writable } from 'node:stream'
+import { type EscalationLine, type Indicator, type LedgerRow, type TaskInfo, tally } from '@duban/read-models'
+import ExcelJS from 'exceljs'
+
+/** What the export reads: the read models' period facts at the moment asked. */
+export interface LedgerFacts {
+  plans(): { planId: string; title: string }[]
+  tasks(planId?: string): Map<string, TaskInfo>
+  ledgerRows(planId: string): LedgerRow[]
+  indicators(planId: string): Indicator[]
+  escalations(options: { planId?: string }): EscalationLine[]
+}
+
+export interface LedgerExportOptions {
+  /** One plan, or every plan. */
+  planId?: string
+  asOf: { position: number; date: string }
+  unitName: (unitId: string) => string
+}
+
+const roleNames: Record<string, string> = { lead: '牵头单位', co: '配合单位', district: '区县政府' }
+const statusNames: Record<string, string> = {
+  open: '办理中',
+  completion_requested: '办结申请中',
+  closed: '已销号',
+}
+const lightNames: Record<string, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' }
+const reviewNames: Record<string, string> = { accepted: '审核通过', returned: '已退回' }
+
+/** A business date as a date cell (midnight UTC: a whole Excel serial day). */
+const asDate = (date: string | null | undefined): Date | null => (date ? new Date(`${date}T00:00:00Z`) : null)
+
+/**
+ * Rows are produced synchronously; without a pause the zip stream (archiver, deflating in the
+ * thread pool) never gets to run and every row would wait in memory until the end. Yielding to
+ * the event loop every few hundred rows lets the compressed bytes reach the output as we go.
+ */
+const YIELD_EVERY = 256
+const drained = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+const DATE = 'yyyy-mm-dd'
+const PERCENT = '0.0%'
+
+type Column = { header: string; key: string; width: number; style?: { numFmt: string } }
+
+function sheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column[]) {
+  const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] })
+  ws.columns = columns
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } }
+  ws.getRow(1).font = { bold: true }
+  return ws
+}
+
+/** Excel sheet names: ≤ 31 characters, none of []:*?/\ — and unique. */
+function sheetName(index: number, title: string, taken: Set<string>): string {
+  const base = `${index} ${title.replace(/[[\]:*?/\\]/g, ' ')}`.slice(0, 31)
+  let name = base
+  for (let n = 2; taken.has(name); n++) name = `${base.slice(0, 28)}~${n}`
+  taken.add(name)
+  return name
+}
+
+const planColumns: Column[] = [
+  { header: '任务编号', key: 'number', width: 9 },
+  { header: '工作任务', key: 'title', width: 48 },
+  { header: '责任单位', key: 'unit', width: 22 },
+  { header: '单位代码', key: 'unitId', width: 18 },
+  { header: '角色', key: 'role', width: 10 },
+  { header: '交办日期', key: 'assignedOn', width: 12, style: { numFmt: DATE } },
+  { header: '签收日期', key: 'acknowledgedOn', width: 12, style: { numFmt: DATE } },
+  { header: '办理期限', key: 'dueDate', width: 12, style: { numFmt: DATE } },
+  { header: '最近报送', key: 'lastReport', width: 12, style: { numFmt: DATE } },
+  { header: '最近报送审核', key: 'lastReview', width: 12 },
+  { header: '状态', key: 'status', width: 11 },
+  { header: '亮灯', key: 'light', width: 7 },
+  { header: '亮灯原因', key: 'reason', width: 48 },
+  { header: '逾期工作日', key: 'overdue', width: 11 },
+  { header: '督办单', key: 'notices', width: 8 },
+  { header: '未答复督办单', key: 'openNotices', width: 12 },
+  { header: '延期次数', key: 'extensions', width: 9 },
+  { header: '到期报送', key: 'due', width: 9 },
+  { header: '按时报送', key: 'onTime', width: 9 },
+  { header: '按时报送率', key: 'onTimeRate', width: 11, style: { numFmt: PERCENT } },
+]
+
+const indicatorColumns: Column[] = [
+  { header: '计划', key: 'plan', width: 30 },
+  { header: '任务编号', key: 'task', width: 9 },
+  { header: '指标', key: 'text', width: 50 },
+  { header: '单位', key: 'unit', width: 8 },
+  { header: '基期值', key: 'baseline', width: 10 },
+  { header: '目标值', key: 'target', width: 10 },
+  { header: '目标年份', key: 'dueYear', width: 9 },
+  { header: '最新报送期', key: 'period', width: 11 },
+  { header: '最新实际值', key: 'actual', width: 11 },
+  { header: '序时进度', key: 'expected', width: 10 },
+  { header: '预测', key: 'forecast', width: 10 },
+  { header: '滞后', key: 'behind', width: 7 },
+  { header: '亮灯', key: 'light', width: 7 },
+]
+
+const escalationColumns: Column[] = [
+  { header: '计划', key: 'plan', width: 30 },
+  { header: '任务编号', key: 'task', width: 9 },
+  { header: '单位', key: 'unit', width: 22 },
+  { header: '提级日期', key: 'on', width: 12, style: { numFmt: DATE } },
+  { header: '原因', key: 'reason', width: 50 },
+  { header: '已通报', key: 'listedIn', width: 18 },
+  { header: '待领导小组关注', key: 'awaiting', width: 14 },
+]
+
+/** Writes the workbook to `out` and resolves once it is complete. Returns the rows written per sheet. */
+export async function exportLedgerXlsx(
+  facts: LedgerFacts,
+  options: LedgerExportOptions,
+  out: Writable,
+): Promise<{ sheet: string; rows: number }[]> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  })
+  workbook.creator = 'Duban 督办'
+  workbook.created = asDate(options.asOf.date) ?? new Date(0)
+  workbook.modified = workbook.created
+  const plans = facts.plans().filter((p) => !options.planId || p.planId === options.planId)
+  const taken = new Set<string>()
+  const written: { sheet: string; rows: number }[] = []
+
+  for (const [index, plan] of plans.entries()) {
+    const name = sheetName(index + 1, plan.title, taken)
+    const ws = sheet(workbook, name, planColumns)
+    let count = 0
+    for (const row of facts.ledgerRows(plan.planId)) {
+      const t = tally(row.outcomes)
+      ws.addRow({
+        number: row.number,
+        title: row.title,
+        unit: options.unitName(row.unitId),
+        unitId: row.unitId,
+        role: roleNames[row.role] ?? row.role,
+        assignedOn: asDate(row.assignedOn),
+        acknowledgedOn: asDate(row.acknowledgedOn),
+        dueDate: asDate(row.dueDate),
+        lastReport: asDate(row.lastReport?.submittedOn),
+        lastReview: row.lastReport ? (reviewNames[row.lastReport.review ?? ''] ?? '待审核') : '',
+        status: statusNames[row.status] ?? row.status,
+        light: lightNames[row.light],
+        reason: row.reason.because.zh,
+        overdue: row.workingDaysOverdue,
+        notices: row.notices,
+        openNotices: row.openNotices,
+        extensions: row.extensionsGranted,
+        due: t.due,
+        onTime: t.onTime,
+        onTimeRate: t.onTimeRate,
+      }).commit()
+      count++
+      if (count % YIELD_EVERY === 0) await drained()
+    }
+    ws.commit()
+    await drained()
+    written.push({ sheet: name, rows: count })
+  }
+
+  const indicators = sheet(workbook, '指标', indicatorColumns)
+  let indicatorCount = 0
+  for (const plan of plans) {
+    const tasks = facts.tasks(plan.planId)
+    const year = Number(options.asOf.date.slice(0, 4))
+    for (const i of facts.indicators(plan.planId)) {
+      const latest = i.actuals.at(-1)
+      indicators
+        .addRow({
+          plan: plan.title,
+          task: i.taskId ? (tasks.get(i.taskId)?.number ?? i.taskId) : '发展目标',
+          text: i.text,
+          unit: i.unit ?? '',
+          baseline: i.baseline?.value ?? null,
+          target: i.target,
+          dueYear: i.dueYear,
+          period: latest?.period ?? '',
+          actual: latest?.value ?? null,
+          expected: i.trajectory.find((p) => p.year === year)?.expected ?? null,
+          forecast: i.forecast,
+          behind: i.behindTrajectory ? '是' : '否',
+          light: i.light ? lightNames[i.light] : '',
+        })
+        .commit()
+      indicatorCount++
+    }
+  }
+  indicators.commit()
+  written.push({ sheet: '指标', rows: indicatorCount })
+
+  const escalations = sheet(workbook, '提级事项', escalationColumns)
+  let escalationCount = 0
+  for (const plan of plans) {
+    const tasks = facts.tasks(plan.planId)
+    for (const e of facts.escalations({ planId: plan.planId })) {
+      escalations
+        .addRow({
+          plan: plan.title,
+          task: tasks.get(e.taskId)?.number ?? e.taskId,
+          unit: options.unitName(e.unitId),
+          on: asDate(e.on),
+          reason: e.reason ?? '',
+          listedIn: e.listedIn ?? '',
+          awaiting: e.awaiting ? '是' : '否',
+        })
+        .commit()
+      escalationCount++
+    }
+  }
+  escalations.commit()
+  written.push({ sheet: '提级事项', rows: escalationCount })
+  await workbook.commit()
+  return written
+}

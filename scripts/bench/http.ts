@@ -1,0 +1,288 @@
+/**
+ * `pnpm bench http`: Duban's HTTP paths beside a bare fastify, both real processes on this
+ * machine, measured by autocannon in the same run, rounds interleaved so noise hits both alike.
+ * - the unit view of 市商务委 and the overdue board (default page) against the bare server
+ *   sending the same bytes, at 10 connections (req/s and p99);
+ * - /health against a bare liveness answer;
+ * - durable progress reports over HTTP (10 connections, spread over the unit's assignments)
+ *   against a bare echo, and against the same appends made on the store directly;
+ * - 200 connections on the unit view: how many answered 503 (shed), none timing out, and
+ *   /health's p99 meanwhile.
+ * The demo ledger is built once into $TMPDIR/duban-bench-http and reused.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ApiProcess } from '@duban/api/testing/api-process'
+import { assignmentStreamId } from '@duban/domain'
+import { openSqliteEventStore } from '@duban/eventstore'
+import autocannon from 'autocannon'
+import { type BenchRow, median } from './report'
+
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3)
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5)
+const DATA_DIR = join(tmpdir(), 'duban-bench-http')
+const UNIT = 'cq-shangwuwei'
+const PASSWORD = 'duban-demo-2023'
+
+interface Measure {
+  rps: number[]
+  p99: number[]
+}
+const measure = (): Measure => ({ rps: [], p99: [] })
+
+export async function benchHttp(): Promise<BenchRow[]> {
+  const duban = new ApiProcess({ DUBAN_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn' }, ['--demo'])
+  const bare = startBare()
+  try {
+    const [dubanUrl, bareUrl] = await Promise.all([duban.url, bare.url])
+    await settled(dubanUrl)
+    const office = await signIn(dubanUrl, 'ducha')
+    const reporter = await signIn(dubanUrl, 'swz-tianbao')
+    const unitPath = `/views/units/${UNIT}`
+    const overduePath = '/views/overdue'
+    const unitBytes = await fetchBytes(`${dubanUrl}${unitPath}`, office)
+    const overdueBytes = await fetchBytes(`${dubanUrl}${overduePath}`, office)
+    await putBytes(`${bareUrl}/payload/unit`, unitBytes)
+    await putBytes(`${bareUrl}/payload/overdue`, overdueBytes)
+    const taskIds = [...new Set([...unitBytes.toString().matchAll(/"taskId":"([^"]+)"/g)].map((m) => m[1]!))]
+
+    const m = {
+      unit: measure(),
+      bareUnit: measure(),
+      overdue: measure(),
+      bareOverdue: measure(),
+      health: measure(),
+      bareHealth: measure(),
+      reports: measure(),
+      bareEcho: measure(),
+      direct: measure(),
+    }
+    let reportNo = 0
+    const reportBody = () =>
+      JSON.stringify({
+        reportId: `bench-${process.pid}-${++reportNo}`,
+        narrative: '本季度推进情况良好,按计划完成。',
+      })
+    for (let round = 0; round < ROUNDS; round++) {
+      record(m.unit, await cannon(dubanUrl, unitPath, office))
+      record(m.bareUnit, await cannon(bareUrl, '/payload/unit'))
+      record(m.overdue, await cannon(dubanUrl, overduePath, office))
+      record(m.bareOverdue, await cannon(bareUrl, '/payload/overdue'))
+      record(m.health, await cannon(dubanUrl, '/health'))
+      record(m.bareHealth, await cannon(bareUrl, '/health'))
+      let next = 0
+      record(
+        m.reports,
+        await cannon(dubanUrl, '/', reporter, {
+          method: 'POST',
+          setupRequest: (request) => ({
+            ...request,
+            path: `/tasks/${taskIds[next++ % taskIds.length]}/assignments/${UNIT}/reports`,
+            body: reportBody(),
+          }),
+        }),
+      )
+      record(m.bareEcho, await cannon(bareUrl, '/echo', undefined, { method: 'POST', body: reportBody() }))
+      m.direct.rps.push(await directAppends(taskIds, round))
+    }
+
+    // Overload: 200 connections on the unit view, /health probed meanwhile.
+    const [overload, healthDuring] = await Promise.all([
+      cannon(dubanUrl, unitPath, office, {}, 200),
+      cannon(dubanUrl, '/health', undefined, {}, 1),
+    ])
+    const shed = overload.statusCodeStats?.['503']?.count ?? 0
+    const answered = overload.requests.total
+
+    const row = (name: string, values: Measure, limit?: { name: string; values: Measure }, goal?: string) => {
+      const result: BenchRow = {
+        name,
+        median: Math.round(median(values.rps)),
+        unit: 'req/s',
+        rounds: values.rps.length,
+      }
+      if (limit) result.limit = { name: limit.name, median: Math.round(median(limit.values.rps)) }
+      if (goal) result.goal = goal
+      return result
+    }
+    const p99 = (name: string, values: Measure, goal?: string): BenchRow => ({
+      name,
+      median: median(values.p99),
+      unit: 'ms p99',
+      rounds: values.p99.length,
+      ...(goal && { goal }),
+    })
+    return [
+      row(
+        `HTTP: unit view ${UNIT} (${kb(unitBytes)}, 10 conns)`,
+        m.unit,
+        { name: 'bare, same bytes', values: m.bareUnit },
+        '≥ 50%',
+      ),
+      p99('HTTP: unit view p99 (10 conns)', m.unit, '< 50 ms'),
+      row(
+        `HTTP: overdue board, default page (${kb(overdueBytes)})`,
+        m.overdue,
+        { name: 'bare, same bytes', values: m.bareOverdue },
+        '≥ 50%',
+      ),
+      p99('HTTP: overdue board p99 (10 conns)', m.overdue, '< 50 ms'),
+      row('HTTP: /health', m.health, { name: 'bare liveness', values: m.bareHealth }, '≥ 50%'),
+      row('HTTP: durable progress reports', m.reports, { name: 'bare echo', values: m.bareEcho }),
+      row(
+        'HTTP: durable progress reports vs the store',
+        m.reports,
+        { name: 'direct appends, 10 at once', values: m.direct },
+        '≥ 30%',
+      ),
+      {
+        name: `HTTP: 200 conns on the unit view: answered 503 (of ${answered}; ${overload.timeouts} timeouts)`,
+        median: shed,
+        unit: 'responses',
+        rounds: 1,
+      },
+      {
+        name: 'HTTP: /health p99 during the 200-conn load',
+        median: healthDuring.latency.p99,
+        unit: 'ms',
+        rounds: 1,
+      },
+    ]
+  } finally {
+    duban.kill('SIGTERM')
+    bare.child.kill('SIGTERM')
+    await duban.exited
+  }
+}
+
+function record(into: Measure, result: autocannon.Result): void {
+  if (result.non2xx > 0 || result.errors > 0) {
+    process.stderr.write(`  ${result.url}: ${result.non2xx} non-2xx, ${result.errors} errors\n`)
+  }
+  // Answers that succeeded, per second: a fast 503 is not a view served.
+  into.rps.push(result['2xx'] / result.duration)
+  into.p99.push(result.latency.p99)
+}
+
+function cannon(
+  base: string,
+  path: string,
+  token?: string,
+  request: Partial<autocannon.Request> = {},
+  connections = 10,
+): Promise<autocannon.Result> {
+  return autocannon({
+    url: `${base}${path}`,
+    connections,
+    duration: connections === 10 ? SECONDS : Math.max(SECONDS, 5),
+    headers: {
+      ...(token && { authorization: `Bearer ${token}` }),
+      ...(request.method === 'POST' && { 'content-type': 'application/json' }),
+    },
+    requests: [{ method: 'GET', path, ...request }],
+  })
+}
+
+/** Waits until the server has walked its chain (a start's background work) and answers calmly. */
+async function settled(base: string): Promise<void> {
+  for (let tries = 0; tries < 120; tries++) {
+    const health = (await (await fetch(`${base}/health`)).json()) as { log?: { integrity: string } }
+    if (health.log?.integrity !== 'checking') break
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+}
+
+async function signIn(base: string, userId: string): Promise<string> {
+  const response = await fetch(`${base}/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId, password: PASSWORD }),
+  })
+  if (response.status !== 201)
+    throw new Error(`sign-in as ${userId}: ${response.status} ${await response.text()}`)
+  return ((await response.json()) as { token: string }).token
+}
+
+async function fetchBytes(url: string, token: string): Promise<Buffer> {
+  let response = await fetch(url, { headers: { authorization: `Bearer ${token}` } })
+  for (let tries = 0; response.status === 503 && tries < 10; tries++) {
+    await new Promise((resolve) =>
+      setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000),
+    )
+    response = await fetch(url, { headers: { authorization: `Bearer ${token}` } })
+  }
+  if (!response.ok) throw new Error(`${url}: ${response.status}`)
+  return Buffer.from(await response.arrayBuffer())
+}
+
+async function putBytes(url: string, bytes: Buffer): Promise<void> {
+  await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes })
+}
+
+const kb = (bytes: Buffer) => `${Math.round(bytes.length / 1024)} KB`
+
+function startBare(): { child: ChildProcess; url: Promise<string> } {
+  const script = fileURLToPath(new URL('./bare-server.ts', import.meta.url))
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let output = ''
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const address = /listening at (\S+)/.exec(output)?.[1]
+      if (address) resolve(address)
+    })
+    child.on('exit', () => reject(new Error(`the bare server exited: ${output}`)))
+  })
+  return { child, url }
+}
+
+/**
+ * The same report events appended straight to a store (a fresh log, same durability), 10 at once
+ * (as the 10 HTTP connections), for SECONDS: the store without HTTP, auth, reads and deciding.
+ */
+async function directAppends(taskIds: readonly string[], round: number): Promise<number> {
+  const directory = mkdtempSync(join(tmpdir(), 'duban-bench-direct-'))
+  try {
+    const store = openSqliteEventStore({ file: join(directory, 'log.sqlite') })
+    let appended = 0
+    const until = performance.now() + SECONDS * 1000
+    const started = performance.now()
+    await Promise.all(
+      Array.from({ length: 10 }, async (_, worker) => {
+        for (let i = 0; performance.now() < until; i++) {
+          const commandId = `direct-${round}-${worker}-${i}`
+          const taskId = taskIds[(worker + i * 10) % taskIds.length]!
+          await store.append(
+            assignmentStreamId(taskId, UNIT),
+            [
+              {
+                type: 'ProgressReportSubmitted',
+                schemaVersion: 1,
+                data: { reportId: commandId, narrative: '本季度推进情况良好,按计划完成。', evidence: [] },
+                metadata: {
+                  actor: 'swz-tianbao',
+                  unit: UNIT,
+                  commandId,
+                  correlationId: commandId,
+                  causationId: commandId,
+                  recordedAt: new Date().toISOString(),
+                },
+              },
+            ],
+            { expectedVersion: 'any' },
+          )
+          appended += 1
+        }
+      }),
+    )
+    const rate = appended / ((performance.now() - started) / 1000)
+    await store.close()
+    return rate
+  } finally {
+    rmSync(directory, { recursive: true, force: true })
+  }
+}
