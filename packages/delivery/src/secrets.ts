@@ -4,7 +4,8 @@
  * value can be opened only with the key; the key never enters the log.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import type { Sealed } from './events'
 
 export class SecretKeyError extends Error {
@@ -53,6 +54,8 @@ export function loadSecretBox(options: { envKey?: string | undefined; file: stri
     return new SecretBox(key)
   }
   if (!existsSync(options.file)) {
+    // A server-store replica's data dir may not exist yet (it holds only the local read models).
+    mkdirSync(path.dirname(options.file), { recursive: true })
     writeFileSync(options.file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' })
     chmodSync(options.file, 0o600)
   }
