@@ -73,14 +73,23 @@ export async function startDemoServer(t: Teardown): Promise<RunningServer> {
       }
       const bearer = token
       return async (method, route, body) => {
-        const response = await fetch(`${url}${route}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${bearer}`,
-            ...(body ? { 'content-type': 'application/json' } : {}),
-          },
-          ...(body ? { body: JSON.stringify(body) } : {}),
-        })
+        // A just-started server sheds load while it walks its chain and catches up its indexes
+        // (503 + Retry-After); the harness retries as a well-behaved client does, a bounded number of times.
+        let response: Response
+        for (let attempt = 1; ; attempt++) {
+          response = await fetch(`${url}${route}`, {
+            method,
+            headers: {
+              authorization: `Bearer ${bearer}`,
+              ...(body ? { 'content-type': 'application/json' } : {}),
+            },
+            ...(body ? { body: JSON.stringify(body) } : {}),
+          })
+          const retryAfter = Number(response.headers.get('retry-after'))
+          if (response.status !== 503 || !retryAfter || attempt >= 30) break
+          await response.arrayBuffer()
+          await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000))
+        }
         const text = await response.text()
         return {
           status: response.status,

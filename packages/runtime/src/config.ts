@@ -21,7 +21,7 @@ export const ConfigSchema = z.object({
   /** Requests served at once beyond which new ones get 503 + Retry-After. */
   DUBAN_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(64),
   /** Mean event-loop delay (ms) beyond which new requests get 503 + Retry-After; 0 to not check. */
-  DUBAN_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(200),
+  DUBAN_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
   /**
    * The reverse proxies in front of the API (addresses or CIDRs, comma-separated): only from them
    * is X-Forwarded-For believed, so sign-in limits count the real client, not the proxy.

@@ -14,7 +14,11 @@ import { PROBLEM_CONTENT_TYPE, problem } from '../http/problem'
 export interface LoadSheddingOptions {
   /** Requests being served at once beyond which new ones get 503; default 64. */
   maxInFlight?: number
-  /** Mean event-loop delay (ms) beyond which new requests get 503; default 200, 0 to not check. */
+  /**
+   * Mean event-loop delay (ms) beyond which new requests get 503; default 1000 (a just-started
+   * server walking its chain and catching up its indexes in the background blocks the loop for a
+   * few hundred ms at a time; that is not overload), 0 to not check.
+   */
   maxEventLoopDelayMs?: number
   /**
    * Event-loop utilisation (0–1, over the last 250 ms) beyond which new requests get 503; default
@@ -61,7 +65,7 @@ export const loadShedding = fp<LoadSheddingOptions>(
     })
 
     await app.register(underPressure, {
-      maxEventLoopDelay: options.maxEventLoopDelayMs ?? 200,
+      maxEventLoopDelay: options.maxEventLoopDelayMs ?? 1000,
       maxEventLoopUtilization: options.maxEventLoopUtilization ?? 0,
       eventLoopUtilizationMode: 'interval',
       sampleInterval: 250,
