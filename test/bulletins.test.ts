@@ -7,26 +7,20 @@
  * xlsx) and say what the web pages and the /views API say: one ranking, one on-time rate.
  */
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createServer } from '@duban/api'
 import { latestCalendar } from '@duban/calendar'
 import { bulletinDecider, bulletinStreamId } from '@duban/domain'
 import { fixedClock, loadState } from '@duban/ledger'
 import { ReadModels } from '@duban/read-models'
 import { publishedRules, verifyBulletin } from '@duban/reporting'
-import {
-  DEMO_TODAY,
-  embeddedLogFile,
-  openEmbeddedLedger,
-  openEmbeddedReadModels,
-  seedDemoLog,
-} from '@duban/runtime'
+import { DEMO_TODAY, embeddedLogFile, openEmbeddedLedger, seedDemoLog } from '@duban/runtime'
 import { CHONGQING_DISTRICT_GOVERNMENTS, loadChongqingUnits } from '@duban/units'
 import JSZip from 'jszip'
 import t from 'tap'
 import * as XLSX from 'xlsx'
+import { serveLedger } from './serve-ledger'
 
 t.setTimeout(600_000)
 
@@ -41,30 +35,15 @@ const nameOf = (unitId: string) => units.periodAsOf(unitId, TODAY)?.name ?? unit
 // Given the demo ledger (the example plans lived to 2023-11-15), served by a real server.
 await seedDemoLog(embeddedLogFile({ dataDir }), districtsAsOf)
 const embedded = openEmbeddedLedger({ dataDir }, clock)
-const readModels = openEmbeddedReadModels({ dataDir }, embedded.store, clock)
-await readModels.start()
 // Composing a bulletin of the whole demo ledger holds the event loop for seconds on a loaded
 // machine; load shedding is not what this test is about, so its delay check is off (0).
-const server = await createServer(
-  { logLevel: 'silent', bodyLimit: 1_048_576, overload: { maxEventLoopDelayMs: 0 } },
-  {
-    store: embedded.store,
-    storeKind: 'sqlite',
-    clock,
-    ledger: embedded.ledger,
-    drafts: embedded.drafts,
-    users: embedded.users,
-    readModels,
-    units,
-    districtsAsOf,
-  },
-)
-const url = await server.listen({ port: 0, host: '127.0.0.1' })
-t.teardown(async () => {
-  await server.close()
-  await readModels.close()
-  await embedded.close()
-  rmSync(dataDir, { recursive: true, force: true })
+const { url } = await serveLedger(t, {
+  dataDir,
+  embedded,
+  clock,
+  units,
+  districtsAsOf,
+  maxEventLoopDelayMs: 0,
 })
 
 await embedded.users.createUser({

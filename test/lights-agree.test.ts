@@ -4,17 +4,17 @@
  * (the read models), the scheduler's lights report (`lightsAsOf`, what `duban simulate` prints),
  * and the unit's web page (我的任务) — must be the same light, with the same rule behind it.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createServer } from '@duban/api'
 import { latestCalendar } from '@duban/calendar'
 import { fixedClock } from '@duban/ledger'
-import { openEmbeddedLedger, openEmbeddedReadModels } from '@duban/runtime'
+import { openEmbeddedLedger } from '@duban/runtime'
 import { lightsAsOf, openScheduler } from '@duban/scheduling'
 import { copyLog, simulate } from '@duban/simulation'
 import { CHONGQING_DISTRICT_GOVERNMENTS, loadChongqingUnits } from '@duban/units'
 import t from 'tap'
+import { serveLedger } from './serve-ledger'
 
 /** The day before the 2023-Q1 reports fall due: some due soon (yellow), the silent long red. */
 const DATE = '2023-04-06'
@@ -41,28 +41,12 @@ await runner.catchUp()
 const schedulerReport = lightsAsOf(runner.db, DATE, scheduler.ladder, calendar)
 await runner.close()
 
-const readModels = openEmbeddedReadModels({ dataDir }, embedded.store, clock)
-await readModels.start()
-const server = await createServer(
-  { logLevel: 'silent', bodyLimit: 1_048_576 },
-  {
-    store: embedded.store,
-    storeKind: 'sqlite',
-    clock,
-    ledger: embedded.ledger,
-    drafts: embedded.drafts,
-    users: embedded.users,
-    readModels,
-    units,
-    districtsAsOf,
-  },
-)
-const url = await server.listen({ port: 0, host: '127.0.0.1' })
-t.teardown(async () => {
-  await server.close()
-  await readModels.close()
-  await embedded.close()
-  rmSync(dataDir, { recursive: true, force: true })
+const { url } = await serveLedger(t, {
+  dataDir,
+  embedded,
+  clock,
+  units,
+  districtsAsOf,
 })
 
 await embedded.users.createUser({
