@@ -14,10 +14,10 @@
  * standby. Configuration: `config.ts` (env), flags win; one clear line and exit 2 on bad input.
  */
 import { parseArgs } from 'node:util'
-import { domainEvents } from '@duban/domain'
 import { acquireLeadership, openStoreAt } from '@duban/eventstore'
 import { openEsdbEventStore } from '@duban/eventstore-esdb'
-import { type Clock, eventCodec, SimulatedClock, StateCache, systemClock } from '@duban/ledger'
+import { type Clock, SimulatedClock, systemClock } from '@duban/ledger'
+import { ledgerDeps } from '@duban/runtime'
 import type { SchedulerRun } from '@duban/scheduling'
 import { openScheduler } from '@duban/scheduling'
 import { loadChongqingUnits } from '@duban/units'
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const clock: Clock & Partial<Pick<SimulatedClock, 'advanceTo'>> =
     days.length > 0 ? new SimulatedClock(morningOf(days[0]!)) : systemClock
   const store = await openStoreAt(config.store, { logger, maxConnections: 8, openEsdb: openEsdbEventStore })
-  const ledger = { store, clock, codec: eventCodec(domainEvents), states: new StateCache() }
+  const ledger = ledgerDeps(store, clock)
   // With the unit directory: a merger or abolition passes the unit's assignments to its successor.
   const { scheduler, runner } = openScheduler({
     ledger,
