@@ -15,34 +15,17 @@ import { finished } from 'node:stream/promises'
 import { latestCalendar } from '@duban/calendar'
 import { openSqliteEventStore } from '@duban/eventstore'
 import { ReadModels } from '@duban/read-models'
-import { writeProvinceLog } from '@duban/read-models/testing'
 import { exportLedgerXlsx } from '@duban/reporting'
-import { CHONGQING_DISTRICT_GOVERNMENTS, loadChongqingUnits } from '@duban/units'
+import { writeBenchProvinceLog } from './province-log'
 import type { BenchRow } from './report'
 
-const QUARTERS = Number(process.env['BENCH_READ_MODEL_QUARTERS'] ?? 3)
 const TODAY = '2023-09-30'
 
 export async function benchLedgerExport(): Promise<BenchRow[]> {
   const directory = mkdtempSync(join(tmpdir(), 'duban-bench-ledger-export-'))
   try {
     const store = openSqliteEventStore({ file: join(directory, 'log.db') })
-    const units = loadChongqingUnits()
-    const districts = units.members(CHONGQING_DISTRICT_GOVERNMENTS, '2022-01-01').map((unit) => unit.id)
-    const departments = units
-      .all()
-      .filter((unit) => unit.kind === 'department')
-      .map((unit) => unit.id)
-      .slice(0, 30)
-    const events = await writeProvinceLog(store, {
-      plans: 40,
-      sectionsPerPlan: 5,
-      tasksPerSection: 10,
-      departments,
-      coUnitsPerTask: 3,
-      districts,
-      quarters: QUARTERS,
-    })
+    const { events, units } = await writeBenchProvinceLog(store)
     const models = new ReadModels({
       file: join(directory, 'read-models.db'),
       store,

@@ -12,11 +12,9 @@ import { performance } from 'node:perf_hooks'
 import { latestCalendar } from '@duban/calendar'
 import { type EventStore, openSqliteEventStore } from '@duban/eventstore'
 import { ReadModels } from '@duban/read-models'
-import { writeProvinceLog } from '@duban/read-models/testing'
-import { CHONGQING_DISTRICT_GOVERNMENTS, loadChongqingUnits } from '@duban/units'
+import { writeBenchProvinceLog } from './province-log'
 import { type BenchRow, median } from './report'
 
-const QUARTERS = Number(process.env['BENCH_READ_MODEL_QUARTERS'] ?? 3)
 const ROUNDS = 2
 // The runner's default batch: the ceilings read the log as the replay does.
 const BATCH_SIZE = 1_000
@@ -26,24 +24,8 @@ export async function benchReadModels(): Promise<BenchRow[]> {
   const directory = mkdtempSync(join(tmpdir(), 'duban-bench-read-models-'))
   try {
     const store = openSqliteEventStore({ file: join(directory, 'log.db') })
-    const units = loadChongqingUnits()
-    // The generated plans run 2022—2024: they bind the district governments of their start.
-    const districts = units.members(CHONGQING_DISTRICT_GOVERNMENTS, '2022-01-01').map((unit) => unit.id)
-    const departments = units
-      .all()
-      .filter((unit) => unit.kind === 'department')
-      .map((unit) => unit.id)
-      .slice(0, 30)
     const generated = performance.now()
-    const events = await writeProvinceLog(store, {
-      plans: 40,
-      sectionsPerPlan: 5,
-      tasksPerSection: 10,
-      departments,
-      coUnitsPerTask: 3,
-      districts,
-      quarters: QUARTERS,
-    })
+    const { events, districts } = await writeBenchProvinceLog(store)
     const generateSeconds = (performance.now() - generated) / 1000
     process.stderr.write(
       `  generated ${events.toLocaleString('en-US')} events in ${generateSeconds.toFixed(0)} s\n`,
