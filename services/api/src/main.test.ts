@@ -4,12 +4,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { entryArgs } from '@duban/testing'
 import t from 'tap'
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url))
 
 t.test('a bad PORT stops the server with a message naming the variable, exit code 2', async (t) => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', main], {
+  const run = spawnSync(process.execPath, entryArgs(main), {
     env: { ...process.env, PORT: 'eighty', DUBAN_DATA_DIR: '/nonexistent/never-created' },
     encoding: 'utf8',
     timeout: 60_000,
@@ -19,7 +20,7 @@ t.test('a bad PORT stops the server with a message naming the variable, exit cod
 })
 
 t.test('--demo on a server store is refused before anything opens, exit code 2', async (t) => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', main, '--demo'], {
+  const run = spawnSync(process.execPath, [...entryArgs(main), '--demo'], {
     env: {
       ...process.env,
       DUBAN_STORE_URL: 'postgres://duban:s3cret@127.0.0.1:1/duban',
@@ -38,7 +39,7 @@ t.test('--demo on a server store is refused before anything opens, exit code 2',
 t.test('the server starts on the configured port, answers, and shuts down cleanly on SIGTERM', async (t) => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-main-'))
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-  const server = spawn(process.execPath, ['--import', 'tsx', main], {
+  const server = spawn(process.execPath, entryArgs(main), {
     env: { ...process.env, PORT: '0', DUBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
