@@ -1,6 +1,6 @@
 /**
  * The server on a log someone altered or cut short while it was stopped: it starts, serves reads
- * with a warning, refuses every write with 503 problem+json, and /health says why.
+ * with a warning, refuses every write with 503 problem+json, and /health/ready says why.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -33,9 +33,10 @@ async function expectWritesRefused(
 ) {
   const api = await startTestServer(t, { dataDir })
   await api.logGuard.fullCheck
-  const health = await api.request('GET', '/health')
+  const health = await api.request('GET', '/health/ready')
   t.equal(health.status, 200, '/health answers')
   t.match(health.body, { status: 'degraded', log: { integrity: 'broken', broken: { position, problem } } })
+  t.same((await api.request('GET', '/health')).body, { status: 'degraded' }, 'liveness says degraded too')
 
   const write = await api.request('POST', '/plans', {
     body: { ...planBody, planId: 'cq2022-other' },
@@ -67,7 +68,7 @@ t.test('an intact log: writes go on after a restart', async (t) => {
   const { dataDir } = await givenStoppedServerWithLog(t)
   const api = await startTestServer(t, { dataDir })
   await api.logGuard.fullCheck
-  t.match((await api.request('GET', '/health')).body, {
+  t.match((await api.request('GET', '/health/ready')).body, {
     status: 'ok',
     log: { integrity: 'ok', anchor: { position: 2 } },
   })

@@ -185,7 +185,7 @@ function printWelcome(
     ...(demo ? demoUserLines(address, unitName) : []),
     'Try next:',
     `  ${address}/docs                 the API, generated from its schemas`,
-    `  curl ${address}/health`,
+    `  curl ${address}/health/ready`,
     `  curl -H 'content-type: application/json' -d '{"userId":"ducha","password":"${DEMO_PASSWORD}"}' ${address}/auth/token`,
     `  curl -H 'authorization: Bearer TOKEN' ${address}/tasks/2022-192sktf.t1     task 1 with its history`,
     '  pnpm --silent duban verify        check the hash chain of the whole log',
