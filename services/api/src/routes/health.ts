@@ -70,7 +70,6 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (
       schema: {
         tags: ['system'],
         summary: 'Liveness: the process answers; no I/O (the detail is /health/ready)',
-        security: [],
         response: { 200: Liveness },
       },
     },
@@ -87,7 +86,6 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (
         tags: ['system'],
         summary:
           'Readiness and detail: the store answers (503 when not), the state of the log, read-model lag, delivery',
-        security: [],
         response: { 200: Health, 503: Problem.describe('The store cannot be reached') },
       },
     },
