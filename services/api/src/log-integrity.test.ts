@@ -8,7 +8,18 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import t, { type Test } from 'tap'
 import { planBody, supervisionOffice, taskBody } from './testing/fixtures'
-import { startTestServer } from './testing/test-server'
+import { startTestServer, type TestServer } from './testing/test-server'
+import { webSession } from './testing/web-session'
+
+const officer = { id: 'ducha-01', unitId: 'cq-zhengfubangongting', roles: ['supervision_officer' as const] }
+
+/** The office's overdue board, as a browser signed in through the form gets it. */
+async function officePage(api: TestServer): Promise<string> {
+  const browser = await webSession(api, officer)
+  const page = await browser.get('/w/office/overdue')
+  if (page.status !== 200) throw new Error(`the page answered ${page.status}`)
+  return page.text
+}
 
 async function givenStoppedServerWithLog(t: Test): Promise<{ dataDir: string; file: string }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-integrity-'))
@@ -50,6 +61,10 @@ async function expectWritesRefused(
   t.equal(read.status, 200, 'reads go on')
   t.match(read.headers.get('warning'), /failed its check/, 'with a warning')
   t.equal(await api.logGuard.store.headPosition(), head, 'nothing appended')
+
+  const page = await officePage(api)
+  t.match(page, /data-testid="log-broken"/, 'every page carries the banner')
+  t.match(page, /事件日志校验未通过：暂停一切写入/)
 }
 
 t.test('a tampered event: the server refuses writes, reads go on with a warning', async (t) => {
@@ -77,4 +92,5 @@ t.test('an intact log: writes go on after a restart', async (t) => {
     headers: supervisionOffice,
   })
   t.equal(write.status, 201)
+  t.notMatch(await officePage(api), /log-broken/, 'no banner on an intact log')
 })
