@@ -189,7 +189,7 @@ function cannon(
 /** Waits until the server has walked its chain (a start's background work) and answers calmly. */
 async function settled(base: string): Promise<void> {
   for (let tries = 0; tries < 120; tries++) {
-    const health = (await (await fetch(`${base}/health`)).json()) as { log?: { integrity: string } }
+    const health = (await (await fetch(`${base}/health/ready`)).json()) as { log?: { integrity: string } }
     if (health.log?.integrity !== 'checking') break
     await new Promise((resolve) => setTimeout(resolve, 500))
   }

@@ -78,6 +78,8 @@ for (const [kind, open] of stores) {
     t.test('when the office revokes a user, then every session of that user closes', async (t) => {
       const cookie = await users.openSession(ZHANG.id, 'cookie')
       const bearer = await users.openSession(ZHANG.id, 'bearer')
+      t.equal((await users.sessionUser(bearer, 'bearer'))?.id, ZHANG.id, 'in use before')
+      t.equal((await users.sessionUser(cookie, 'cookie'))?.id, ZHANG.id)
       t.equal(await users.closeSessionsOf(ZHANG.id), 2)
       t.equal(await users.sessionUser(cookie, 'cookie'), undefined)
       t.equal(await users.sessionUser(bearer, 'bearer'), undefined)
@@ -166,6 +168,27 @@ for (const [kind, open] of stores) {
     })
   })
 }
+
+t.test(
+  'given two connections to one SQLite users file, a session closed through one ends in the other at once',
+  async (t) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'duban-users-'))
+    const file = path.join(dir, 'users.sqlite')
+    const server = new SqliteUserStore(file)
+    const elsewhere = new SqliteUserStore(file)
+    t.teardown(async () => {
+      await server.close()
+      await elsewhere.close()
+      rmSync(dir, { recursive: true, force: true })
+    })
+    await server.createUser(ZHANG)
+    const bearer = await server.openSession(ZHANG.id, 'bearer')
+    t.equal((await server.sessionUser(bearer, 'bearer'))?.id, ZHANG.id, 'known to the server')
+    t.equal((await server.sessionUser(bearer, 'bearer'))?.id, ZHANG.id, 'asked again')
+    t.equal(await elsewhere.closeSessionsOf(ZHANG.id), 1, 'revoked through the other connection')
+    t.equal(await server.sessionUser(bearer, 'bearer'), undefined, 'then the server no longer takes it')
+  },
+)
 
 t.test('given two API processes on one PostgreSQL, each with its own pool', async (t) => {
   const url = await server.createDatabase('users_shared')

@@ -71,6 +71,7 @@ const officeForm = (path: string) => `POST /w/office/tasks/:taskId/units/:unitId
 export const accessTable: Readonly<Record<string, Access>> = {
   // system and sign-in
   'GET /health': PUBLIC,
+  'GET /health/ready': PUBLIC,
   'GET /docs': PUBLIC,
   'GET /docs/static/*': PUBLIC,
   'GET /docs/json': PUBLIC,

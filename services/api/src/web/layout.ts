@@ -16,6 +16,8 @@ export interface PageContext {
   csrf: string
   /** The path without query, for the as-of form. */
   path: string
+  /** The event log failed its check: the page still reads, but no write will be accepted. */
+  logBroken?: boolean
 }
 
 export function navLinks(user: User): { href: string; label: string }[] {
@@ -70,6 +72,13 @@ export function page(context: PageContext, title: string, body: SafeHtml): SafeH
     </form>
   </div>
 </header>
+${
+  context.logBroken
+    ? html`<section class="log-broken" role="alert" data-testid="log-broken">
+  <strong>事件日志校验未通过：暂停一切写入。</strong><span>页面显示的数据可能已被改动，请联系系统管理员核查（<code>duban verify</code>）。</span>
+</section>`
+    : ''
+}
 <section class="${past ? 'asof asof-past' : 'asof'}" data-testid="as-of">
   ${
     past

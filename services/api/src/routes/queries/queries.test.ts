@@ -130,7 +130,7 @@ t.test('given bad questions, when asked, then each is a 4xx problem+json', async
 })
 
 t.test('given the runner, when /health is asked, then each read model reports its lag', async (t) => {
-  const health = body(await get('/health'))
+  const health = body(await get('/health/ready'))
   const projections = health['projections'] as { name: string; lag: number }[]
   t.same(
     projections.map((p) => p.name),
