@@ -139,8 +139,14 @@ for (const [kind, open] of stores) {
       'when roles, the password and the disabled flag change, then sign-in and sessions follow',
       async (t) => {
         const session = await users.openSession(ZHANG.id, 'bearer')
+        t.ok(await users.sessionUser(session, 'bearer'), 'a session in use (a store may keep it known)')
         await users.setRoles(ZHANG.id, ['unit_reporter', 'unit_approver'])
         t.same((await users.get(ZHANG.id))?.roles, ['unit_reporter', 'unit_approver'])
+        t.same(
+          (await users.sessionUser(session, 'bearer'))?.roles,
+          ['unit_reporter', 'unit_approver'],
+          'then the session in use has the new roles at once',
+        )
         await users.setPassword(ZHANG.id, 'a new pass phrase 2026')
         t.equal(await users.authenticate(ZHANG.id, ZHANG.password), undefined, 'then the old password fails')
         t.equal((await users.authenticate(ZHANG.id, 'a new pass phrase 2026'))?.id, ZHANG.id)
