@@ -107,15 +107,13 @@ export const accountWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) =
     const context = pageContext(request, reply, deps)
     const { done } = Done.parse(request.query)
     const all = new Map((await accounts.list()).map((user) => [user.id, user]))
-    return reply
-      .type('text/html')
-      .send(
-        roleRequestsPage(context, {
-          pending: await accounts.pendingRequests(),
-          users: all,
-          ...(done && { done }),
-        }).value,
-      )
+    return reply.type('text/html').send(
+      roleRequestsPage(context, {
+        pending: await accounts.pendingRequests(),
+        users: all,
+        ...(done && { done }),
+      }).value,
+    )
   })
 
   app.post(`${requests}/:requestId/approve`, { schema: { hide: true } }, async (request, reply) => {
