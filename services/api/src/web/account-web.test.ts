@@ -33,6 +33,28 @@ t.test('the administrator manages accounts in the page; the office approves a re
   t.match(after.text, /sun 的领导小组角色待督查办审批（req-1）/)
   t.match(after.text, /<tr data-user="sun"><td>sun<\/td><td>孙卫东<\/td>/)
 
+  // Its only role waits for approval: the account signs in to nothing yet, and is told why.
+  const login = await api.request('GET', '/login')
+  const cookie = login.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ')
+  const pendingSignIn = await api.request('POST', '/login', {
+    rawBody: new URLSearchParams({
+      _csrf: csrfOf(login.text),
+      userId: 'sun',
+      password: TEST_PASSWORD,
+    }).toString(),
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+  })
+  t.equal(pendingSignIn.status, 403)
+  t.match(pendingSignIn.text, /角色申请待督查办审批/)
+  t.same(
+    pendingSignIn.headers.getSetCookie().filter((line) => line.startsWith('duban_session=')),
+    [],
+    'no session',
+  )
+
   t.equal((await admin.get('/w/office/role-requests')).status, 403, 'then the administrator cannot approve')
   t.equal((await admin.get('/w/office/overdue')).status, 403, 'nor read a ledger page')
 

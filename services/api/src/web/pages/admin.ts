@@ -27,7 +27,7 @@ export function usersPage(context: PageContext, data: UsersPageData) {
   return page(
     context,
     '用户管理',
-    html`${data.done ? html`<p class="notice" data-testid="done">${data.done}</p>` : ''}
+    html`${data.done ? html`<p class="flash" data-testid="done">${data.done}</p>` : ''}
 <p class="muted">管理员管理账户，不读取台账内容。授予可读取台账的角色（单位填报人、单位审核人、督查办、领导小组）须经督查办另一人审批后生效；管理员重置密码后，该账户的这些角色也须重新审批。每项变更都记入台账（操作人、内容、时间），密码不入台账。</p>
 <table class="grid" data-testid="users"><thead><tr><th>用户名</th><th>姓名</th><th>单位</th><th>角色</th><th>待审批</th><th>状态</th><th>操作</th></tr></thead><tbody>
 ${data.users.map(
@@ -35,7 +35,7 @@ ${data.users.map(
     html`<tr data-user="${u.id}"><td>${u.id}</td><td>${u.displayName}</td><td>${context.unitName(u.unitId)}</td>
 <td>${u.roles.map(
       (r) =>
-        html`<form method="post" action="${action(u, 'roles/revoke')}" class="inline">${csrf}<input type="hidden" name="role" value="${r}"><span>${roleLabels[r]}</span> <button class="link" title="撤销${roleLabels[r]}">撤销</button></form> `,
+        html`<form method="post" action="${action(u, 'roles/revoke')}" class="inline">${csrf}<input type="hidden" name="role" value="${r}"><span>${roleLabels[r]}</span> <button class="secondary" title="撤销${roleLabels[r]}">撤销</button></form> `,
     )}</td>
 <td>${pendingOf(u.id).map((p) => html`<span class="muted">${roleLabels[p.role]}（${p.requestId}）</span> `)}</td>
 <td>${u.disabled ? '已停用' : '正常'}</td>

@@ -16,7 +16,7 @@ export function roleRequestsPage(
   return page(
     context,
     '角色审批',
-    html`${data.done ? html`<p class="notice" data-testid="done">${data.done}</p>` : ''}
+    html`${data.done ? html`<p class="flash" data-testid="done">${data.done}</p>` : ''}
 <p class="muted">管理员申请授予可读取台账的角色，须由督查办另一人（非申请人、非本人）审批后生效。</p>
 ${
   data.pending.length === 0
@@ -26,8 +26,8 @@ ${data.pending.map((request) => {
   const user = data.users.get(request.userId)
   const path = `/w/office/role-requests/${request.requestId}`
   return html`<tr data-request="${request.requestId}"><td>${request.requestId}</td><td>${who(request.userId)}（${request.userId}）</td><td>${user ? context.unitName(user.unitId) : ''}</td><td>${roleLabels[request.role]}</td><td>${who(request.requestedBy)}</td>
-<td><form method="post" action="${path}/approve" class="inline">${csrf}<button>同意</button></form>
-<form method="post" action="${path}/decline" class="inline">${csrf}<label>理由 <input name="reason" maxlength="500"></label> <button>不同意</button></form></td></tr>`
+<td><form method="post" action="${path}/approve" class="inline">${csrf}<button data-action="approve">同意</button></form>
+<form method="post" action="${path}/decline" class="inline">${csrf}<label>理由 <input name="reason" maxlength="500"></label> <button data-action="decline">不同意</button></form></td></tr>`
 })}</tbody></table>`
 }`,
   )
