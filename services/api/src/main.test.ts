@@ -6,12 +6,13 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
 import t from 'tap'
+import { entryArgs } from '@duban/testing'
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url))
 const cli = fileURLToPath(new URL('../../cli/src/main.ts', import.meta.url))
 
 t.test('a bad PORT stops the server with a message naming the variable, exit code 2', async (t) => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', main], {
+  const run = spawnSync(process.execPath, [...entryArgs(main)], {
     env: { ...process.env, PORT: 'eighty', DUBAN_DATA_DIR: '/nonexistent/never-created' },
     encoding: 'utf8',
     timeout: 60_000,
@@ -27,7 +28,7 @@ function runPrintedLine(line: string, env: NodeJS.ProcessEnv) {
     .match(/"[^"]*"|\S+/g)!
     .map((arg) => arg.replace(/^"(.*)"$/, '$1'))
     .map((arg) => (arg === '$DUBAN_STORE_URL' ? env.DUBAN_STORE_URL! : arg))
-  return spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
+  return spawnSync(process.execPath, [...entryArgs(cli), ...args], {
     env,
     input: 'correct horse battery staple\n',
     encoding: 'utf8',
@@ -49,7 +50,7 @@ t.test(
       DUBAN_STORE_URL: await postgres.createDatabase('main_start'),
       DUBAN_DATA_DIR: dataDir,
     }
-    const refused = spawnSync(process.execPath, ['--import', 'tsx', main, '--demo'], {
+    const refused = spawnSync(process.execPath, [...entryArgs(main), '--demo'], {
       env,
       encoding: 'utf8',
       timeout: 120_000,
@@ -88,7 +89,7 @@ t.test('an embedded store with no administrator is refused with the line that ma
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
   const { DUBAN_STORE_URL: _, ...base } = process.env
   const env = { ...base, PORT: '0', LOG_LEVEL: 'warn', DUBAN_DATA_DIR: dataDir }
-  const refused = spawnSync(process.execPath, ['--import', 'tsx', main], {
+  const refused = spawnSync(process.execPath, [...entryArgs(main)], {
     env,
     encoding: 'utf8',
     timeout: 60_000,
@@ -106,7 +107,7 @@ t.test('an embedded store with no administrator is refused with the line that ma
 
 /** Starts main.ts; resolves with its address once it listens, and a stop that waits for its exit. */
 async function startServer(env: NodeJS.ProcessEnv, args: string[] = []) {
-  const server = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+  const server = spawn(process.execPath, [...entryArgs(main), ...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -141,7 +142,7 @@ t.test('the server starts on the configured port, answers, and shuts down cleanl
     runPrintedLine(`pnpm --silent duban admin create --data-dir ${dataDir} --user admin`, env).status,
     0,
   )
-  const server = spawn(process.execPath, ['--import', 'tsx', main], {
+  const server = spawn(process.execPath, [...entryArgs(main)], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -12,6 +12,7 @@ import { parseStoreUrl } from '@duban/eventstore'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
 import { type OpenedLedger, openEmbeddedLedger, openLedgerAt } from '@duban/runtime'
 import t, { type Test } from 'tap'
+import { entryArgs } from '@duban/testing'
 
 const main = fileURLToPath(new URL('../main.ts', import.meta.url))
 const PASSWORD = 'correct horse battery staple'
@@ -21,7 +22,7 @@ const { DUBAN_STORE_URL: _, DUBAN_DATA_DIR: __, ...environment } = process.env
 
 const duban = (stdin: string, args: string[], env: Record<string, string> = {}) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+    const child = spawn(process.execPath, [...entryArgs(main), ...args], {
       env: { ...environment, ...env },
     })
     let stdout = ''
