@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { parseStoreUrl } from '@duban/eventstore'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
 import { type OpenedLedger, openEmbeddedLedger, openLedgerAt } from '@duban/runtime'
-import t, { type Test } from 'tap'
 import { entryArgs } from '@duban/testing'
+import t, { type Test } from 'tap'
 
 const main = fileURLToPath(new URL('../main.ts', import.meta.url))
 const PASSWORD = 'correct horse battery staple'
@@ -143,9 +143,7 @@ t.test('at a terminal, the password is asked for twice and never shown', async (
   // util-linux `script` gives the command a real terminal; each answer is typed once its prompt shows.
   const command = [
     process.execPath,
-    '--import',
-    'tsx',
-    main,
+    ...entryArgs(main),
     'admin',
     'create',
     '--data-dir',
