@@ -40,3 +40,20 @@ t.test('two seeds of the demo users write the same events, each user signing in'
   )
   t.equal((await one.ledger.users.authenticate('ducha', DEMO_PASSWORD))?.roles[0], 'supervision_officer')
 })
+
+t.test(
+  'when the user store is lost beside the demo log, then the next seed makes the users again, and no event',
+  async (t) => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-demo-users-lost-'))
+    t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+    const first = openEmbeddedLedger({ dataDir }, fixedClock(DEMO_TODAY))
+    await seedDemoUsers(new Accounts(first.users, first.ledger))
+    await first.close()
+    rmSync(path.join(dataDir, 'users.sqlite'))
+    const again = openEmbeddedLedger({ dataDir }, fixedClock(DEMO_TODAY))
+    t.teardown(() => again.close())
+    t.equal(await seedDemoUsers(new Accounts(again.users, again.ledger)), demoUsers.length)
+    t.equal(await again.store.headPosition(), demoUsers.length, 'then the log holds each creation once')
+    t.ok(await again.users.authenticate('admin', DEMO_PASSWORD))
+  },
+)
