@@ -3,6 +3,7 @@
  * machine, measured by autocannon in the same run, rounds interleaved so noise hits both alike.
  * - the unit view of 市商务委 and the overdue board (default page) against the bare server
  *   sending the same bytes, at 10 connections (req/s and p99);
+ * - the unit view compressed (Accept-Encoding: br; compressed once per log position), beside it;
  * - /health against a bare liveness answer;
  * - durable progress reports over HTTP (10 connections, spread over the unit's assignments)
  *   against a bare echo, and against the same appends made on the store directly;
@@ -44,6 +45,12 @@ export async function benchHttp(): Promise<BenchRow[]> {
     const unitPath = `/views/units/${UNIT}`
     const overduePath = '/views/overdue'
     const unitBytes = await fetchBytes(`${dubanUrl}${unitPath}`, office)
+    const unitBr = await fetch(`${dubanUrl}${unitPath}`, {
+      headers: { authorization: `Bearer ${office}`, 'accept-encoding': 'br' },
+    })
+    // fetch undoes the compression; the length on the wire is in the header.
+    const unitBrBytes = Number(unitBr.headers.get('content-length') ?? 0)
+    await unitBr.arrayBuffer()
     const overdueBytes = await fetchBytes(`${dubanUrl}${overduePath}`, office)
     await putBytes(`${bareUrl}/payload/unit`, unitBytes)
     await putBytes(`${bareUrl}/payload/overdue`, overdueBytes)
@@ -51,6 +58,7 @@ export async function benchHttp(): Promise<BenchRow[]> {
 
     const m = {
       unit: measure(),
+      unitBr: measure(),
       bareUnit: measure(),
       overdue: measure(),
       bareOverdue: measure(),
@@ -68,6 +76,7 @@ export async function benchHttp(): Promise<BenchRow[]> {
       })
     for (let round = 0; round < ROUNDS; round++) {
       record(m.unit, await cannon(dubanUrl, unitPath, office))
+      record(m.unitBr, await cannon(dubanUrl, unitPath, office, { headers: { 'accept-encoding': 'br' } }))
       record(m.bareUnit, await cannon(bareUrl, '/payload/unit'))
       record(m.overdue, await cannon(dubanUrl, overduePath, office))
       record(m.bareOverdue, await cannon(bareUrl, '/payload/overdue'))
@@ -124,6 +133,11 @@ export async function benchHttp(): Promise<BenchRow[]> {
       ),
       p99('HTTP: unit view p99 (10 conns)', m.unit, '< 50 ms'),
       row(
+        `HTTP: unit view, Accept-Encoding: br (${Math.round(unitBrBytes / 1024)} KB on the wire)`,
+        m.unitBr,
+        { name: 'bare, same bytes uncompressed', values: m.bareUnit },
+      ),
+      row(
         `HTTP: overdue board, default page (${kb(overdueBytes)})`,
         m.overdue,
         { name: 'bare, same bytes', values: m.bareOverdue },
@@ -179,6 +193,7 @@ function cannon(
     connections,
     duration: connections === 10 ? SECONDS : Math.max(SECONDS, 5),
     headers: {
+      ...request.headers,
       ...(token && { authorization: `Bearer ${token}` }),
       ...(request.method === 'POST' && { 'content-type': 'application/json' }),
     },
