@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
-import t from 'tap'
 import { entryArgs } from '@duban/testing'
+import t from 'tap'
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url))
 const cli = fileURLToPath(new URL('../../cli/src/main.ts', import.meta.url))
@@ -67,7 +67,9 @@ t.test(
     t.equal(created.status, 0, created.stderr)
     const { url, stop } = await startServer(env, ['--demo'])
     t.teardown(stop)
-    const health = (await (await fetch(`${url}/health/ready`)).json()) as { store: { kind: string; head: number } }
+    const health = (await (await fetch(`${url}/health/ready`)).json()) as {
+      store: { kind: string; head: number }
+    }
     t.match(health, { store: { kind: 'postgres' } })
     const token = await fetch(`${url}/auth/token`, {
       method: 'POST',
