@@ -88,7 +88,7 @@ function failure(error: unknown): AppendOutcome {
   const unavailable = storeUnavailableFrom(error)
   if (unavailable) return { ok: false, error: unavailable }
   const message = error instanceof Error ? error.message : String(error)
-  if (message.includes('UNIQUE constraint failed: events.event_id')) {
+  if (message.includes('UNIQUE constraint failed: explicit_event_ids.event_id')) {
     return { ok: false, error: new InvalidAppendError(`an event id of this append is already in the log`) }
   }
   return { ok: false, error: error instanceof Error ? error : new Error(message) }
