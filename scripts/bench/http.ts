@@ -8,10 +8,11 @@
  *   against a bare echo, and against the same appends made on the store directly;
  * - 200 connections on the unit view: how many answered 503 (shed), none timing out, and
  *   /health's p99 meanwhile.
- * The demo ledger is built once into $TMPDIR/duban-bench-http and reused.
+ * The demo ledger is built once into $TMPDIR/duban-bench-http-seed and copied afresh for each
+ * run: the reports a run appends do not lengthen the streams the next run measures on.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,7 +24,7 @@ import { type BenchRow, median } from './report'
 
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3)
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5)
-const DATA_DIR = join(tmpdir(), 'duban-bench-http')
+const SEED_DIR = join(tmpdir(), 'duban-bench-http-seed')
 const UNIT = 'cq-shangwuwei'
 const PASSWORD = 'duban-demo-2023'
 
@@ -34,7 +35,10 @@ interface Measure {
 const measure = (): Measure => ({ rps: [], p99: [] })
 
 export async function benchHttp(): Promise<BenchRow[]> {
-  const duban = new ApiProcess({ DUBAN_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn' }, ['--demo'])
+  await seedOnce()
+  const dataDir = mkdtempSync(join(tmpdir(), 'duban-bench-http-'))
+  cpSync(SEED_DIR, dataDir, { recursive: true })
+  const duban = new ApiProcess({ DUBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ['--demo'])
   const bare = startBare()
   try {
     const [dubanUrl, bareUrl] = await Promise.all([duban.url, bare.url])
@@ -155,6 +159,19 @@ export async function benchHttp(): Promise<BenchRow[]> {
     duban.kill('SIGTERM')
     bare.child.kill('SIGTERM')
     await duban.exited
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** Seeds the demo ledger into SEED_DIR once (a server started with --demo on an empty directory). */
+async function seedOnce(): Promise<void> {
+  if (existsSync(join(SEED_DIR, 'duban.sqlite'))) return
+  const seeding = new ApiProcess({ DUBAN_DATA_DIR: SEED_DIR, LOG_LEVEL: 'warn' }, ['--demo'])
+  try {
+    await settled(await seeding.url)
+  } finally {
+    seeding.kill('SIGTERM')
+    await seeding.exited
   }
 }
 
