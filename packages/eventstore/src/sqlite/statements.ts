@@ -38,7 +38,7 @@ export interface Statements {
   insertExplicitId: Statement<[string, number]>
   eventsInRange: Statement<[number, number], EventRow>
   readStream: Statement<[string, number, number], EventRow>
-  readAll: Statement<[number, number], EventRow>
+  readAll: Statement<[number, number, number], EventRow>
   loadCheckpoint: Statement<[string], { position: number }>
   saveCheckpoint: Statement<[string, number]>
 }
@@ -72,8 +72,8 @@ export function prepareStatements(db: Database): Statements {
       )
       .raw(true),
     readAll: db
-      .prepare<[number, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      .prepare<[number, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position < ? ORDER BY position LIMIT ?`,
       )
       .raw(true),
     loadCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
