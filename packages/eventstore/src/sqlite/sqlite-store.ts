@@ -5,7 +5,7 @@ import { type SubscriptionSource, startCatchUpSubscription } from '../subscripti
 import { openDurableDatabase } from './database'
 import { GroupCommit } from './group-commit'
 import { prepareStatements, toRecordedEvent, toStoredEvent } from './statements'
-import { WalSync } from './wal-sync'
+import { type SyncFile, WalSync } from './wal-sync'
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file, created if missing. */
@@ -13,6 +13,8 @@ export interface SqliteEventStoreOptions {
   logger?: Logger
   /** How often subscriptions look for appends made by other processes; default 1000 ms. */
   pollIntervalMs?: number
+  /** Flushes the WAL after a commit; default `fs.fdatasync`. Tests hold it to see what happens meanwhile. */
+  syncWal?: SyncFile
 }
 
 /** The embedded event store: one SQLite file, group-committed appends, one global hash chain. */
@@ -21,7 +23,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
   const statements = prepareStatements(db)
   const listeners = new Set<() => void>()
   const subscriptions = new Set<Subscription>()
-  const walSync = new WalSync(db, `${options.file}-wal`)
+  const walSync = new WalSync(db, `${options.file}-wal`, options.syncWal)
   const writer = new GroupCommit(
     db,
     statements,

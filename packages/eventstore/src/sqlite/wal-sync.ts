@@ -21,6 +21,7 @@ export class WalSync {
   constructor(
     db: Database,
     private readonly walFile: string,
+    private readonly sync: SyncFile = fdatasync,
   ) {
     db.pragma('synchronous = NORMAL')
   }
@@ -71,12 +72,15 @@ export class WalSync {
       // Opened at the first sync: by then a commit has created the WAL. The connection keeps the
       // file (SQLite deletes it only when the last connection closes), so the descriptor stays good.
       this.fd ??= openSync(this.walFile, 'r')
-      fdatasync(this.fd, settle)
+      this.sync(this.fd, settle)
     } catch (error) {
       settle(error as Error)
     }
   }
 }
+
+/** Flushes a file to disk: `fs.fdatasync`'s shape. */
+export type SyncFile = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void
 
 export interface Committed {
   /** The first log position the commit wrote; a commit that wrote nothing has none. */
