@@ -20,6 +20,7 @@ import { ApiProcess } from '@duban/api/testing/api-process'
 import autocannon from 'autocannon'
 import Table from 'cli-table3'
 import { type BenchRow, median } from './report'
+import { rssGrowth } from './rss-growth'
 
 const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 180)
 const SLICE_SECONDS = Number(process.env.BENCH_SOAK_SLICE_SECONDS ?? 15)
@@ -102,7 +103,7 @@ export async function benchSoak(): Promise<BenchRow[]> {
   printSamples(samples)
 
   const verified = await verifyLog()
-  const growth = rssGrowth(samples)
+  const growth = rssGrowth(samples, MAX_RSS_GROWTH)
   const serverErrors = samples.reduce((sum, sample) => sum + sample.serverErrors, 0)
   const failures = [
     ...(verified.ok ? [] : [`duban verify failed: ${verified.output}`]),
@@ -139,37 +140,6 @@ export async function benchSoak(): Promise<BenchRow[]> {
     },
     { name: `soak: then duban verify (${verified.summary})`, median: 0, unit: 'failures', rounds: 1 },
   ]
-}
-
-/**
- * Unbounded growth: the last sample well above the first sample after warm-up, and the second
- * half of the run still rising (its least-squares slope positive). A heap that grows and then
- * levels off passes.
- */
-export function rssGrowth(samples: readonly SoakSample[]): {
-  fromMiB: number
-  toMiB: number
-  unbounded: boolean
-} {
-  if (samples.length === 0) return { fromMiB: 0, toMiB: 0, unbounded: false }
-  const warm = samples[Math.min(samples.length - 1, Math.floor(samples.length / 4))]!
-  const last = samples.at(-1)!
-  const secondHalf = samples.slice(Math.floor(samples.length / 2))
-  const rising = slope(secondHalf.map((s) => [s.elapsedSeconds, s.rssMiB])) > 0
-  return {
-    fromMiB: warm.rssMiB,
-    toMiB: last.rssMiB,
-    unbounded: last.rssMiB > warm.rssMiB * (1 + MAX_RSS_GROWTH) && rising,
-  }
-}
-
-function slope(points: readonly (readonly [number, number])[]): number {
-  if (points.length < 2) return 0
-  const meanX = points.reduce((sum, [x]) => sum + x, 0) / points.length
-  const meanY = points.reduce((sum, [, y]) => sum + y, 0) / points.length
-  const covariance = points.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0)
-  const variance = points.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0)
-  return covariance / variance
 }
 
 function printSamples(samples: readonly SoakSample[]): void {
