@@ -90,17 +90,21 @@ export class SqliteUserStore implements UserStore {
   }
 
   async setRoles(id: string, roles: readonly UserRole[]): Promise<void> {
+    // A known session carries the user's roles: it is looked up again.
+    this.sessions.clear()
     this.db.prepare('UPDATE users SET roles = ? WHERE id = ?').run(JSON.stringify(roles), id)
     // The known sessions hold the user as it was: a changed role must count on the next request.
     this.sessions.clear()
   }
 
   async setDisabled(id: string, disabled: boolean): Promise<void> {
+    this.sessions.clear()
     this.db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id)
     this.sessions.clear()
   }
 
   async setPassword(id: string, password: string): Promise<void> {
+    this.sessions.clear()
     const passwordHash = await hashPassword(password)
     this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, id)
   }

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
+import Database from 'better-sqlite3'
 import pg from 'pg'
 import t from 'tap'
 import { PostgresUserStore } from './postgres-user-store'
@@ -217,4 +218,40 @@ t.test('given two API processes on one PostgreSQL, each with its own pool', asyn
     undefined,
     'then a sign-out on one ends the session on both',
   )
+})
+
+t.test('given user stores made before accounts could be disabled', async (t) => {
+  const oldUsers = `CREATE TABLE {users} (id text PRIMARY KEY, display_name text NOT NULL, unit_id text NOT NULL,
+    roles text NOT NULL, password_hash text NOT NULL);`
+  const row = ['swz-tianbao', '张晓梅', 'cq-shangwuwei', '["unit_reporter"]', 'not a hash']
+
+  t.test('when the SQLite store opens, then its accounts are kept and can be disabled', async (t) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'duban-users-old-'))
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+    const file = path.join(dir, 'users.sqlite')
+    const db = new Database(file)
+    db.exec(oldUsers.replace('{users}', 'users'))
+    db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?)').run(...row)
+    db.close()
+    const store = new SqliteUserStore(file)
+    t.teardown(() => store.close())
+    t.same(await store.get('swz-tianbao'), {
+      id: 'swz-tianbao',
+      displayName: '张晓梅',
+      unitId: 'cq-shangwuwei',
+      roles: ['unit_reporter'],
+    })
+    await store.setDisabled('swz-tianbao', true)
+    t.equal((await store.get('swz-tianbao'))?.disabled, true)
+  })
+
+  t.test('when the PostgreSQL store opens, then its accounts are kept and can be disabled', async (t) => {
+    const pool = await postgresPool(await server.createDatabase('users_old'))
+    await pool.query(oldUsers.replace('{users}', 'duban_users'))
+    await pool.query('INSERT INTO duban_users VALUES ($1, $2, $3, $4, $5)', row)
+    const store = await PostgresUserStore.open(pool)
+    t.same((await store.get('swz-tianbao'))?.roles, ['unit_reporter'])
+    await store.setDisabled('swz-tianbao', true)
+    t.equal((await store.get('swz-tianbao'))?.disabled, true)
+  })
 })

@@ -31,6 +31,7 @@ export function navLinks(user: User): { href: string; label: string }[] {
     links.push({ href: '/w/office/overdue', label: '逾期看板' })
     links.push({ href: '/w/office/reviews', label: '审核队列' })
     links.push({ href: '/w/office/import', label: '导入计划' })
+    links.push({ href: '/w/office/role-requests', label: '角色审批' })
   }
   if (has('supervision_officer') || has('leadership')) {
     links.push({ href: '/w/dashboard', label: '计划总览' })
