@@ -26,6 +26,7 @@ import { queryRoutes } from './routes/queries/query-routes'
 import { reportingRoutes } from './routes/reporting-routes'
 import { taskRoutes } from './routes/tasks'
 import type { AliasBook } from './web/alias-book'
+import { webNotFoundPage } from './web/errors'
 import { multipartForms } from './web/multipart'
 import { webWorkspace } from './web/plugin'
 import { securityHeaders } from './web/security-headers'
@@ -58,7 +59,7 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.setSerializerCompiler(serializerCompiler)
   // Commands are JSON; fastify's default text/plain parser would turn a form into a string body.
   app.removeContentTypeParser('text/plain')
-  await app.register(problemDetails)
+  await app.register(problemDetails, { notFoundPage: webNotFoundPage(deps) })
   if (deps.logGuard) {
     const guard = deps.logGuard
     // Reads go on from a log that failed its check, but every answer says so.

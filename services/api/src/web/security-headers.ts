@@ -10,6 +10,8 @@ import fp from 'fastify-plugin'
 export const securityHeaders = fp(
   async (app: FastifyInstance) => {
     await app.register(helmet, {
+      // A form's page is named to this site only (never elsewhere), so a refused form is shown again on it.
+      referrerPolicy: { policy: 'same-origin' },
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {

@@ -17,6 +17,12 @@ import type { WebDeps } from './unit-routes'
 /** Only a path on this site: never an absolute URL another site could put in `next`. */
 const localPath = (next: string | undefined) => (next && /^\/(?!\/)[^\\\s]*$/.test(next) ? next : '/')
 
+/** Why the sign-in failed, without saying whether the user id or the password was wrong. */
+const refusal = ({ status, retryAfterSeconds }: { status: number; retryAfterSeconds?: unknown }) =>
+  status === 429
+    ? `登录尝试过多，请 ${Math.max(1, Math.ceil(Number(retryAfterSeconds ?? 60) / 60))} 分钟后再试。`
+    : '用户名或密码不正确，请重新输入密码。'
+
 const SignIn = z.object({
   userId: z.string().max(64),
   password: z.string().max(256),
@@ -52,7 +58,10 @@ export const sessionRoutes: FastifyPluginAsync<WebDeps> = async (app, { users })
         return reply
           .code(error.problem.status)
           .type('text/html')
-          .send(loginPage(csrfToken(request, reply), localPath(form.next), true).value)
+          .send(
+            loginPage(csrfToken(request, reply), localPath(form.next), refusal(error.problem), form.userId)
+              .value,
+          )
       }
       reply.setCookie(SESSION_COOKIE, await users.openSession(user.id, 'cookie'), {
         ...COOKIE_OPTIONS,
