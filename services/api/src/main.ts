@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       process.stdout.write(`demo ledger: ${written} events written to ${config.store.display}\n`)
   }
   const opened = await openLedgerAt(config, clock, logger)
-  const { storeKind, drafts, users } = opened
+  const { storeKind, drafts, users, attachments } = opened
   if (values.demo) await seedDemoUsers(users)
   // Checked before the server listens; appends go through the guard (refused on a broken chain).
   const logGuard = await openApiLogGuard(config.store, opened.store, logger)
@@ -118,6 +118,7 @@ async function main(): Promise<void> {
     clock,
     ledger,
     drafts,
+    attachments,
     users,
     logGuard,
     // Unit names the office confirmed in review, for the next import (one file per data dir).

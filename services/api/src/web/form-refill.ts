@@ -9,6 +9,7 @@
 import escapeHtml from 'escape-html'
 import type { FastifyRequest } from 'fastify'
 import { type HTMLElement, parse } from 'node-html-parser'
+import { Upload } from '../attachments/upload'
 import type { Problem } from '../http/problem'
 import type { FieldError } from '../http/zh-cn'
 
@@ -155,7 +156,7 @@ export async function refilledPage(
   const form = formOf(root, request.url, body)
   if (!form) return undefined
   fill(form, body)
-  const filesDropped = Object.values(body).some((v) => [v].flat().some((part) => Buffer.isBuffer(part)))
+  const filesDropped = Object.values(body).some((v) => [v].flat().some((part) => part instanceof Upload))
   annotate(form, problem, fields, filesDropped)
   return root.toString()
 }

@@ -57,6 +57,8 @@ interface FoundForm {
   who: string
   hidden: Record<string, string>
   fields: Field[]
+  /** Posted as multipart/form-data (a form with a file input), as a browser would. */
+  multipart: boolean
 }
 
 const EDITABLE = (kind: string) => !['hidden', 'submit', 'button', 'reset', 'image', 'file'].includes(kind)
@@ -81,7 +83,8 @@ function formsOn(html: string, page: string, who: string): FoundForm[] {
             options: control.querySelectorAll('option').map((o) => o.getAttribute('value') ?? o.text),
           })
       }
-      return { route: routeOf(action) ?? `unknown ${action}`, action, page, who, hidden, fields }
+      const multipart = form.getAttribute('enctype') === 'multipart/form-data'
+      return { route: routeOf(action) ?? `unknown ${action}`, action, page, who, hidden, fields, multipart }
     })
 }
 
@@ -260,16 +263,18 @@ t.test('every form, walked with bad input, answers in Chinese and keeps what was
       const before = await head(api)
       const headers = { referer: `${api.url}${form.page}`, 'accept-language': 'en' }
       const post = async (body: Record<string, string>) =>
-        browser
-          ? browser.post(form.action, body, headers)
-          : api.request('POST', form.action, {
-              rawBody: new URLSearchParams(body).toString(),
-              headers: {
-                ...headers,
-                'content-type': 'application/x-www-form-urlencoded',
-                cookie: anonymousCookie(page.headers),
-              },
-            })
+        browser && fresh.multipart
+          ? multipartPost(api.url, form.action, body, { ...headers, cookie: browser.cookie() })
+          : browser
+            ? browser.post(form.action, body, headers)
+            : api.request('POST', form.action, {
+                rawBody: new URLSearchParams(body).toString(),
+                headers: {
+                  ...headers,
+                  'content-type': 'application/x-www-form-urlencoded',
+                  cookie: anonymousCookie(page.headers),
+                },
+              })
       if (fresh.fields.length === 0) {
         // Only a button: the bad input is a second press after the first went through.
         const first = await post(fresh.hidden)
@@ -327,3 +332,17 @@ const anonymousCookie = (headers: Headers) =>
     .getSetCookie()
     .map((line) => line.split(';')[0])
     .join('; ')
+
+/** A multipart form post (no file chosen), answered like the urlencoded ones. */
+async function multipartPost(
+  url: string,
+  action: string,
+  body: Record<string, string>,
+  headers: Record<string, string>,
+) {
+  const form = new FormData()
+  for (const [name, value] of Object.entries(body)) form.append(name, value)
+  const response = await fetch(`${url}${action}`, { method: 'POST', body: form, headers, redirect: 'manual' })
+  const text = await response.text()
+  return { status: response.status, headers: response.headers, text, body: undefined as unknown }
+}

@@ -21,6 +21,7 @@ import { isWorkingDay } from '@duban/runtime'
 import { CHONGQING_DISTRICT_GOVERNMENTS, type UnitDirectory } from '@duban/units'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { Upload } from '../attachments/upload'
 import { httpProblem } from '../http/problem'
 import { zhDraftNotConfirmable, zhPlanImport } from '../http/zh-cn'
 import { requireActor } from '../plugins/actor'
@@ -89,10 +90,12 @@ export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
 
   app.post('/w/office/import', { schema: { hide: true } }, async (request, reply) => {
     const body = z
-      .object({ text: z.string().optional(), file: z.instanceof(Buffer).optional() })
+      .object({ text: z.string().optional(), file: z.instanceof(Upload).or(z.literal('')).optional() })
       .parse(request.body)
     try {
-      const text = body.file ? (await documentText(new Uint8Array(body.file))).text : (body.text ?? '')
+      const text = body.file
+        ? (await documentText(new Uint8Array(body.file.bytes), body.file.name)).text
+        : (body.text ?? '')
       const draft = importPlans(text, {
         units: await directory(),
         districtGroup: CHONGQING_DISTRICT_GOVERNMENTS,
