@@ -15,14 +15,21 @@ import type { FieldError } from '../http/zh-cn'
 
 type Posted = Record<string, unknown>
 
+/** The field a refilled form carries: its page, for when it is refused again (then the browser names the post). */
+const PAGE_FIELD = '_page'
+const isPage = (path: string) => /^\/(w\/|login)/.test(path)
+
 /** The path (and query) of the page the form was posted from, when the browser said and it is ours. */
 export function originOf(request: FastifyRequest): string | undefined {
+  const carried = (request.body as Record<string, unknown> | undefined)?.[PAGE_FIELD]
+  if (typeof carried === 'string' && isPage(carried)) return carried
   const referer = request.headers.referer
   if (!referer) return undefined
   try {
     const url = new URL(referer, `http://${request.host}`)
     if (url.host !== request.host) return undefined
-    return `${url.pathname}${url.search}`
+    const path = `${url.pathname}${url.search}`
+    return isPage(path) ? path : undefined
   } catch {
     return undefined
   }
@@ -62,7 +69,13 @@ function fill(form: HTMLElement, body: Posted): void {
   }
 }
 
-function annotate(form: HTMLElement, problem: Problem, fields: FieldError[], filesDropped: boolean): void {
+function annotate(
+  form: HTMLElement,
+  origin: string,
+  problem: Problem,
+  fields: FieldError[],
+  filesDropped: boolean,
+): void {
   const general: string[] = []
   let first = true
   for (const { field, message } of fields) {
@@ -95,6 +108,10 @@ function annotate(form: HTMLElement, problem: Problem, fields: FieldError[], fil
       .join('')}</div>`,
   )
   form.setAttribute('data-refused', 'true')
+  form.insertAdjacentHTML(
+    'beforeend',
+    `<input type="hidden" name="${PAGE_FIELD}" value="${escapeHtml(origin)}">`,
+  )
   // A form folded away in <details> is opened, so the person sees the message.
   for (let node = form.parentNode; node; node = node.parentNode) {
     if (node.tagName?.toLowerCase() === 'details') node.setAttribute('open', '')
@@ -157,6 +174,6 @@ export async function refilledPage(
   if (!form) return undefined
   fill(form, body)
   const filesDropped = Object.values(body).some((v) => [v].flat().some((part) => part instanceof Upload))
-  annotate(form, problem, fields, filesDropped)
+  annotate(form, origin, problem, fields, filesDropped)
   return root.toString()
 }
