@@ -85,3 +85,27 @@ t.test(
     t.match(badDate.text, '查看日期“2023-99-99”不是有效日期')
   },
 )
+
+t.test(
+  'given too many sign-ins from one address, then 429 on the sign-in page in Chinese, the user id kept',
+  async (t) => {
+    const api = await startTestServer(t)
+    const login = await api.request('GET', '/login')
+    const cookie = login.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ')
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)?.[1] ?? ''
+    let last = login
+    for (let attempt = 1; attempt <= 11; attempt++) {
+      last = await api.request('POST', '/login', {
+        rawBody: new URLSearchParams({ _csrf: csrf, userId: 'swz-tianbao', password: 'wrong' }).toString(),
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', referer: `${api.url}/login` },
+      })
+    }
+    t.equal(last.status, 429)
+    t.match(last.headers.get('content-type'), /^text\/html/)
+    t.match(last.text, '操作过于频繁，请稍候一分钟再试。')
+    t.match(last.text, /name="userId"[^>]*value="swz-tianbao"/, 'the user id kept')
+  },
+)

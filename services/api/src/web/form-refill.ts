@@ -128,7 +128,11 @@ function formOf(root: HTMLElement, action: string, body: Posted): HTMLElement | 
   const sameHidden = (form: HTMLElement) =>
     form
       .querySelectorAll('input[type="hidden"][name]')
-      .filter((input) => input.getAttribute('name') !== '_csrf')
+      .filter(
+        (input) =>
+          input.getAttribute('name') !== '_csrf' &&
+          valuesOf(body, input.getAttribute('name') ?? '').length > 0,
+      )
       .every((input) =>
         valuesOf(body, input.getAttribute('name') ?? '').includes(input.getAttribute('value') ?? ''),
       )

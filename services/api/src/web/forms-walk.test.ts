@@ -319,6 +319,19 @@ t.test('every form, walked with bad input, answers in Chinese and keeps what was
           t.ok(control.hasAttribute('checked'), `${field.name}: kept`)
         else t.equal(control.getAttribute('value'), sent, `${field.name}: kept`)
       }
+      // Refused again from the refused page (the browser now names the post as referer): still shown again.
+      const again: Record<string, string> = { ...body }
+      for (const input of refused!.querySelectorAll('input[type="hidden"]'))
+        again[input.getAttribute('name') ?? ''] = input.getAttribute('value') ?? ''
+      const second = await (browser && fresh.multipart
+        ? multipartPost(api.url, form.action, again, {
+            referer: `${api.url}${form.action}`,
+            cookie: browser.cookie(),
+          })
+        : browser
+          ? browser.post(form.action, again, { referer: `${api.url}${form.action}` })
+          : undefined)
+      if (second) t.ok(refusedForm(second.text, fresh), 'refused twice: the form is shown again')
     })
   }
 })

@@ -43,7 +43,8 @@ export const sessionRoutes: FastifyPluginAsync<WebDeps> = async (app, { users })
     '/login',
     {
       schema: { hide: true },
-      config: { rateLimit: signInRateLimit, shed: false },
+      // Counted once the form is read (preHandler), so a refused attempt keeps the user id on the page.
+      config: { rateLimit: { ...signInRateLimit, hook: 'preHandler' as const }, shed: false },
       preValidation: (request, reply, done) => app.csrfProtection(request, reply, done),
     },
     async (request, reply) => {
