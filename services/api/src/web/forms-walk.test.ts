@@ -80,7 +80,10 @@ function formsOn(html: string, page: string, who: string): FoundForm[] {
           fields.push({
             name,
             kind,
-            options: control.querySelectorAll('option').map((o) => o.getAttribute('value') ?? o.text),
+            options:
+              tag === 'select'
+                ? control.querySelectorAll('option').map((o) => o.getAttribute('value') ?? o.text)
+                : [control.getAttribute('value') ?? 'on'],
           })
       }
       const multipart = form.getAttribute('enctype') === 'multipart/form-data'
@@ -93,6 +96,9 @@ const links = (html: string) =>
     .querySelectorAll('a[href]')
     .map((a) => a.getAttribute('href') ?? '')
     .filter((href) => href.startsWith('/w/') && !/\.(xlsx|docx|html)$|\/print$|[?&]asOf=/.test(href))
+
+/** A form with nothing to type, only a button (and maybe ticks): it cannot be filled in wrong, only pressed twice. */
+const pressOnly = (form: FoundForm) => form.fields.every((f) => f.kind === 'checkbox' || f.kind === 'radio')
 
 /** Text a person typed: kept fields are checked for exactly this. */
 const typed = (name: string) => `保留的输入：${name}`
@@ -115,7 +121,8 @@ function badInput(form: FoundForm): Record<string, string> {
     else if (field.kind === 'number') body[field.name] = isBad ? '很多' : '12'
     else if (field.kind === 'password') body[field.name] = 'wrong-password'
     else if (field.kind === 'select') body[field.name] = isBad ? '' : (field.options.at(-1) ?? '')
-    else if (field.kind === 'checkbox' || field.kind === 'radio') body[field.name] = '1'
+    else if (field.kind === 'checkbox' || field.kind === 'radio')
+      body[field.name] ??= field.options[0] ?? 'on'
     else body[field.name] = isBad ? tooLong(field.name) : typed(field.name)
   }
   return body
@@ -244,12 +251,10 @@ t.test('every form, walked with bad input, answers in Chinese and keeps what was
   t.same(missing, [], 'every form route of the access table is on a page some role reaches')
 
   // Forms with fields first: a button pressed twice (accept, verify, publish) changes what other pages show.
-  for (const form of [...found.values()].sort(
-    (a, b) => Number(a.fields.length === 0) - Number(b.fields.length === 0),
-  )) {
+  for (const form of [...found.values()].sort((a, b) => Number(pressOnly(a)) - Number(pressOnly(b)))) {
     await t.test(`${form.route} (on ${form.page} as ${form.who})`, async (t) => {
       if (BUTTON_ONLY_NOT_WALKED.has(form.route)) {
-        t.same(form.fields, [], 'still only a button')
+        t.ok(pressOnly(form), 'still only a button')
         return
       }
       const browser = form.who === 'anonymous' ? undefined : sessions.get(form.who)!
@@ -275,12 +280,12 @@ t.test('every form, walked with bad input, answers in Chinese and keeps what was
                   cookie: anonymousCookie(page.headers),
                 },
               })
-      if (fresh.fields.length === 0) {
-        // Only a button: the bad input is a second press after the first went through.
-        const first = await post(fresh.hidden)
+      if (pressOnly(fresh)) {
+        // Only a button (or ticks, as a bulk action): the bad input is a second press after the first went through.
+        const first = await post(badInput(fresh))
         t.ok(first.status === 303 || first.status >= 400, `first press: ${first.status}`)
         const written = await head(api)
-        const again = await post(fresh.hidden)
+        const again = await post(badInput(fresh))
         t.ok(again.status >= 400 && again.status < 500, `pressed again: refused (${again.status})`)
         t.match(again.headers.get('content-type'), /^text\/html/, 'a page, not JSON')
         const message =
@@ -316,7 +321,12 @@ t.test('every form, walked with bad input, answers in Chinese and keeps what was
             `${field.name}: kept`,
           )
         else if (field.kind === 'checkbox' || field.kind === 'radio')
-          t.ok(control.hasAttribute('checked'), `${field.name}: kept`)
+          t.ok(
+            refused!
+              .querySelectorAll(`input[name="${field.name}"]`)
+              .some((c) => c.hasAttribute('checked') && c.getAttribute('value') === sent),
+            `${field.name}: kept`,
+          )
         else t.equal(control.getAttribute('value'), sent, `${field.name}: kept`)
       }
       // Refused again from the refused page (the browser now names the post as referer): still shown again.
