@@ -109,3 +109,22 @@ t.test(
     t.match(last.text, /name="userId"[^>]*value="swz-tianbao"/, 'the user id kept')
   },
 )
+
+t.test(
+  'given a page that fails on the server, then a Chinese 5xx page in the layout, never a stack or JSON',
+  async (t) => {
+    const api = await startTestServer(t)
+    const browser = await webSession(api, {
+      id: 'ducha-01',
+      unitId: 'cq-zhengfubangongting',
+      roles: ['supervision_officer'],
+    })
+    await api.readModels.close() // the read models' database is gone: every board read throws
+    const failed = await browser.get('/w/office/overdue')
+    t.ok(failed.status >= 500, `a server error (${failed.status})`)
+    t.match(failed.headers.get('content-type'), /^text\/html/)
+    t.match(failed.text, /服务器处理时出错|服务器存储暂不可用/)
+    t.match(failed.text, '<nav>', 'in the layout')
+    t.notMatch(failed.text, /Error|at .*\.ts/, 'no stack, no English error')
+  },
+)
