@@ -39,6 +39,7 @@ export async function serveLedger(
       clock,
       ledger: embedded.ledger,
       drafts: embedded.drafts,
+      attachments: embedded.attachments,
       users: embedded.users,
       readModels,
       units,

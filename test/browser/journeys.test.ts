@@ -224,7 +224,7 @@ t.test(
 
     const other = await page.goto(`${url}/w/units/cq-jiangbei/inbox`)
     t.equal(other?.status(), 403, 'changing the id in the URL is refused')
-    t.match(await page.textContent('body'), '"status":403')
+    t.match(await page.textContent('body'), '您的账号无权查看或办理此项', 'a Chinese page that says why')
     t.notMatch(await page.textContent('body'), '江北区')
     await screenshot(page, 'district-3-other-district-refused')
   },

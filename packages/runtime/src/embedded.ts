@@ -10,6 +10,8 @@ import { type Clock, eventCodec, type LedgerDeps, StateCache, systemClock } from
 import { ReadModels } from '@duban/read-models'
 import { SqliteUserStore } from './accounts/sqlite-user-store'
 import type { UserStore } from './accounts/user-store'
+import type { AttachmentStore } from './attachments/attachment-store'
+import { FileAttachmentStore } from './attachments/file-attachment-store'
 import type { Config } from './config'
 import { domainEventSchemas } from './domain-wiring'
 import type { DraftStore } from './drafts/draft-store'
@@ -24,6 +26,8 @@ export interface OpenedLedger {
   store: EventStore
   ledger: LedgerDeps
   drafts: DraftStore
+  /** Evidence files of reports, by content hash. */
+  attachments: AttachmentStore
   /** User accounts and sessions. */
   users: UserStore
   close(): Promise<void>
@@ -54,6 +58,7 @@ export function openEmbeddedLedger(
   const store = openSqliteEventStore({ file })
   const drafts = new SqliteDraftStore(path.join(config.dataDir, 'drafts.sqlite'))
   const users = new SqliteUserStore(path.join(config.dataDir, 'users.sqlite'))
+  const attachments = new FileAttachmentStore(path.join(config.dataDir, 'attachments'))
   return {
     storeKind: 'sqlite',
     display: `sqlite:${file}`,
@@ -61,6 +66,7 @@ export function openEmbeddedLedger(
     store,
     drafts,
     users,
+    attachments,
     ledger: ledgerDeps(store, clock),
     close: async () => {
       await store.close()

@@ -10,6 +10,9 @@ export { PostgresUserStore } from './accounts/postgres-user-store'
 export { actorOf, roleLabels, type User, UserRole, userRoles } from './accounts/roles'
 export { SqliteUserStore } from './accounts/sqlite-user-store'
 export type { NewUser, SessionKind, UserStore } from './accounts/user-store'
+export type { AttachmentStore } from './attachments/attachment-store'
+export { FileAttachmentStore } from './attachments/file-attachment-store'
+export { ATTACHMENT_TABLES, PostgresAttachmentStore } from './attachments/postgres-attachment-store'
 export { type Config, ConfigError, ConfigSchema, loadConfig } from './config'
 export {
   DeliveryConfigSchema,

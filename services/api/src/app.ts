@@ -7,10 +7,11 @@ import type { Dispatcher, SecretBox } from '@duban/delivery'
 import type { EventStore, LogGuard } from '@duban/eventstore'
 import type { Clock, DistrictsAsOf, LedgerDeps } from '@duban/ledger'
 import type { ReadModels } from '@duban/read-models'
-import type { DraftStore, UserStore } from '@duban/runtime'
+import type { AttachmentStore, DraftStore, UserStore } from '@duban/runtime'
 import type { UnitDirectory } from '@duban/units'
 import type { FastifyPluginAsync } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { attachmentRoutes } from './attachments/routes'
 import { authentication } from './auth/plugin'
 import { authRoutes } from './auth/routes'
 import { isBoundTo } from './auth/task-units'
@@ -26,6 +27,7 @@ import { queryRoutes } from './routes/queries/query-routes'
 import { reportingRoutes } from './routes/reporting-routes'
 import { taskRoutes } from './routes/tasks'
 import type { AliasBook } from './web/alias-book'
+import { webNotFoundPage } from './web/errors'
 import { multipartForms } from './web/multipart'
 import { webWorkspace } from './web/plugin'
 import { securityHeaders } from './web/security-headers'
@@ -43,6 +45,8 @@ export interface AppDeps {
   districtsAsOf: DistrictsAsOf
   /** User accounts, sessions and bearer tokens. */
   users: UserStore
+  /** Reports' evidence files by content hash; without it, uploads and downloads answer 503. */
+  attachments?: AttachmentStore
   /** The read models behind the /views endpoints (and the projections' lag in /health). */
   readModels?: ReadModels
   /** Unit names the office confirmed in review; in memory when absent. */
@@ -58,7 +62,7 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.setSerializerCompiler(serializerCompiler)
   // Commands are JSON; fastify's default text/plain parser would turn a form into a string body.
   app.removeContentTypeParser('text/plain')
-  await app.register(problemDetails)
+  await app.register(problemDetails, { notFoundPage: webNotFoundPage(deps) })
   if (deps.logGuard) {
     const guard = deps.logGuard
     // Reads go on from a log that failed its check, but every answer says so.
@@ -82,6 +86,7 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(taskRoutes, deps)
   await app.register(indicatorCorrectionRoutes, deps)
   await app.register(assignmentRoutes, deps)
+  await app.register(attachmentRoutes, deps)
   await app.register(draftRoutes, deps)
   await app.register(deliveryRoutes, deps)
   await app.register(queryRoutes, {

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       process.stdout.write(`demo ledger: ${written} events written to ${config.store.display}\n`)
   }
   const opened = await openLedgerAt(config, clock, logger)
-  const { storeKind, drafts, users } = opened
+  const { storeKind, drafts, users, attachments } = opened
   // Checked before the server listens; appends go through the guard (refused on a broken chain).
   const logGuard = await openApiLogGuard(config.store, opened.store, logger)
   const store = logGuard.store
@@ -122,6 +122,7 @@ async function main(): Promise<void> {
     clock,
     ledger,
     drafts,
+    attachments,
     users,
     logGuard,
     // Unit names the office confirmed in review, for the next import (one file per data dir).

@@ -1,7 +1,16 @@
 import { z } from 'zod'
 import { Id } from '../ids'
 import { BusinessDate, EvidenceRef, Line, Text } from '../schemas'
-import { IndicatorValue, NoticeGrade, ObligationKind, PolicyVersion, ReminderKind, StageId } from './values'
+import {
+  Attachment,
+  IndicatorValue,
+  MAX_ATTACHMENTS,
+  NoticeGrade,
+  ObligationKind,
+  PolicyVersion,
+  ReminderKind,
+  StageId,
+} from './values'
 
 /** Every assignment command names its stream: the task and the unit. */
 const command = <Type extends string, Shape extends z.ZodRawShape>(type: Type, shape: Shape) =>
@@ -46,6 +55,8 @@ export const SubmitProgressReport = command('SubmitProgressReport', {
       'one value per target and period',
     ),
   evidence: z.array(EvidenceRef).default([]),
+  /** Evidence files, uploaded first (the attachment store holds them by hash). */
+  attachments: z.array(Attachment).max(MAX_ATTACHMENTS).optional(),
 })
 
 /** 审核通过: the supervision office accepts a report. */

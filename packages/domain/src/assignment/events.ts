@@ -2,7 +2,16 @@ import { z } from 'zod'
 import { type DomainEventOf, defineEvent } from '../event-schema'
 import { Id } from '../ids'
 import { BusinessDate, EvidenceRef, Line, Text } from '../schemas'
-import { IndicatorValue, NoticeGrade, ObligationKind, PolicyVersion, ReminderKind, StageId } from './values'
+import {
+  Attachment,
+  IndicatorValue,
+  MAX_ATTACHMENTS,
+  NoticeGrade,
+  ObligationKind,
+  PolicyVersion,
+  ReminderKind,
+  StageId,
+} from './values'
 
 /** Every assignment event names its stream, so projections never parse stream ids. */
 const data = <Shape extends z.ZodRawShape>(shape: Shape) =>
@@ -42,6 +51,8 @@ export const ProgressReportSubmitted = defineEvent(
     narrative: Text,
     indicatorValues: z.array(IndicatorValue),
     evidence: z.array(EvidenceRef),
+    /** Absent on reports written before reports carried files. */
+    attachments: z.array(Attachment).max(MAX_ATTACHMENTS).optional(),
   }),
 )
 

@@ -8,6 +8,7 @@ import type { Clock } from '@duban/ledger'
 import pg from 'pg'
 import type { Logger } from 'pino'
 import { PostgresUserStore } from '../accounts/postgres-user-store'
+import { PostgresAttachmentStore } from '../attachments/postgres-attachment-store'
 import { PostgresDraftStore } from '../drafts/postgres-draft-store'
 import { ledgerDeps, type OpenedLedger } from '../embedded'
 
@@ -21,13 +22,18 @@ export async function openPostgresLedger(
   // An idle connection the server drops must not end the process; the next query reconnects.
   pool.on('error', (error) => logger?.warn({ err: error }, 'accounts and drafts: idle connection lost'))
   try {
-    const [users, drafts] = await Promise.all([PostgresUserStore.open(pool), PostgresDraftStore.open(pool)])
+    const [users, drafts, attachments] = await Promise.all([
+      PostgresUserStore.open(pool),
+      PostgresDraftStore.open(pool),
+      PostgresAttachmentStore.open(pool),
+    ])
     return {
       storeKind: 'postgres',
       display: location.display,
       store,
       users,
       drafts,
+      attachments,
       ledger: ledgerDeps(store, clock),
       close: async () => {
         await store.close()

@@ -1,7 +1,7 @@
 /**
  * The access matrix, generated from the access table: every route × every role × the user's own
  * unit and another unit, each allowed or denied as the table says. A denial is a 403
- * problem+json that writes nothing; an allowance passes the access check (whatever the command
+ * (a Chinese error page on the web workspace's paths, else problem+json) that writes nothing; an allowance passes the access check (whatever the command
  * then makes of its body). Anonymous callers get 401 on every route that is not public.
  */
 
@@ -9,6 +9,7 @@ import { type UserRole, userRoles } from '@duban/runtime'
 import t from 'tap'
 import { LEAD_UNIT, OFFICE_UNIT, planBody, supervisionOffice, taskBody } from '../testing/fixtures'
 import { startTestServer, type TestServer } from '../testing/test-server'
+import { isPagePath } from '../web/errors'
 import { accessTable, PUBLIC, type RouteAccess, scopeFor } from './access-table'
 
 /** Units with a unit of their own to work for; the rest sit in the office. */
@@ -95,8 +96,14 @@ t.test('every route × role × own/other unit is allowed or denied as the access
           t.notOk([401, 403].includes(response.status), `${name}: allowed (got ${response.status})`)
         } else {
           t.equal(response.status, 403, `${name}: denied`)
-          t.match(response.headers.get('content-type'), /^application\/problem\+json/)
-          t.match(response.body, { type: 'https://duban.dev/problems/forbidden', status: 403 })
+          if (isPagePath(path)) {
+            // A person's browser: an error page in Chinese that says why (web/errors.ts).
+            t.match(response.headers.get('content-type'), /^text\/html/)
+            t.match(response.text, '您的账号无权查看或办理此项')
+          } else {
+            t.match(response.headers.get('content-type'), /^application\/problem\+json/)
+            t.match(response.body, { type: 'https://duban.dev/problems/forbidden', status: 403 })
+          }
           t.equal(await head(), before, `${name}: wrote nothing`)
         }
       }

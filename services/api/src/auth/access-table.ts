@@ -121,6 +121,9 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'POST /tasks/:taskId/assignments': rule('none', OFFICE),
   [assignment('acknowledge')]: rule('unit', UNIT_WORK),
   [assignment('reports')]: rule('unit', UNIT_WORK),
+  [assignment('attachments')]: rule('unit', UNIT_WORK),
+  // A report's files: whoever may read the unit's records (the route checks a report cites the file).
+  'GET /tasks/:taskId/assignments/:unitId/attachments/:sha256': rule('unit', UNIT_READ),
   [assignment('notices/:noticeId/answer')]: rule('unit', UNIT_WORK),
   [assignment('extensions')]: rule('unit', UNIT_SIGNED),
   [assignment('completion')]: rule('unit', UNIT_SIGNED),

@@ -5,10 +5,12 @@
  */
 import { DomainError } from '@duban/domain'
 import { LogIntegrityError, storeUnavailableFrom, WrongExpectedVersionError } from '@duban/eventstore'
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import { ZodError } from 'zod'
 import { HttpProblem, PROBLEM_CONTENT_TYPE, type Problem, problem } from '../http/problem'
+import { enProblem, wantsChinese, zhProblem } from '../http/zh-cn'
 
 const domainKinds = {
   not_found: 'not-found',
@@ -26,7 +28,7 @@ const unavailableDetails = {
 /** Seconds a client should wait before retrying a write the storage refused. */
 export const STORAGE_RETRY_AFTER_SECONDS = 30
 
-function toProblem(error: unknown): Problem {
+export function toProblem(error: unknown): Problem {
   if (error instanceof HttpProblem) return error.problem
   const unavailable = storeUnavailableFrom(error)
   if (unavailable) {
@@ -58,6 +60,10 @@ function toProblem(error: unknown): Problem {
     }))
     return problem('validation', errors.map((e) => `${e.in} ${e.path}: ${e.message}`).join('; '), { errors })
   }
+  if (error instanceof ZodError) {
+    const errors = error.issues.map((issue) => ({ path: `/${issue.path.join('/')}`, message: issue.message }))
+    return problem('validation', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors })
+  }
   const fastifyError = error as Partial<FastifyError>
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -67,6 +73,11 @@ function toProblem(error: unknown): Problem {
       return problem('payload-too-large', fastifyError.message)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem('unsupported-media-type', fastifyError.message)
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return problem('payload-too-large', fastifyError.message)
     case 'FST_CSRF_INVALID_TOKEN':
     case 'FST_CSRF_MISSING_SECRET':
       return problem('forbidden', `${fastifyError.message}: reload the page and try again`)
@@ -96,8 +107,19 @@ const routePattern = (url: string) =>
       .join('/')}/?$`,
   )
 
+/** The problem in the language the request asks for (zh-CN or English), the same mapping the web pages use. */
+export const problemFor = (request: FastifyRequest, error: unknown): Problem => {
+  const body = toProblem(error)
+  return { ...(wantsChinese(request) ? zhProblem(body, error) : enProblem(body)), instance: request.url }
+}
+
+export interface ProblemDetailsOptions {
+  /** A browser page's answer to a path that does not exist (the web workspace's 404 page). */
+  notFoundPage?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined
+}
+
 export const problemDetails = fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, options: ProblemDetailsOptions) => {
     // Every route, to tell a wrong method (405, with Allow) from a path that does not exist (404).
     const routes: { method: string; pattern: RegExp }[] = []
     app.addHook('onRoute', (route) => {
@@ -111,7 +133,7 @@ export const problemDetails = fp(
       }
     })
     app.setErrorHandler((error, request, reply) => {
-      const body = { ...toProblem(error), instance: request.url }
+      const body = problemFor(request, error)
       if (body.status === 503) reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS))
       const { retryAfterSeconds } = body as { retryAfterSeconds?: unknown }
       if (typeof retryAfterSeconds === 'number') reply.header('retry-after', String(retryAfterSeconds))
@@ -121,23 +143,21 @@ export const problemDetails = fp(
     })
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0]!
+      const page = options.notFoundPage?.(request, reply)
+      if (page) return page
       const allowed = [
         ...new Set(routes.filter((route) => route.pattern.test(path)).map((route) => route.method)),
       ]
       if (allowed.length > 0) {
         reply.header('allow', allowed.join(', '))
-        return sendProblem(reply, {
-          ...problem(
-            'method-not-allowed',
-            `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`,
-          ),
-          instance: request.url,
-        })
+        const notAllowed = problem(
+          'method-not-allowed',
+          `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`,
+        )
+        return sendProblem(reply, problemFor(request, new HttpProblem(notAllowed)))
       }
-      return sendProblem(reply, {
-        ...problem('not-found', `no route ${request.method} ${request.url}`),
-        instance: request.url,
-      })
+      const notFound = problem('not-found', `no route ${request.method} ${request.url}`)
+      return sendProblem(reply, problemFor(request, new HttpProblem(notFound)))
     })
   },
   { name: 'problem-details' },

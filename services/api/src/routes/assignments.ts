@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
+import { requireStored } from '../attachments/store-files'
 import { CommandHeaders, expectedVersionFrom } from '../http/command-headers'
 import { CommandAccepted, sendCommandResult } from '../http/command-response'
 import { httpProblem } from '../http/problem'
@@ -17,7 +18,10 @@ import { assignmentActions } from './assignment-actions'
 
 const pathIdsOf = (path: string) => [...path.matchAll(/:(\w+)/g)].map((match) => match[1]!)
 
-export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { ledger, units, clock }) => {
+export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (
+  app,
+  { ledger, units, clock, attachments },
+) => {
   const unitExistsOn = (unitId: string, date: string) => units.existsOn(unitId, date)
 
   /** Runs the command as the signed-in user, with the route's idempotency key and `If-Match`. */
@@ -97,6 +101,9 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { le
         const ids = request.params as Record<string, string> & { taskId: string; unitId: string }
         const data = { ...(request.body as object), ...ids }
         const command = action.command.parse({ type: action.command.shape.type.value, data })
+        // A report cites its files by hash: they must have been uploaded, and be what it says.
+        if (command.type === 'SubmitProgressReport')
+          await requireStored(attachments, command.data.attachments)
         const result = await run(command, request)
         return sendCommandResult(reply, result, action.status)
       },

@@ -70,7 +70,7 @@ export async function startTestServer(
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'duban-api-'))
   const clock = options.clock ?? fixedClock('2023-06-15T02:00:00Z')
   const embedded = openEmbeddedLedger({ dataDir }, clock)
-  const { file, drafts, users } = embedded
+  const { file, drafts, users, attachments } = embedded
   const logGuard = await openApiLogGuard({ kind: 'sqlite', url: file, display: file, file }, embedded.store)
   const store = logGuard.store
   const ledger = { ...embedded.ledger, store }
@@ -106,6 +106,7 @@ export async function startTestServer(
       clock,
       ledger,
       drafts,
+      attachments,
       users,
       readModels,
       logGuard,

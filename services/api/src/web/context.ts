@@ -20,7 +20,9 @@ export function pageContext(
   const today = businessDateOf(deps.clock.now())
   const asked = (request.query as { asOf?: string }).asOf
   if (asked !== undefined && asked !== '' && (!DATE.test(asked) || Number.isNaN(Date.parse(asked)))) {
-    throw httpProblem('bad-request', `asOf must be a date such as 2023-06-30; got ${asked}`)
+    throw httpProblem('bad-request', `asOf must be a date such as 2023-06-30; got ${asked}`, {
+      detailZh: `查看日期“${asked}”不是有效日期，请按“2023-06-30”的格式填写。`,
+    })
   }
   const asOf = asked && asked < today ? asked : today
   return {

@@ -67,7 +67,8 @@ export const deliveryWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) 
   app.post('/w/admin/delivery/channels', { schema: { hide: true } }, async (request, reply) => {
     const form = request.body as Record<string, string>
     const unitId = unitOf(form.unitId)
-    const channelId = Id.parse(form.channelId)
+    // Parsed as a field, so a refusal names it (通道编号) beside the form's input.
+    const { channelId } = z.object({ channelId: Id }).parse(form)
     const body = ChannelBody.parse({
       kind: form.kind,
       label: form.label,

@@ -145,7 +145,7 @@ t.test('bad files get a clear message on the page and make no draft', async (t) 
     redirect: 'manual',
   })
   t.equal(refused.status, 422)
-  t.match(await refused.text(), /未能导入.*\.doc/s)
+  t.match(await refused.text(), '无法读取该文件。请另存为 .docx 或 .txt 后再导入。')
   const large = new FormData()
   large.set('_csrf', csrfOf(form.text))
   large.set('file', new Blob([new Uint8Array(50 * 1024 * 1024)]), 'huge.txt')
@@ -156,11 +156,11 @@ t.test('bad files get a clear message on the page and make no draft', async (t) 
     redirect: 'manual',
   })
   t.equal(tooLarge.status, 413, 'a 50 MB file is refused')
-  t.match(await tooLarge.text(), /too large/i)
+  t.match(await tooLarge.text(), '提交的内容或文件超过大小上限')
   const noUnits = await browser.post('/w/office/import', {
     _csrf: csrfOf(form.text),
     text: '某某工作方案\n一、重点任务\n1.做好工作。',
   })
   t.equal(noUnits.status, 422)
-  t.match(noUnits.text, 'no responsible units')
+  t.match(noUnits.text, '各项任务都没有写明责任单位')
 })

@@ -21,7 +21,9 @@ import { isWorkingDay } from '@duban/runtime'
 import { CHONGQING_DISTRICT_GOVERNMENTS, type UnitDirectory } from '@duban/units'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { Upload } from '../attachments/upload'
 import { httpProblem } from '../http/problem'
+import { zhDraftNotConfirmable, zhPlanImport } from '../http/zh-cn'
 import { requireActor } from '../plugins/actor'
 import { memoryAliasBook } from './alias-book'
 import { pageContext } from './context'
@@ -31,6 +33,8 @@ import type { WebDeps } from './unit-routes'
 const page = { config: { page: true }, schema: { hide: true } }
 const DraftParams = z.object({ draftId: z.uuid() })
 const Field = z.string().optional().default('')
+/** A name a person types (a task's title, a unit's name as written): a line, not a document. */
+const Name = z.string().max(500).optional().default('')
 const split = (list: string) =>
   list
     .split(/[、,，;；\n]/)
@@ -50,20 +54,11 @@ export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
     if (!stored) throw httpProblem('not-found', `no draft ${draftId}`)
     return stored
   }
-  const showDraft = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    stored: StoredDraft,
-    problem?: string,
-  ) => {
+  const showDraft = async (request: FastifyRequest, reply: FastifyReply, stored: StoredDraft) => {
     const units = (await directory()).all().filter((unit) => unit.kind !== 'group')
     return reply
-      .code(problem ? 422 : 200)
       .type('text/html')
-      .send(
-        draftPage(pageContext(request, reply, deps), stored, problem, units, unknownNames(stored.draft))
-          .value,
-      )
+      .send(draftPage(pageContext(request, reply, deps), stored, units, unknownNames(stored.draft)).value)
   }
   /** Applies a correction to the stored draft; a bad one shows the page again with its message. */
   const edit = async (
@@ -77,16 +72,15 @@ export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
     try {
       next = await change(stored)
     } catch (error) {
-      if (error instanceof DraftEditError) return showDraft(request, reply, stored, error.message)
+      // The page again, with what was typed kept and the message beside the form (errors.ts).
+      if (error instanceof DraftEditError)
+        throw httpProblem('domain-rule', error.message, { detailZh: error.message })
       throw error
     }
     if (!(await deps.drafts.update(stored.id, stored.revision, next)))
-      return showDraft(
-        request,
-        reply,
-        (await found(stored.id)) ?? stored,
-        '草稿已被他人修改，请在最新版本上重新修改',
-      )
+      throw httpProblem('version-conflict', `draft ${stored.id} changed since it was read`, {
+        detailZh: '草稿已被他人修改，请在最新版本上重新修改',
+      })
     return reply.redirect(`/w/office/drafts/${stored.id}`, 303)
   }
 
@@ -96,10 +90,12 @@ export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
 
   app.post('/w/office/import', { schema: { hide: true } }, async (request, reply) => {
     const body = z
-      .object({ text: z.string().optional(), file: z.instanceof(Buffer).optional() })
+      .object({ text: z.string().optional(), file: z.instanceof(Upload).or(z.literal('')).optional() })
       .parse(request.body)
     try {
-      const text = body.file ? (await documentText(new Uint8Array(body.file))).text : (body.text ?? '')
+      const text = body.file
+        ? (await documentText(new Uint8Array(body.file.bytes), body.file.name)).text
+        : (body.text ?? '')
       const draft = importPlans(text, {
         units: await directory(),
         districtGroup: CHONGQING_DISTRICT_GOVERNMENTS,
@@ -108,10 +104,9 @@ export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
       return reply.redirect(`/w/office/drafts/${stored.id}`, 303)
     } catch (error) {
       if (error instanceof PlanImportError)
-        return reply
-          .code(422)
-          .type('text/html')
-          .send(importPage(pageContext(request, reply, deps), error.message).value)
+        throw httpProblem(error.code === 'too_large' ? 'payload-too-large' : 'domain-rule', error.message, {
+          detailZh: zhPlanImport[error.code] ?? error.message,
+        })
       throw error
     }
   })
@@ -157,9 +152,7 @@ export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   })
 
   app.post('/w/office/drafts/:draftId/add', { schema: { hide: true } }, async (request, reply) => {
-    const form = z
-      .object({ planId: z.string(), title: Field, lead: Field, coUnits: Field })
-      .parse(request.body)
+    const form = z.object({ planId: z.string(), title: Name, lead: Name, coUnits: Field }).parse(request.body)
     return edit(request, reply, async (stored) =>
       applyDraftEdit(
         stored.draft,
@@ -189,7 +182,7 @@ export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   })
 
   app.post('/w/office/drafts/:draftId/aliases', { schema: { hide: true } }, async (request, reply) => {
-    const form = z.object({ name: z.string().min(1), unitId: z.string().min(1) }).parse(request.body)
+    const form = z.object({ name: z.string().min(1).max(500), unitId: z.string().min(1) }).parse(request.body)
     return edit(request, reply, async (stored) => {
       if (!deps.units.get(form.unitId)) throw new DraftEditError(`名录中没有单位 ${form.unitId}`)
       await aliases.remember({
@@ -216,7 +209,7 @@ export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
         await deps.drafts.markConfirmed(stored.id, deps.clock.now(), { draftId: stored.id, ...result })
       } catch (error) {
         if (!(error instanceof DraftNotConfirmableError)) throw error
-        return showDraft(request, reply, stored, error.message)
+        throw httpProblem('domain-rule', error.message, { detailZh: zhDraftNotConfirmable(error) })
       }
     }
     return reply.redirect(`/w/office/drafts/${stored.id}`, 303)

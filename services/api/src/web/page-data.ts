@@ -5,7 +5,7 @@
  * stream through `taskHistory`: a handful of events, never the whole log.
  */
 import { businessDateOf } from '@duban/calendar'
-import type { DomainEvent, policy, TaskDefinition } from '@duban/domain'
+import type { Attachment, DomainEvent, policy, TaskDefinition } from '@duban/domain'
 import type { AsOfInput, HistoryEntry, ReadModels, UnitAssignment } from '@duban/read-models'
 import type { PageContext } from './layout'
 
@@ -51,6 +51,8 @@ export interface ReportDetail {
   narrative: string
   indicatorValues: readonly { targetId: string; value: number; period: string }[]
   evidence: readonly string[]
+  /** Evidence files, by content hash (downloaded from the assignment's attachments route). */
+  attachments: readonly Attachment[]
   submittedOn: string
   submittedBy: string
   status: 'submitted' | 'accepted' | 'returned'
@@ -108,7 +110,7 @@ function apply(record: AssignmentRecord, entry: HistoryEntry, periods: Map<strin
       periods.set(event.data.obligationId, event.data.period)
       return
     case 'ProgressReportSubmitted': {
-      const { reportId, obligationId, period, narrative, indicatorValues, evidence } = event.data
+      const { reportId, obligationId, period, narrative, indicatorValues, evidence, attachments } = event.data
       record.reports.push({
         reportId,
         obligationId,
@@ -116,6 +118,7 @@ function apply(record: AssignmentRecord, entry: HistoryEntry, periods: Map<strin
         narrative,
         indicatorValues: indicatorValues ?? [],
         evidence: evidence ?? [],
+        attachments: attachments ?? [],
         submittedOn: on,
         submittedBy: entry.actor,
         status: 'submitted',

@@ -24,9 +24,9 @@ const stylesheet = readFileSync(new URL('./assets/app.css', import.meta.url), 'u
 
 export const webWorkspace: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(formbody)
-  app.setErrorHandler(webErrorHandler)
   // Without read models (an app built for one test) every page answers 503, like the /views API.
   const web: WebDeps = { ...deps, views: deps.readModels ?? notRunning() }
+  app.setErrorHandler(webErrorHandler(web))
 
   app.get('/w/assets/app.css', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(stylesheet),

@@ -3,7 +3,7 @@
  * leadership's escalation list and a task's history, the ranking with the 减负 figures.
  */
 import { randomBytes } from 'node:crypto'
-import { BulletinText } from '@duban/domain'
+import { BulletinPeriod, BulletinText } from '@duban/domain'
 import { bulletinCss, renderBulletinHtml } from '@duban/reporting'
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
@@ -41,7 +41,7 @@ export const reportingWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps)
     const bulletinId = `tb-${today.replaceAll('-', '')}-${randomBytes(3).toString('hex')}`
     await desk.draft(requireActor(request), {
       bulletinId,
-      period: { from: form.from ?? '', to: form.to ?? '' },
+      period: BulletinPeriod.parse({ from: form.from ?? '', to: form.to ?? '' }),
       ...(form.planId ? { planId: form.planId } : {}),
       text: BulletinText.parse({ title: form.title ?? '', docNumber: form.docNumber ?? '' }),
     })

@@ -12,6 +12,8 @@ import helmet from 'helmet'
 export const securityHeaders = fp(
   async (app: FastifyInstance) => {
     const setHeaders = helmet({
+      // A form's page is named to this site only (never elsewhere), so a refused form is shown again on it.
+      referrerPolicy: { policy: 'same-origin' },
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {

@@ -19,6 +19,12 @@ const NO_ROLE_YET = '账户尚无生效的角色：角色申请待督查办审�
 /** Only a path on this site: never an absolute URL another site could put in `next`. */
 const localPath = (next: string | undefined) => (next && /^\/(?!\/)[^\\\s]*$/.test(next) ? next : '/')
 
+/** Why the sign-in failed, without saying whether the user id or the password was wrong. */
+const refusal = ({ status, retryAfterSeconds }: { status: number; retryAfterSeconds?: unknown }) =>
+  status === 429
+    ? `登录尝试过多，请 ${Math.max(1, Math.ceil(Number(retryAfterSeconds ?? 60) / 60))} 分钟后再试。`
+    : '用户名或密码不正确，请重新输入密码。'
+
 const SignIn = z.object({
   userId: z.string().max(64),
   password: z.string().max(256),
@@ -39,7 +45,8 @@ export const sessionRoutes: FastifyPluginAsync<WebDeps> = async (app, { users })
     '/login',
     {
       schema: { hide: true },
-      config: { rateLimit: signInRateLimit, shed: false },
+      // Counted once the form is read (preHandler), so a refused attempt keeps the user id on the page.
+      config: { rateLimit: { ...signInRateLimit, hook: 'preHandler' as const }, shed: false },
       preValidation: (request, reply, done) => app.csrfProtection(request, reply, done),
     },
     async (request, reply) => {
@@ -54,7 +61,10 @@ export const sessionRoutes: FastifyPluginAsync<WebDeps> = async (app, { users })
         return reply
           .code(error.problem.status)
           .type('text/html')
-          .send(loginPage(csrfToken(request, reply), localPath(form.next), true).value)
+          .send(
+            loginPage(csrfToken(request, reply), localPath(form.next), refusal(error.problem), form.userId)
+              .value,
+          )
       }
       // An account whose every role waits for the office's approval has no page to open yet.
       if (user.roles.length === 0)

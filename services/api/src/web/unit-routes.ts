@@ -1,9 +1,12 @@
 /** The lead unit's and the district's pages, and the forms they post: each runs one domain command. */
-import { Id } from '@duban/domain'
+import { type Attachment, Id, MAX_ATTACHMENTS } from '@duban/domain'
 import type { ReadModels } from '@duban/read-models'
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
+import { ATTACHMENT_MAX_BYTES } from '../attachments/policy'
+import { withAttachments } from '../attachments/store-files'
+import { textFieldsOf, uploadsOf } from '../attachments/upload'
 import { httpProblem } from '../http/problem'
 import { pageContext } from './context'
 import { assignmentRecord, pageAsOf, taskDefinition, taskLabels } from './page-data'
@@ -26,6 +29,11 @@ const UnitParams = z.object({ unitId: Id })
 const AssignmentParams = z.object({ unitId: Id, taskId: Id })
 const Form = z.record(z.string(), z.string())
 const page = { config: { page: true }, schema: { hide: true } }
+/** A unit's form: the report form may carry up to MAX_ATTACHMENTS evidence files. */
+const uploadRoute = {
+  schema: { hide: true },
+  config: { multipartOptions: { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: MAX_ATTACHMENTS } } },
+}
 
 export const unitRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   app.get('/w/units/:unitId', page, async (request, reply) => {
@@ -104,13 +112,21 @@ export const unitRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   /** A form post: run the command, then back to the page it came from (303, so a reload does not repost). */
   const action = (
     path: string,
-    command: (ids: Record<string, string>, form: Record<string, string>, today: string) => unknown,
+    command: (
+      ids: Record<string, string>,
+      form: Record<string, string>,
+      today: string,
+      attachments: Attachment[],
+    ) => unknown,
   ) =>
-    app.post(`/w/units/:unitId/tasks/:taskId/${path}`, { schema: { hide: true } }, async (request, reply) => {
+    app.post(`/w/units/:unitId/tasks/:taskId/${path}`, uploadRoute, async (request, reply) => {
       const ids = request.params as Record<string, string> & { unitId: string; taskId: string }
-      const form = Form.parse(request.body ?? {})
+      const form = Form.parse(textFieldsOf(request.body))
       const today = pageContext(request, reply, deps).today
-      await runAssignmentCommand(deps.ledger, request, command(ids, form, today))
+      // Files (only the report form has them) are stored with the event, or neither.
+      await withAttachments(deps.attachments, uploadsOf(request.body, 'attachments'), (attachments) =>
+        runAssignmentCommand(deps.ledger, request, command(ids, form, today, attachments)),
+      )
       const done = path.startsWith('notices/') ? 'answer' : path
       const back =
         form.back === 'inbox' ? `/w/units/${ids.unitId}/inbox` : `/w/units/${ids.unitId}/tasks/${ids.taskId}`
@@ -121,7 +137,7 @@ export const unitRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
 
   action('acknowledge', (ids) => ({ type: 'AcknowledgeAssignment', data: base(ids) }))
 
-  action('report', (ids, form, today) => {
+  action('report', (ids, form, today, attachments) => {
     const indicatorValues = Object.entries(form)
       .filter(([name, value]) => name.startsWith('indicator.') && value.trim() !== '')
       .map(([name, value]) => {
@@ -141,6 +157,7 @@ export const unitRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
         narrative: form.narrative ?? '',
         indicatorValues,
         evidence: lines(form.evidence),
+        ...(attachments.length > 0 && { attachments }),
       },
     }
   })

@@ -76,8 +76,8 @@ t.test(
     const before = await head(api)
     const forged = await browser.post(`${assignmentPage}/acknowledge`, {})
     t.equal(forged.status, 403)
-    t.match(forged.headers.get('content-type'), /^application\/problem\+json/)
-    t.match(forged.body, { type: 'https://duban.dev/problems/forbidden' })
+    t.match(forged.headers.get('content-type'), /^text\/html/, 'a page, not JSON')
+    t.match(forged.text, '无权访问', 'in Chinese')
     const wrong = await browser.post(`${assignmentPage}/acknowledge`, { _csrf: 'made-up-token' })
     t.equal(wrong.status, 403)
     t.equal(await head(api), before, 'nothing written')
@@ -113,7 +113,8 @@ t.test('a district cannot read another district’s inbox by changing the id in 
   ]) {
     const other = await browser.get(path)
     t.equal(other.status, 403, `${path}: refused`)
-    t.match(other.headers.get('content-type'), /^application\/problem\+json/)
+    t.match(other.headers.get('content-type'), /^text\/html/, 'an error page, not JSON')
+    t.match(other.text, '您的账号无权查看或办理此项', 'that says why in Chinese')
     t.notMatch(other.text, '江北区进度滞后', 'nothing of the other inbox leaks')
   }
   const history = await api.request('GET', `/tasks/${taskBody.taskId}`, {

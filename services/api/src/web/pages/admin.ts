@@ -40,7 +40,7 @@ ${data.users.map(
 <td>${pendingOf(u.id).map((p) => html`<span class="muted">${roleLabels[p.role]}（${p.requestId}）</span> `)}</td>
 <td>${u.disabled ? '已停用' : '正常'}</td>
 <td><details><summary>更改</summary>
-<form method="post" action="${action(u, 'roles')}" class="card">${csrf}<label>授予角色 <select name="role">${userRoles
+<form method="post" action="${action(u, 'roles')}" class="card">${csrf}<label>授予角色 <select name="role" required><option value="">请选择角色</option>${userRoles
       .filter((r) => !u.roles.includes(r))
       .map(roleOption)}</select></label> <button>授予</button></form>
 <form method="post" action="${action(u, u.disabled ? 'enable' : 'disable')}" class="card">${csrf}<button>${u.disabled ? '启用账户' : '停用账户'}</button></form>

@@ -9,11 +9,11 @@ import type { Unit } from '@duban/units'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
 
-export function importPage(context: PageContext, problem?: string) {
+export function importPage(context: PageContext) {
   return page(
     context,
     '导入计划',
-    html`${problem ? html`<p class="error" role="alert">未能导入：${problem}</p>` : ''}
+    html`
 <form method="post" action="/w/office/import" enctype="multipart/form-data" class="card" data-testid="import-file-form">
 <input type="hidden" name="_csrf" value="${context.csrf}">
 <p>上传收到的文件：Word（.docx）、PDF（含文字层）、网页另存的 .html，或 .txt（UTF-8 / GBK）。扫描件请索取电子版。</p>
@@ -100,7 +100,6 @@ ${
 export function draftPage(
   context: PageContext,
   stored: StoredDraft,
-  problem: string | undefined,
   directory: readonly Unit[] = [],
   unknown: readonly string[] = [],
 ) {
@@ -110,7 +109,6 @@ export function draftPage(
     context,
     stored.confirmedAt ? '计划草稿（已确认）' : '审核计划草稿',
     html`
-${problem ? html`<p class="error" role="alert">未能保存或确认：${problem}</p>` : ''}
 ${stored.confirmedAt ? html`<p class="flash" role="status">草稿已确认并写入台账。</p>` : ''}
 ${draft.plans.map(
   (plan) => html`<section class="card" data-testid="draft-plan">

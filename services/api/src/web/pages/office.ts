@@ -11,6 +11,7 @@ import { lightBadge, ruleCitation, zhDate } from '../format'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
 import type { AssignmentRecord, ReportDetail, TaskLabels } from '../page-data'
+import { attachmentLinks } from './attachments'
 
 const done: Record<string, string> = {
   accept: '已审核通过。',
@@ -160,6 +161,7 @@ ${reviewDeadline(r.reportId, r.submittedOn, context.asOf)}
 <p class="body-text">${r.narrative}</p>
 ${r.indicatorValues.map((v) => html`<div class="muted">指标 ${v.targetId}：${v.value}（${v.period}）</div>`)}
 ${r.evidence.map((e) => html`<div class="muted">佐证：${e}</div>`)}
+${attachmentLinks(a.taskId, a.unitId, r.attachments)}
 ${
   act
     ? html`<div class="actions">

@@ -3,8 +3,9 @@
  * was reviewed, and the unit's forms — 签收, 报送进展 (indicator values and evidence), 延期申请,
  * 办结申请, 答复督办单. Forms show only on today's ledger and only to roles the access table allows.
  */
-import type { Target, TaskDefinition as Task } from '@duban/domain'
+import { MAX_ATTACHMENTS, type Target, type TaskDefinition as Task } from '@duban/domain'
 import type { UnitAssignment } from '@duban/read-models'
+import { ACCEPT } from '../../attachments/policy'
 import { canAct, mayUse } from '../context'
 import {
   assignmentStatus,
@@ -20,6 +21,7 @@ import {
 import { html, type SafeHtml } from '../html'
 import { type PageContext, page } from '../layout'
 import { type AssignmentRecord, type TaskLabels, verdictOf } from '../page-data'
+import { attachmentLinks } from './attachments'
 
 export const doneMessages: Record<string, string> = {
   acknowledge: '已签收。',
@@ -100,7 +102,8 @@ ${[...a.reports].reverse().map(
   <td>${zhDate(r.submittedOn)}</td><td>${r.period ?? ''}</td>
   <td><p class="body-text">${r.narrative}</p>
     ${r.indicatorValues.map((v) => html`<div class="muted">指标 ${targetText(task, v.targetId)}：${v.value}（${v.period}）</div>`)}
-    ${r.evidence.map((e) => html`<div class="muted">佐证：${e}</div>`)}</td>
+    ${r.evidence.map((e) => html`<div class="muted">佐证：${e}</div>`)}
+    ${attachmentLinks(a.taskId, a.unitId, r.attachments)}</td>
   <td>${reportStatus[r.status]}${r.reviewNote ? html`<div class="reason">${r.status === 'returned' ? '退回理由' : '意见'}：${r.reviewNote}</div>` : ''}</td>
 </tr>`,
 )}</tbody></table>`
@@ -174,7 +177,7 @@ const targetText = (task: Task, targetId: string) =>
 function reportForm(base: string, csrf: SafeHtml, task: Task, a: Shown, today: string) {
   const numeric = task.targets.filter((t: Target) => t.value !== undefined)
   const openObligations = a.obligations.filter((o) => o.status === 'open')
-  return html`<form method="post" action="${base}/report" class="card" data-testid="report-form">${csrf}
+  return html`<form method="post" action="${base}/report" enctype="multipart/form-data" class="card" data-testid="report-form">${csrf}
 <h2>报送进展</h2>
 ${
   openObligations.length > 0
@@ -190,6 +193,7 @@ ${numeric.map(
 <label>期间 <input type="text" name="period.${t.id}" value="${today.slice(0, 4)}" size="8"></label></fieldset>`,
 )}
 <label>佐证材料（每行一项：文件编号或链接） <textarea name="evidence" rows="2"></textarea></label>
+<label>附件（PDF、图片或 Office 文件，每个不超过 20 MB，最多 ${MAX_ATTACHMENTS} 个） <input type="file" name="attachments" multiple accept="${ACCEPT}"></label>
 <button type="submit">报送</button>
 </form>`
 }

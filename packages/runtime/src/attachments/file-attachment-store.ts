@@ -1,0 +1,57 @@
+/**
+ * Attachments next to the embedded ledger: `<data-dir>/attachments/<sha256>`. A file is written
+ * to a temporary name in the same directory and renamed into place, so a reader never sees half
+ * a file and a crash leaves at most a temporary file behind; bytes already stored are not written
+ * again.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { type AttachmentStore, requireHash } from './attachment-store'
+
+export class FileAttachmentStore implements AttachmentStore {
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true })
+  }
+
+  private fileOf(sha256: string) {
+    return path.join(this.dir, requireHash(sha256))
+  }
+
+  async put(sha256: string, bytes: Uint8Array): Promise<boolean> {
+    const file = this.fileOf(sha256)
+    if (await this.has(sha256)) return false
+    const temporary = path.join(this.dir, `.${sha256}.${randomBytes(6).toString('hex')}.tmp`)
+    try {
+      await writeFile(temporary, bytes, { flag: 'wx' })
+      await rename(temporary, file)
+    } catch (error) {
+      await rm(temporary, { force: true })
+      throw error
+    }
+    return true
+  }
+
+  async get(sha256: string): Promise<Uint8Array | undefined> {
+    try {
+      return new Uint8Array(await readFile(this.fileOf(sha256)))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw error
+    }
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    return stat(this.fileOf(sha256)).then(
+      () => true,
+      () => false,
+    )
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await rm(this.fileOf(sha256), { force: true })
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,68 @@
+/**
+ * Files and the event that cites them: every file is admitted (type, size) before anything is
+ * stored, then stored, then the write runs; a refused write takes back the files it added, so a
+ * refusal leaves neither an event nor a file.
+ */
+import type { Attachment } from '@duban/domain'
+import type { AttachmentStore } from '@duban/runtime'
+import { httpProblem } from '../http/problem'
+import { admit } from './policy'
+import { Upload } from './upload'
+
+export async function withAttachments<T>(
+  store: AttachmentStore | undefined,
+  uploads: readonly Upload[],
+  write: (attachments: Attachment[]) => Promise<T>,
+): Promise<T> {
+  if (uploads.length === 0) return write([])
+  const files = storeOf(store)
+  const attachments = await Promise.all(uploads.map(admit))
+  const added: string[] = []
+  try {
+    for (const [i, attachment] of attachments.entries()) {
+      if (await files.put(attachment.sha256, uploads[i]!.bytes)) added.push(attachment.sha256)
+    }
+    return await write(attachments)
+  } catch (error) {
+    await Promise.all(added.map((sha256) => files.remove(sha256)))
+    throw error
+  }
+}
+
+/**
+ * A report sent as JSON cites files uploaded before: each must be in the store, and its media
+ * type and size are what its bytes are (a client cannot have a PDF served as a web page).
+ */
+export async function requireStored(
+  store: AttachmentStore | undefined,
+  attachments: readonly Attachment[] | undefined,
+): Promise<void> {
+  for (const cited of attachments ?? []) {
+    const bytes = await storeOf(store).get(cited.sha256)
+    if (!bytes) {
+      throw httpProblem(
+        'domain-rule',
+        `attachment ${cited.sha256} was not uploaded; POST it to …/attachments first`,
+        {
+          detailZh: `附件“${cited.name}”尚未上传，请先上传文件再报送。`,
+        },
+      )
+    }
+    const actual = await admit(new Upload(cited.name, '', Buffer.from(bytes)))
+    if (actual.mediaType !== cited.mediaType || actual.size !== cited.size) {
+      throw httpProblem(
+        'domain-rule',
+        `attachment ${cited.sha256} is ${actual.mediaType}, ${actual.size} bytes; the report says ${cited.mediaType}, ${cited.size}`,
+        { detailZh: `附件“${cited.name}”的类型或大小与上传的文件不符，请使用上传时返回的信息。` },
+      )
+    }
+  }
+}
+
+export function storeOf(store: AttachmentStore | undefined): AttachmentStore {
+  if (!store)
+    throw httpProblem('storage-unavailable', 'this server keeps no attachments', {
+      detailZh: '本服务器未配置附件存储，暂不能上传或下载附件。请联系系统管理员。',
+    })
+  return store
+}
