@@ -78,10 +78,9 @@ export class Accounts {
     const sessionsClosed = result.duplicate
       ? await this.apply(
           events.filter((event) => event.type === 'AccountCreated' && !accounts.has(event.data.userId)),
-          command,
           password,
         )
-      : await this.apply(events, command, password)
+      : await this.apply(events, password)
     return { events, sessionsClosed }
   }
 
@@ -106,12 +105,11 @@ export class Accounts {
   }
 
   /** Brings the user store in line with the events; returns how many sessions it closed. */
-  private async apply(events: AccountEvent[], command: AccountCommand, password?: string): Promise<number> {
+  private async apply(events: AccountEvent[], password?: string): Promise<number> {
     let closed = 0
     for (const event of events) {
       switch (event.type) {
         case 'AccountCreated':
-          if (command.type !== 'CreateAccount') break
           await this.users.createUser({
             id: event.data.userId,
             displayName: event.data.displayName,
