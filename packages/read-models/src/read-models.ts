@@ -18,10 +18,11 @@ import { readModelProjections } from './projections'
 import { type AsOf, resolveAsOf } from './queries/as-of'
 import { type PlanDashboard, planDashboard } from './queries/dashboard'
 import { taskHistory } from './queries/history-view'
-import { type InboxLine, inboxView } from './queries/inbox-view'
+import { type InboxFilters, inboxView } from './queries/inbox-view'
 import { type IndicatorView, indicatorView } from './queries/indicator-view'
 import { ledgerRows } from './queries/ledger-rows'
 import { memoWorkingDays } from './queries/memo-working-days'
+import { type NoticeNumber, noticeNumbers } from './queries/notice-numbers'
 import { type OverdueFilters, overdueBoard } from './queries/overdue-board'
 import {
   assignedUnits,
@@ -33,9 +34,9 @@ import {
   tasksAt,
 } from './queries/period'
 import type { Policies } from './queries/policies'
-import { type ReviewQueue, reviewQueue } from './queries/review-queue'
+import { type ReviewFilters, type ReviewQueue, reviewQueue } from './queries/review-queue'
 import { taskBoard } from './queries/task-board'
-import { unitView } from './queries/unit-view'
+import { type UnitViewFilters, unitView } from './queries/unit-view'
 import { ViewError } from './queries/view-error'
 
 export interface ReadModelsOptions {
@@ -69,6 +70,7 @@ export class ReadModels {
   private readonly policies: Policies
   private readonly store: ProjectionSource & Pick<EventStore, 'readStream'>
   private readonly today: () => string
+  private numbers: { position: number; map: Map<string, NoticeNumber> } | undefined
 
   constructor(options: ReadModelsOptions) {
     this.store = options.store
@@ -130,34 +132,24 @@ export class ReadModels {
   }
 
   /** A unit's view; one no assignment names has an empty view (the caller decides whether it exists). */
-  async unitView(unitId: string, options: { asOf?: AsOfInput; planId?: string } & Paging = {}) {
+  async unitView(unitId: string, options: { asOf?: AsOfInput } & UnitViewFilters & Paging = {}) {
     const at = await this.asOf(options.asOf)
-    return unitView(this.db, this.policies, unitId, at, {
-      ...(options.planId ? { planId: options.planId } : {}),
-      ...paging(options),
-    })
+    const { asOf: _at, limit: _limit, offset: _offset, ...filters } = options
+    return unitView(this.db, this.policies, unitId, at, { ...defined(filters), ...paging(options) })
   }
 
   async overdueBoard(options: { asOf?: AsOfInput } & OverdueFilters & Paging = {}) {
     const at = await this.asOf(options.asOf)
-    const { planId, sectionId, unitId, stage } = options
-    const filters: OverdueFilters = {
-      ...(planId ? { planId } : {}),
-      ...(sectionId ? { sectionId } : {}),
-      ...(unitId ? { unitId } : {}),
-      ...(stage ? { stage } : {}),
-    }
+    const { planId, sectionId, unitId, stage, light, query } = options
+    const filters: OverdueFilters = defined({ planId, sectionId, unitId, stage, light, query })
     return overdueBoard(this.db, this.policies, at, filters, paging(options))
   }
 
-  async inbox(
-    unitId: string,
-    options: { asOf?: AsOfInput; kind?: InboxLine['kind']; unanswered?: boolean } & Paging = {},
-  ) {
+  async inbox(unitId: string, options: { asOf?: AsOfInput } & InboxFilters & Paging = {}) {
     const at = await this.asOf(options.asOf)
+    const { kind, unanswered, answered, query } = options
     return inboxView(this.db, unitId, at, {
-      ...(options.kind ? { kind: options.kind } : {}),
-      ...(options.unanswered !== undefined ? { unanswered: options.unanswered } : {}),
+      ...defined({ kind, unanswered, answered, query }),
       ...paging(options),
     })
   }
@@ -204,20 +196,44 @@ export class ReadModels {
     })
   }
 
-  /** 审核队列: reports to review, extensions to decide, closings to verify. */
-  async reviewQueue(options: { asOf?: AsOfInput } = {}): Promise<ReviewQueue> {
-    return reviewQueue(this.db, await this.asOf(options.asOf))
+  /** 审核队列: reports to review, extensions to decide, closings to verify (each list paged alike). */
+  async reviewQueue(
+    options: { asOf?: AsOfInput } & ReviewFilters & Partial<Paging> = {},
+  ): Promise<ReviewQueue> {
+    const { unitId, planId } = options
+    return reviewQueue(this.db, await this.asOf(options.asOf), defined({ unitId, planId }), {
+      limit: options.limit ?? MAX_LIMIT,
+      offset: options.offset ?? 0,
+    })
+  }
+
+  /** 督办单编号 of every notice (queries/notice-numbers.ts), kept until the read models move on. */
+  noticeNumbers(): Map<string, NoticeNumber> {
+    const position = this.readPosition()
+    if (this.numbers?.position !== position) this.numbers = { position, map: noticeNumbers(this.db) }
+    return this.numbers.map
   }
 
   /** The plans registered by the moment asked, oldest first. */
   async plans(options: { asOf?: AsOfInput } = {}) {
     const at = await this.asOf(options.asOf)
-    const plans = this.db
+    const rows = this.db
       .prepare(
-        `SELECT plan_id AS planId, title, period_from AS periodFrom, period_to AS periodTo FROM rm_plans
+        `SELECT plan_id AS planId, title, period_from AS periodFrom, period_to AS periodTo, sections FROM rm_plans
          WHERE registered_position <= ? ORDER BY registered_position`,
       )
-      .all(at.position) as { planId: string; title: string; periodFrom: number; periodTo: number }[]
+      .all(at.position) as {
+      planId: string
+      title: string
+      periodFrom: number
+      periodTo: number
+      sections: string
+    }[]
+    // Each plan's sections (行动分组), for the pages' filters.
+    const plans = rows.map(({ sections, ...plan }) => ({
+      ...plan,
+      sections: JSON.parse(sections) as { id: string; title: string }[],
+    }))
     return { asOf: at, plans }
   }
 
@@ -354,6 +370,11 @@ function checkRange(range: DateRange): void {
   if (!date.test(range.from) || !date.test(range.to))
     throw new ViewError('bad-request', 'from and to must be dates YYYY-MM-DD')
   if (range.from > range.to) throw new ViewError('bad-request', `from ${range.from} is after to ${range.to}`)
+}
+
+/** The options given, without those left undefined (exactOptionalPropertyTypes). */
+function defined<T extends object>(options: T): T {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined && v !== '')) as T
 }
 
 function paging(options: Paging): { limit: number; offset: number } {

@@ -37,3 +37,14 @@ export const reportStatus = { submitted: '待审核', accepted: '审核通过', 
 export const noticeGrade = { general: '一般督办', priority: '重点督办', listed: '挂牌督办' } as const
 
 export const reminderKind = { manual: '催办', due_soon: '到期提醒', overdue: '逾期催办' } as const
+
+/** 2023-Q3 → 2023年第三季度; a year stays as it is. */
+export function periodName(period: string): string {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period)
+  if (quarter) return `${quarter[1]}年第${'一二三四'[Number(quarter[2]) - 1]}季度`
+  const half = /^(\d{4})-H([12])$/.exec(period)
+  if (half) return `${half[1]}年${half[2] === '1' ? '上' : '下'}半年`
+  const month = /^(\d{4})-(\d{2})$/.exec(period)
+  if (month) return `${month[1]}年${Number(month[2])}月`
+  return /^\d{4}$/.test(period) ? `${period}年度` : period
+}
