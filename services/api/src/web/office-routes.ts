@@ -21,8 +21,10 @@ const Form = z.record(z.string(), z.string())
 const BulkNotice = z.object({
   pick: Picks,
   grade: z.enum(['general', 'priority', 'listed'], { message: '请选择督办等级' }),
-  reason: z.string().trim().min(1, { message: '请填写督办事由' }).max(2000),
-  answerDueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '请填写答复期限（日期）' }),
+  reason: z.string({ message: '请填写督办事由' }).trim().min(1, { message: '请填写督办事由' }).max(2000),
+  answerDueDate: z
+    .string({ message: '请填写答复期限（日期）' })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '请填写答复期限（日期）' }),
 })
 const page = { config: { page: true }, schema: { hide: true } }
 

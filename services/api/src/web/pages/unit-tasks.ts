@@ -92,6 +92,10 @@ ${view.assignments.map((a) => {
 </tbody>
 </table>
 ${pager(context, q, view.page.total, '项')}
-${view.page.total === 0 ? html`<p class="muted">没有符合条件的交办任务。</p>` : ''}`,
+${
+  view.page.total === 0
+    ? html`<p class="muted">${view.summary.assignments === 0 ? '截至该日没有交办给本单位的任务。' : '没有符合条件的交办任务。'}</p>`
+    : ''
+}`,
   )
 }
