@@ -2,7 +2,7 @@
  * `pnpm bench`: every benchmark in one run, printed as one table with the machine noted.
  * Each figure is a median over rounds and stands beside the limit it is measured against,
  * measured in the same run; the ratio is what to compare across machines.
- *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections, read-models, ledger-export, simulation, postgres, delivery, http)
+ *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections, read-models, ledger-export, simulation, postgres, delivery, http, pages)
  */
 import os from 'node:os'
 import Table from 'cli-table3'
@@ -11,6 +11,7 @@ import { benchDelivery } from './delivery'
 import { benchEventStore } from './eventstore'
 import { benchHttp } from './http'
 import { benchLedgerExport } from './ledger-export'
+import { benchPages } from './pages'
 import { benchPlanImport } from './plan-import'
 import { benchPostgres } from './postgres'
 import { benchProjections } from './projections'
@@ -29,6 +30,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   postgres: benchPostgres,
   delivery: benchDelivery,
   http: benchHttp,
+  pages: benchPages,
 }
 
 const format = (value: number) =>

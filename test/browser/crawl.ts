@@ -46,10 +46,12 @@ export async function visibleProblems(page: Page): Promise<Pick<Visited, 'rawIds
     const match = pattern.exec(text)
     if (match) rawIds.push(text.slice(Math.max(0, match.index - 30), match.index + match[0].length + 20))
   }
-  const overflow = (await page.evaluate(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  // Wider than the screen: the document, or any element sticking out of it (measured against the viewport asked for).
+  const width = page.viewportSize()?.width ?? 0
+  const widest = (await page.evaluate(
+    'Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)',
   )) as number
-  return { rawIds, overflow: Math.max(0, overflow) }
+  return { rawIds, overflow: Math.max(0, widest - width) }
 }
 
 export async function crawl(
