@@ -62,6 +62,8 @@ export interface Paging {
 }
 
 const DEFAULT_LIMIT = 50
+/** Views remembered at one read position (`memo`); beyond this many, all are dropped. */
+const MEMO_ENTRIES = 256
 const MAX_LIMIT = 1000
 
 export class ReadModels {
@@ -71,6 +73,7 @@ export class ReadModels {
   private readonly store: ProjectionSource & Pick<EventStore, 'readStream'>
   private readonly today: () => string
   private numbers: { position: number; map: Map<string, NoticeNumber> } | undefined
+  private remembered: { read: number; views: Map<string, unknown> } = { read: -1, views: new Map() }
 
   constructor(options: ReadModelsOptions) {
     this.store = options.store
@@ -135,23 +138,25 @@ export class ReadModels {
   async unitView(unitId: string, options: { asOf?: AsOfInput } & UnitViewFilters & Paging = {}) {
     const at = await this.asOf(options.asOf)
     const { asOf: _at, limit: _limit, offset: _offset, ...filters } = options
-    return unitView(this.db, this.policies, unitId, at, { ...defined(filters), ...paging(options) })
+    const args = { ...defined(filters), ...paging(options) }
+    return this.memo('unitView', at, [unitId, args], () => unitView(this.db, this.policies, unitId, at, args))
   }
 
   async overdueBoard(options: { asOf?: AsOfInput } & OverdueFilters & Paging = {}) {
     const at = await this.asOf(options.asOf)
     const { planId, sectionId, unitId, stage, light, query } = options
     const filters: OverdueFilters = defined({ planId, sectionId, unitId, stage, light, query })
-    return overdueBoard(this.db, this.policies, at, filters, paging(options))
+    const window = paging(options)
+    return this.memo('overdueBoard', at, [filters, window], () =>
+      overdueBoard(this.db, this.policies, at, filters, window),
+    )
   }
 
   async inbox(unitId: string, options: { asOf?: AsOfInput } & InboxFilters & Paging = {}) {
     const at = await this.asOf(options.asOf)
     const { kind, unanswered, answered, query } = options
-    return inboxView(this.db, unitId, at, {
-      ...defined({ kind, unanswered, answered, query }),
-      ...paging(options),
-    })
+    const args = { ...defined({ kind, unanswered, answered, query }), ...paging(options) }
+    return this.memo('inbox', at, [unitId, args], () => inboxView(this.db, unitId, at, args))
   }
 
   async indicators(
@@ -161,10 +166,12 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     this.requirePlan(planId)
     if (options.taskId !== undefined) this.requireTask(options.taskId)
-    const view = indicatorView(this.db, planId, at, {
-      ...(options.taskId ? { taskId: options.taskId } : {}),
-      livePosition: this.readPosition(),
-    })
+    const view = this.memo('indicators', at, [planId, options.taskId], () =>
+      indicatorView(this.db, planId, at, {
+        ...(options.taskId ? { taskId: options.taskId } : {}),
+        livePosition: this.readPosition(),
+      }),
+    )
     return view ?? { asOf: at, planId, indicators: [] }
   }
 
@@ -175,7 +182,9 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     this.requirePlan(planId)
     return (
-      planDashboard(this.db, this.policies, planId, at, this.readPosition()) ?? {
+      this.memo('planDashboard', at, planId, () =>
+        planDashboard(this.db, this.policies, planId, at, this.readPosition()),
+      ) ?? {
         asOf: at,
         planId,
         registered: false,
@@ -287,9 +296,11 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     checkRange(options.range)
     if (options.planId !== undefined) this.requirePlan(options.planId)
-    const facts = this.periodFacts(at)
-    const due = facts.dueObligations(options.range, options.planId)
-    const ranking = rankUnits(due, facts.assignedUnits(options.planId))
+    const { due, ranking } = this.memo('performance', at, [options.range, options.planId], () => {
+      const facts = this.periodFacts(at)
+      const due = facts.dueObligations(options.range, options.planId)
+      return { due, ranking: rankUnits(due, facts.assignedUnits(options.planId)) }
+    })
     return {
       asOf: at,
       range: options.range,
@@ -333,7 +344,29 @@ export class ReadModels {
   async taskBoard(planId: string, options: { asOf?: AsOfInput } = {}) {
     const at = await this.asOf(options.asOf)
     this.requirePlan(planId)
-    return { asOf: at, planId, tasks: taskBoard(this.db, this.policies, at, planId) }
+    return {
+      asOf: at,
+      planId,
+      tasks: this.memo('taskBoard', at, planId, () => taskBoard(this.db, this.policies, at, planId)),
+    }
+  }
+
+  /**
+   * A view as already made for the same moment and question: views are pure functions of the
+   * rows stamped up to a position, so one made at (position, date) stands until the read models
+   * move on — then every remembered view is dropped. Pages ask the same views again and again
+   * between two writes (a board, its filters, a reload); this keeps them from recomputing every
+   * light each time. Callers must not change what they are given.
+   */
+  private memo<T>(name: string, at: AsOf, args: unknown, make: () => T): T {
+    const read = this.readPosition()
+    if (this.remembered.read !== read || this.remembered.views.size >= MEMO_ENTRIES)
+      this.remembered = { read, views: new Map() }
+    const key = `${name}|${at.position}|${at.date}|${JSON.stringify(args)}`
+    if (this.remembered.views.has(key)) return this.remembered.views.get(key) as T
+    const view = make()
+    this.remembered.views.set(key, view)
+    return view
   }
 
   /** The ladder and calendar the views count with now. */
