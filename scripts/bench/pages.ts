@@ -44,8 +44,32 @@ const PAGES: readonly [user: string, path: string, what: string][] = [
   ['admin', '/w/admin/users', '用户管理'],
 ]
 
+/** The pages that compute the most, measured again just after a write. */
+const AFTER_A_WRITE = [
+  '逾期看板',
+  '计划总览',
+  '我的任务 (江北区)',
+  '催办与督办 (江北区, largest inbox)',
+  '审核队列',
+]
+
+/** One event in the log through the API: a manual reminder to 渝中区 on the first task. */
+async function write(base: string, token: string, reminderId: string): Promise<void> {
+  const response = await fetch(`${base}/tasks/2022-192sktf.t1/assignments/cq-yuzhong/reminders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ reminderId, kind: 'manual', message: '请按时报送。' }),
+  })
+  if (response.status !== 201) throw new Error(`reminder: ${response.status} ${await response.text()}`)
+}
+
 export async function benchPages(): Promise<BenchRow[]> {
-  const duban = new ApiProcess({ DUBAN_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn' }, ['--demo'])
+  // One request at a time: load shedding (a 503 when the machine's other work delays the event
+  // loop) is not what is measured here, so its delay check is off.
+  const duban = new ApiProcess(
+    { DUBAN_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn', DUBAN_MAX_EVENT_LOOP_DELAY_MS: '0' },
+    ['--demo'],
+  )
   try {
     const base = await duban.url
     await settled(base)
@@ -59,6 +83,23 @@ export async function benchPages(): Promise<BenchRow[]> {
       for (let round = 0; round < ROUNDS; round++) times.push(await ask())
       rows.push({
         name: `page: ${what} — ${path}`,
+        median: median(times),
+        unit: 'ms',
+        rounds: ROUNDS,
+        goal: `< ${GOAL_MS} ms`,
+      })
+    }
+    // The same pages just after a write (a reminder to 渝中区): nothing remembered, every light made again.
+    const office = tokens.get('ducha')!
+    let written = 0
+    for (const [user, path, what] of PAGES.filter(([, , what]) => AFTER_A_WRITE.includes(what))) {
+      const times: number[] = []
+      for (let round = 0; round < ROUNDS; round++) {
+        await write(base, office, `bench-pages-${Date.now()}-${written++}`)
+        times.push(await firstByte(`${base}${path}`, tokens.get(user)!))
+      }
+      rows.push({
+        name: `page after a write: ${what} — ${path}`,
         median: median(times),
         unit: 'ms',
         rounds: ROUNDS,

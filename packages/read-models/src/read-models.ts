@@ -337,7 +337,10 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     checkRange(options.range)
     if (options.planId !== undefined) this.requirePlan(options.planId)
-    return { asOf: at, range: options.range, lines: burdenAt(this.db, at, options.range, options.planId) }
+    const lines = this.memo('burden', at, [options.range, options.planId], () =>
+      burdenAt(this.db, at, options.range, options.planId),
+    )
+    return { asOf: at, range: options.range, lines }
   }
 
   /** 任务亮灯: each task's own light (lead unit and indicators) with its silent units counted apart. */

@@ -139,15 +139,16 @@ export const reportingWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps)
     const { taskId } = z.object({ taskId: z.string().min(1).max(64) }).parse(request.params)
     const unit = (request.query as { unit?: string }).unit
     const asOf = await pageAsOf(deps.views, context)
+    const q = listQuery(request.query)
     const history = await deps.views.taskHistory(taskId, {
       asOf,
       ...(unit ? { unitId: unit } : {}),
-      limit: 1000,
+      ...pageWindow(q),
       unitVisible: (id) => maySeeUnit(request, id),
     })
     const task = (await taskDefinition(deps.views, taskId, asOf)) ?? { taskId }
     const names = await pageNames(deps.views, deps.users, context)
-    return reply.type('text/html').send(taskHistoryPage(context, task, history.entries, unit, names).value)
+    return reply.type('text/html').send(taskHistoryPage(context, task, history, unit, names, q).value)
   })
 
   app.get('/w/office/performance', page, async (request, reply) => {

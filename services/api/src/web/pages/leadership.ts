@@ -70,10 +70,12 @@ const eventNames: Record<string, string> = {
 export function taskHistoryPage(
   context: PageContext,
   task: { taskId: string; number?: string; title?: string },
-  entries: HistoryEntry[],
+  history: { entries: HistoryEntry[]; page: { total: number } },
   unitId: string | undefined,
   names: Names,
+  q: ListQuery,
 ) {
+  const { entries } = history
   const detail = (e: HistoryEntry) => {
     const d = e.data as Record<string, unknown>
     const text = d['reason'] ?? d['narrative'] ?? d['message'] ?? d['answer'] ?? d['comment'] ?? ''
@@ -97,7 +99,8 @@ ${entries.map(
 <strong>${eventNames[e.type] ?? e.type}</strong> ${e.unitId ? context.unitName(e.unitId) : ''}
 <span class="muted">${names.person(e.actor)}</span> ${detail(e)}</li>`,
 )}
-</ol>`,
+</ol>
+${pager(context, q, history.page.total, '条')}`,
   )
 }
 
