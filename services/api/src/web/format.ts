@@ -48,3 +48,33 @@ export function periodName(period: string): string {
   if (month) return `${month[1]}年${Number(month[2])}月`
   return /^\d{4}$/.test(period) ? `${period}年度` : period
 }
+
+/** How a figure's unit is scaled in the plan's own words: 600亿元 is read in 亿, 1万家 in 万. */
+function scaleOf(target: { text?: string; value?: number | null } | undefined): { by: number; name: string } {
+  const text = target?.text ?? ''
+  if (/\d\s*亿/.test(text)) return { by: 1e8, name: '亿' }
+  if (/\d\s*万/.test(text)) return { by: 1e4, name: '万' }
+  const size = Math.abs(target?.value ?? 0)
+  if (size >= 1e8) return { by: 1e8, name: '亿' }
+  if (size >= 1e5) return { by: 1e4, name: '万' }
+  return { by: 1, name: '' }
+}
+
+/** Rounded for a person: two decimals in 亿 or 万, one for a percentage or a small count, none beyond 100. */
+const rounded = (value: number, scaled: boolean) => {
+  const digits = scaled ? 2 : Math.abs(value) >= 100 ? 0 : 1
+  return Number(value.toFixed(digits)).toLocaleString('zh-CN', { maximumFractionDigits: digits })
+}
+
+/**
+ * A reported figure in the unit the plan uses: 53378703879.654 (元, target 600亿元) → 533.79亿元;
+ * 7.595 (家) → 7.6家; 26.673 (%) → 26.7%.
+ */
+export function amount(
+  value: number,
+  target?: { unit?: string | null; text?: string; value?: number | null },
+): string {
+  const unit = target?.unit ?? ''
+  const scale = unit === '%' ? { by: 1, name: '' } : scaleOf(target)
+  return `${rounded(value / scale.by, scale.by > 1)}${scale.name}${unit}`
+}

@@ -28,7 +28,7 @@ const REPORT_ID = /报送 [A-Za-z0-9][\w.:-]* ?(?=已|于|待|提交)/g
 const RETURNED_IDS = /（退回的报送视为未报送：([^）]+)）/g
 
 export async function pageNames(
-  views: ReadModels,
+  views: Pick<ReadModels, 'noticeNumbers'>,
   users: { list(): Promise<readonly User[]> },
   context: Pick<PageContext, 'unitName'>,
 ): Promise<Names> {
@@ -54,6 +54,7 @@ export async function pageNames(
         .replace(RETURNED_IDS, (_all, ids: string) => `（退回的 ${ids.split('、').length} 次报送视为未报送）`)
         .replace(REPORT_ID, '报送')
         .replace(NOTICE_ID, (_all, id: string) => notice(unitId, taskId, id))
+        .replace(/(督办单(?:〔\d{4}〕第\d+号)?) (?=的|答复|未)/g, '$1')
         .replace(ISO_DATE, (_all, date: string) => zhDate(date))
     },
   }

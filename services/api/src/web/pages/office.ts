@@ -7,7 +7,7 @@ import { latestCalendar } from '@duban/calendar'
 import { policy } from '@duban/domain'
 import type { OverdueBoard, OverdueLine } from '@duban/read-models'
 import { canAct, mayUse } from '../context'
-import { lightBadge, noticeGrade, periodName, ruleCitation, zhDate } from '../format'
+import { amount, lightBadge, noticeGrade, periodName, ruleCitation, zhDate } from '../format'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
 import { filterForm, type ListQuery, lightChoices, listHref, pager, search, select } from '../list-controls'
@@ -199,7 +199,10 @@ function reviewDeadline(reportId: string, submittedOn: string, asOf: string) {
 type Waiting = { unitId: string; taskId: string; planId?: string; number?: string; title?: string }
 
 export interface ReviewData {
-  reports: (Waiting & { report: ReportDetail; targets?: { id: string; text: string }[] })[]
+  reports: (Waiting & {
+    report: ReportDetail
+    targets?: { id: string; text: string; unit?: string; value?: number }[]
+  })[]
   extensions: (Waiting & { request: NonNullable<AssignmentRecord['pendingExtension']> })[]
   closings: (Waiting & { summary: string })[]
   /** How many of each wait over the filters; the lists hold one page. */
@@ -237,7 +240,13 @@ ${reports.map(
 <p class="muted">${zhDate(r.submittedOn)} 由 ${names.person(r.submittedBy)} 报送${r.period ? `（${periodName(r.period)}）` : ''}</p>
 ${reviewDeadline(r.reportId, r.submittedOn, context.asOf)}
 <p class="body-text">${r.narrative}</p>
-${r.indicatorValues.map((v) => html`<div class="muted">${indicatorName(a, v.targetId)}：${v.value}（${periodName(v.period)}）</div>`)}
+${r.indicatorValues.map(
+  (v) =>
+    html`<div class="muted">${indicatorName(a, v.targetId)}：${amount(
+      v.value,
+      a.targets?.find((t) => t.id === v.targetId),
+    )}（${periodName(v.period)}）</div>`,
+)}
 ${r.evidence.map((e) => html`<div class="muted">佐证：${e}</div>`)}
 ${
   act

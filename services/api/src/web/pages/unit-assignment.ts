@@ -7,6 +7,7 @@ import type { policy, Target, TaskDefinition as Task } from '@duban/domain'
 import type { UnitAssignment } from '@duban/read-models'
 import { canAct, mayUse } from '../context'
 import {
+  amount,
   assignmentStatus,
   lightBadge,
   noticeGrade,
@@ -108,7 +109,7 @@ ${[...a.reports].reverse().map(
   (r) => html`<tr class="${r.status === 'returned' ? 'returned' : ''}">
   <td data-label="日期">${zhDate(r.submittedOn)}<div class="muted">${names.person(r.submittedBy)}</div></td><td data-label="期间">${r.period ? periodName(r.period) : ''}</td>
   <td data-label="内容"><p class="body-text">${r.narrative}</p>
-    ${r.indicatorValues.map((v) => html`<div class="muted">指标 ${targetText(task, v.targetId)}：${v.value}（${periodName(v.period)}）</div>`)}
+    ${r.indicatorValues.map((v) => html`<div class="muted">${targetText(task, v.targetId)}：${amount(v.value, targetOf(task, v.targetId))}（${periodName(v.period)}）</div>`)}
     ${r.evidence.map((e) => html`<div class="muted">佐证：${e}</div>`)}</td>
   <td data-label="审核">${reportStatus[r.status]}${r.reviewNote ? html`<div class="reason">${r.status === 'returned' ? '退回理由' : '意见'}：${r.reviewNote}</div>` : ''}</td>
 </tr>`,
@@ -176,6 +177,8 @@ ${
 }
 
 type Shown = Pick<AssignmentRecord, 'inbox'> & { obligations: UnitAssignment['obligations'] }
+
+const targetOf = (task: Task, targetId: string) => task.targets.find((t) => t.id === targetId)
 
 const targetText = (task: Task, targetId: string) =>
   task.targets.find((t) => t.id === targetId)?.text ?? targetId
