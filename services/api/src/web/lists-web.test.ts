@@ -227,3 +227,38 @@ t.test('bulk notices from the overdue board: one confirmation, one notice event 
   t.equal(refused.status, 400)
   t.match(refused.text, '请填写督办事由')
 })
+
+t.test('after an extension the board never says fewer red than the unit shows', async (t) => {
+  const api = await startTestServer(t)
+  await givenTwelveTasks(t, api)
+  const assignment = `/tasks/${taskId(1)}/assignments/${DISTRICT}`
+  await api.request('POST', `${assignment}/acknowledge`, { body: {}, headers: unitUser(DISTRICT) })
+  const asked = await api.request('POST', `${assignment}/extensions`, {
+    body: { requestId: 'x1', obligationId: 'q2023-1', requestedDueDate: '2023-07-31', reason: '数据待核实' },
+    headers: unitUser(DISTRICT),
+  })
+  t.equal(asked.status, 201)
+  const granted = await api.request('POST', `${assignment}/extensions/x1/grant`, {
+    body: {},
+    headers: supervisionOffice,
+  })
+  t.equal(granted.status, 200)
+
+  const browser = await webSession(api, officer)
+  const board = await browser.get(`/w/office/overdue?unit=${DISTRICT}`)
+  t.match(board.text, '报送义务 10 项', 'the extended obligation left the board')
+  t.notOk(rowsOf(board.text, 'overdue-lines').includes(taskId(1)))
+  const view = await api.request('GET', `/views/units/${DISTRICT}?limit=1`, { headers: supervisionOffice })
+  const lights = (view.body as { summary: { lights: Record<string, number> } }).summary.lights
+  const shown = /data-testid="unit-lights">[\s\S]*?红灯 (\d+)[\s\S]*?黄灯 (\d+)[\s\S]*?绿灯 (\d+)/.exec(
+    board.text,
+  )
+  t.same(
+    shown?.slice(1).map(Number),
+    [lights['red'], lights['yellow'], lights['green']],
+    "the board shows the unit's own lights, the same as its view",
+  )
+  const boardRed = Number(/（红灯 (\d+)，/.exec(board.text)?.[1] ?? 0)
+  if ((lights['red'] ?? 0) > boardRed)
+    t.match(board.text, '项红灯不因逾期', 'the other red lights are pointed to')
+})
