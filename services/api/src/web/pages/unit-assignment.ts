@@ -148,7 +148,7 @@ ${
         .filter((o) => o.status !== 'met')
         .map(
           (o) =>
-            html`<option value="${o.obligationId}">${o.period} 报送（现截止 ${zhDate(o.dueDate)}）</option>`,
+            html`<option value="${o.obligationId}">${periodName(o.period)}报送（现截止 ${zhDate(o.dueDate)}）</option>`,
         )}
 <option value="">整项交办（现截止 ${zhDate(a.dueDate)}）</option></select></label>`
     : ''
@@ -191,7 +191,8 @@ function reportForm(base: string, csrf: SafeHtml, task: Task, a: Shown, today: s
 ${
   openObligations.length > 0
     ? html`<label>报送期间 <select name="obligationId">${openObligations.map(
-        (o) => html`<option value="${o.obligationId}">${o.period}（${zhDate(o.dueDate)} 前）</option>`,
+        (o) =>
+          html`<option value="${o.obligationId}">${periodName(o.period)}（${zhDate(o.dueDate)} 前）</option>`,
       )}<option value="">不对应报送义务</option></select></label>`
     : ''
 }
