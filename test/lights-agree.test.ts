@@ -87,9 +87,13 @@ t.test(
       }
       dates.add(view.asOf.date)
       for (const a of view.assignments) fromApi.set(key(a.taskId, unitId), a)
-      const page = await (await get(`/w/units/${unitId}`)).text()
-      for (const [, taskId, light] of page.matchAll(/<tr data-task="([^"]+)" data-light="(\w+)">/g))
-        fromPage.set(key(taskId!, unitId), light as Light)
+      // The task list is paged: every page of it, following 下一页.
+      for (let next: string | undefined = `/w/units/${unitId}`; next; ) {
+        const page = await (await get(next)).text()
+        for (const [, taskId, light] of page.matchAll(/<tr data-task="([^"]+)" data-light="(\w+)">/g))
+          fromPage.set(key(taskId!, unitId), light as Light)
+        next = /href="([^"]+)" rel="next"/.exec(page)?.[1]?.replaceAll('&amp;', '&')
+      }
     }
 
     t.same([...dates], [DATE], 'every view stands at the date')

@@ -2,7 +2,7 @@
  * `pnpm bench`: every benchmark in one run, printed as one table with the machine noted.
  * Each figure is a median over rounds and stands beside the limit it is measured against,
  * measured in the same run; the ratio is what to compare across machines.
- *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections, read-models, ledger-export, simulation, postgres, delivery, http, soak)
+ *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections, read-models, ledger-export, simulation, postgres, delivery, http, soak, pages)
  */
 import os from 'node:os'
 import Table from 'cli-table3'
@@ -11,6 +11,7 @@ import { benchDelivery } from './delivery'
 import { benchEventStore } from './eventstore'
 import { benchHttp } from './http'
 import { benchLedgerExport } from './ledger-export'
+import { benchPages } from './pages'
 import { benchPlanImport } from './plan-import'
 import { benchPostgres } from './postgres'
 import { benchProjections } from './projections'
@@ -31,6 +32,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   delivery: benchDelivery,
   http: benchHttp,
   soak: benchSoak,
+  pages: benchPages,
 }
 
 const format = (value: number) =>

@@ -101,15 +101,29 @@ export async function startDemoServer(t: Teardown): Promise<RunningServer> {
   }
 }
 
+export interface Viewport {
+  /** Names the screenshots: `desktop` or `phone`. */
+  name: string
+  width: number
+  height: number
+}
+
+/** The two screens every journey runs on: an office desk and a phone. */
+export const DESKTOP: Viewport = { name: 'desktop', width: 1366, height: 900 }
+export const PHONE: Viewport = { name: 'phone', width: 390, height: 844 }
+
 /** A fresh Chromium profile (its own --user-data-dir), closed with the test. */
-export async function openBrowser(t: Teardown): Promise<{ context: BrowserContext; page: Page }> {
+export async function openBrowser(
+  t: Teardown,
+  viewport: Viewport = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page }> {
   const profile = mkdtempSync(path.join(tmpdir(), 'duban-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    viewport: { width: 1280, height: 900 },
+    viewport: { width: viewport.width, height: viewport.height },
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -147,9 +161,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   // The page from its top, at most 2,000 px: boards with hundreds of rows would be unreadable.
   const height = Math.min(2000, await page.evaluate('document.documentElement.scrollHeight'))
+  const width = page.viewportSize()?.width ?? 1366
   await page.screenshot({
     path: path.join(SCREENSHOTS, `${name}.png`),
     fullPage: true,
-    clip: { x: 0, y: 0, width: 1280, height },
+    clip: { x: 0, y: 0, width, height },
   })
 }

@@ -18,10 +18,11 @@ import { readModelProjections } from './projections'
 import { type AsOf, resolveAsOf } from './queries/as-of'
 import { type PlanDashboard, planDashboard } from './queries/dashboard'
 import { taskHistory } from './queries/history-view'
-import { type InboxLine, inboxView } from './queries/inbox-view'
+import { type InboxFilters, inboxView } from './queries/inbox-view'
 import { type IndicatorView, indicatorView } from './queries/indicator-view'
 import { ledgerRows } from './queries/ledger-rows'
 import { memoWorkingDays } from './queries/memo-working-days'
+import { type NoticeNumber, noticeNumbers } from './queries/notice-numbers'
 import { type OverdueFilters, overdueBoard } from './queries/overdue-board'
 import {
   assignedUnits,
@@ -33,9 +34,9 @@ import {
   tasksAt,
 } from './queries/period'
 import type { Policies } from './queries/policies'
-import { type ReviewQueue, reviewQueue } from './queries/review-queue'
+import { type ReviewFilters, type ReviewQueue, reviewQueue } from './queries/review-queue'
 import { taskBoard } from './queries/task-board'
-import { unitView } from './queries/unit-view'
+import { type UnitViewFilters, unitView } from './queries/unit-view'
 import { ViewError } from './queries/view-error'
 
 export interface ReadModelsOptions {
@@ -61,6 +62,8 @@ export interface Paging {
 }
 
 const DEFAULT_LIMIT = 50
+/** Views remembered at one read position (`memo`); beyond this many, all are dropped. */
+const MEMO_ENTRIES = 256
 const MAX_LIMIT = 1000
 
 export class ReadModels {
@@ -70,6 +73,8 @@ export class ReadModels {
   private readonly store: ProjectionSource & Pick<EventStore, 'readStream'>
   private readonly today: () => string
   private position: { generation: number; value: number } | undefined
+  private numbers: { position: number; map: Map<string, NoticeNumber> } | undefined
+  private remembered: { read: number; views: Map<string, unknown> } = { read: -1, views: new Map() }
 
   constructor(options: ReadModelsOptions) {
     this.store = options.store
@@ -137,36 +142,28 @@ export class ReadModels {
   }
 
   /** A unit's view; one no assignment names has an empty view (the caller decides whether it exists). */
-  async unitView(unitId: string, options: { asOf?: AsOfInput; planId?: string } & Paging = {}) {
+  async unitView(unitId: string, options: { asOf?: AsOfInput } & UnitViewFilters & Paging = {}) {
     const at = await this.asOf(options.asOf)
-    return unitView(this.db, this.policies, unitId, at, {
-      ...(options.planId ? { planId: options.planId } : {}),
-      ...paging(options),
-    })
+    const { asOf: _at, limit: _limit, offset: _offset, ...filters } = options
+    const args = { ...defined(filters), ...paging(options) }
+    return this.memo('unitView', at, [unitId, args], () => unitView(this.db, this.policies, unitId, at, args))
   }
 
   async overdueBoard(options: { asOf?: AsOfInput } & OverdueFilters & Paging = {}) {
     const at = await this.asOf(options.asOf)
-    const { planId, sectionId, unitId, stage } = options
-    const filters: OverdueFilters = {
-      ...(planId ? { planId } : {}),
-      ...(sectionId ? { sectionId } : {}),
-      ...(unitId ? { unitId } : {}),
-      ...(stage ? { stage } : {}),
-    }
-    return overdueBoard(this.db, this.policies, at, filters, paging(options))
+    const { planId, sectionId, unitId, stage, light, query } = options
+    const filters: OverdueFilters = defined({ planId, sectionId, unitId, stage, light, query })
+    const window = paging(options)
+    return this.memo('overdueBoard', at, [filters, window], () =>
+      overdueBoard(this.db, this.policies, at, filters, window),
+    )
   }
 
-  async inbox(
-    unitId: string,
-    options: { asOf?: AsOfInput; kind?: InboxLine['kind']; unanswered?: boolean } & Paging = {},
-  ) {
+  async inbox(unitId: string, options: { asOf?: AsOfInput } & InboxFilters & Paging = {}) {
     const at = await this.asOf(options.asOf)
-    return inboxView(this.db, unitId, at, {
-      ...(options.kind ? { kind: options.kind } : {}),
-      ...(options.unanswered !== undefined ? { unanswered: options.unanswered } : {}),
-      ...paging(options),
-    })
+    const { kind, unanswered, answered, query } = options
+    const args = { ...defined({ kind, unanswered, answered, query }), ...paging(options) }
+    return this.memo('inbox', at, [unitId, args], () => inboxView(this.db, unitId, at, args))
   }
 
   async indicators(
@@ -176,10 +173,12 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     this.requirePlan(planId)
     if (options.taskId !== undefined) this.requireTask(options.taskId)
-    const view = indicatorView(this.db, planId, at, {
-      ...(options.taskId ? { taskId: options.taskId } : {}),
-      livePosition: this.readPosition(),
-    })
+    const view = this.memo('indicators', at, [planId, options.taskId], () =>
+      indicatorView(this.db, planId, at, {
+        ...(options.taskId ? { taskId: options.taskId } : {}),
+        livePosition: this.readPosition(),
+      }),
+    )
     return view ?? { asOf: at, planId, indicators: [] }
   }
 
@@ -190,7 +189,9 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     this.requirePlan(planId)
     return (
-      planDashboard(this.db, this.policies, planId, at, this.readPosition()) ?? {
+      this.memo('planDashboard', at, planId, () =>
+        planDashboard(this.db, this.policies, planId, at, this.readPosition()),
+      ) ?? {
         asOf: at,
         planId,
         registered: false,
@@ -211,20 +212,44 @@ export class ReadModels {
     })
   }
 
-  /** 审核队列: reports to review, extensions to decide, closings to verify. */
-  async reviewQueue(options: { asOf?: AsOfInput } = {}): Promise<ReviewQueue> {
-    return reviewQueue(this.db, await this.asOf(options.asOf))
+  /** 审核队列: reports to review, extensions to decide, closings to verify (each list paged alike). */
+  async reviewQueue(
+    options: { asOf?: AsOfInput } & ReviewFilters & Partial<Paging> = {},
+  ): Promise<ReviewQueue> {
+    const { unitId, planId } = options
+    return reviewQueue(this.db, await this.asOf(options.asOf), defined({ unitId, planId }), {
+      limit: options.limit ?? MAX_LIMIT,
+      offset: options.offset ?? 0,
+    })
+  }
+
+  /** 督办单编号 of every notice (queries/notice-numbers.ts), kept until the read models move on. */
+  noticeNumbers(): Map<string, NoticeNumber> {
+    const position = this.readPosition()
+    if (this.numbers?.position !== position) this.numbers = { position, map: noticeNumbers(this.db) }
+    return this.numbers.map
   }
 
   /** The plans registered by the moment asked, oldest first. */
   async plans(options: { asOf?: AsOfInput } = {}) {
     const at = await this.asOf(options.asOf)
-    const plans = this.db
+    const rows = this.db
       .prepare(
-        `SELECT plan_id AS planId, title, period_from AS periodFrom, period_to AS periodTo FROM rm_plans
+        `SELECT plan_id AS planId, title, period_from AS periodFrom, period_to AS periodTo, sections FROM rm_plans
          WHERE registered_position <= ? ORDER BY registered_position`,
       )
-      .all(at.position) as { planId: string; title: string; periodFrom: number; periodTo: number }[]
+      .all(at.position) as {
+      planId: string
+      title: string
+      periodFrom: number
+      periodTo: number
+      sections: string
+    }[]
+    // Each plan's sections (行动分组), for the pages' filters.
+    const plans = rows.map(({ sections, ...plan }) => ({
+      ...plan,
+      sections: JSON.parse(sections) as { id: string; title: string }[],
+    }))
     return { asOf: at, plans }
   }
 
@@ -278,9 +303,11 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     checkRange(options.range)
     if (options.planId !== undefined) this.requirePlan(options.planId)
-    const facts = this.periodFacts(at)
-    const due = facts.dueObligations(options.range, options.planId)
-    const ranking = rankUnits(due, facts.assignedUnits(options.planId))
+    const { due, ranking } = this.memo('performance', at, [options.range, options.planId], () => {
+      const facts = this.periodFacts(at)
+      const due = facts.dueObligations(options.range, options.planId)
+      return { due, ranking: rankUnits(due, facts.assignedUnits(options.planId)) }
+    })
     return {
       asOf: at,
       range: options.range,
@@ -317,14 +344,39 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     checkRange(options.range)
     if (options.planId !== undefined) this.requirePlan(options.planId)
-    return { asOf: at, range: options.range, lines: burdenAt(this.db, at, options.range, options.planId) }
+    const lines = this.memo('burden', at, [options.range, options.planId], () =>
+      burdenAt(this.db, at, options.range, options.planId),
+    )
+    return { asOf: at, range: options.range, lines }
   }
 
   /** 任务亮灯: each task's own light (lead unit and indicators) with its silent units counted apart. */
   async taskBoard(planId: string, options: { asOf?: AsOfInput } = {}) {
     const at = await this.asOf(options.asOf)
     this.requirePlan(planId)
-    return { asOf: at, planId, tasks: taskBoard(this.db, this.policies, at, planId) }
+    return {
+      asOf: at,
+      planId,
+      tasks: this.memo('taskBoard', at, planId, () => taskBoard(this.db, this.policies, at, planId)),
+    }
+  }
+
+  /**
+   * A view as already made for the same moment and question: views are pure functions of the
+   * rows stamped up to a position, so one made at (position, date) stands until the read models
+   * move on — then every remembered view is dropped. Pages ask the same views again and again
+   * between two writes (a board, its filters, a reload); this keeps them from recomputing every
+   * light each time. Callers must not change what they are given.
+   */
+  private memo<T>(name: string, at: AsOf, args: unknown, make: () => T): T {
+    const read = this.readPosition()
+    if (this.remembered.read !== read || this.remembered.views.size >= MEMO_ENTRIES)
+      this.remembered = { read, views: new Map() }
+    const key = `${name}|${at.position}|${at.date}|${JSON.stringify(args)}`
+    if (this.remembered.views.has(key)) return this.remembered.views.get(key) as T
+    const view = make()
+    this.remembered.views.set(key, view)
+    return view
   }
 
   /** The ladder and calendar the views count with now. */
@@ -361,6 +413,11 @@ function checkRange(range: DateRange): void {
   if (!date.test(range.from) || !date.test(range.to))
     throw new ViewError('bad-request', 'from and to must be dates YYYY-MM-DD')
   if (range.from > range.to) throw new ViewError('bad-request', `from ${range.from} is after to ${range.to}`)
+}
+
+/** The options given, without those left undefined (exactOptionalPropertyTypes). */
+function defined<T extends object>(options: T): T {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined && v !== '')) as T
 }
 
 function paging(options: Paging): { limit: number; offset: number } {

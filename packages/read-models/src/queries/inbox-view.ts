@@ -10,6 +10,9 @@ import type { Page } from './page'
 
 export interface InboxLine {
   taskId: string
+  planId: string
+  /** The task's number in its plan (第3项). */
+  number: string
   title: string
   itemId: string
   kind: 'reminder' | 'notice' | 'escalation'
@@ -33,8 +36,20 @@ export interface InboxView {
   page: Page
 }
 
+export interface InboxFilters {
+  kind?: InboxLine['kind']
+  /** Only what still awaits the unit: notices not answered, reminders not followed by a report. */
+  unanswered?: boolean
+  /** Only what the unit has dealt with (已办): answered notices, reminders followed by a report. */
+  answered?: boolean
+  /** Words of the task's title or the item's text. */
+  query?: string
+}
+
 interface Row {
   task_id: string
+  plan_id: string
+  number: string
   title: string
   item_id: string
   kind: InboxLine['kind']
@@ -53,11 +68,11 @@ export function inboxView(
   db: Database.Database,
   unitId: string,
   asOf: AsOf,
-  options: { kind?: InboxLine['kind']; unanswered?: boolean; limit: number; offset: number },
+  options: InboxFilters & { limit: number; offset: number },
 ): InboxView {
   const rows = db
     .prepare(
-      `SELECT i.task_id, t.title, i.item_id, i.kind, i.grade, i.obligation_id, i.stage_id, i.issued_on,
+      `SELECT i.task_id, t.plan_id, t.number, t.title, i.item_id, i.kind, i.grade, i.obligation_id, i.stage_id, i.issued_on,
               i.answer_due_on, CASE WHEN i.answered_position <= @position THEN i.answered_on END AS answered_on,
               i.text, a.acknowledged_on,
               (SELECT min(r.submitted_position) FROM rm_reports r WHERE r.unit_id = i.unit_id AND r.task_id = i.task_id
@@ -77,6 +92,8 @@ export function inboxView(
         : row.kind === 'reminder' && row.reported_position !== null
     return {
       taskId: row.task_id,
+      planId: row.plan_id,
+      number: row.number,
       title: row.title,
       itemId: row.item_id,
       kind: row.kind,
@@ -97,10 +114,13 @@ export function inboxView(
     notices: all.filter((i) => i.kind === 'notice').length,
     unansweredNotices: all.filter((i) => i.kind === 'notice' && !i.answered).length,
   }
+  const words = options.query?.trim()
   const matching = all.filter(
     (i) =>
       (options.kind === undefined || i.kind === options.kind) &&
-      (options.unanswered !== true || (i.kind !== 'escalation' && !i.answered)),
+      (options.unanswered !== true || (i.kind !== 'escalation' && !i.answered)) &&
+      (options.answered !== true || i.answered) &&
+      (!words || i.title.includes(words) || (i.text ?? '').includes(words)),
   )
   return {
     unitId,

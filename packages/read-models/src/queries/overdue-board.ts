@@ -16,6 +16,18 @@ export interface OverdueFilters {
   sectionId?: string
   unitId?: string
   stage?: string
+  light?: policy.Light
+  /** Words of the task's number or title. */
+  query?: string
+}
+
+/** A unit on the board: its lines among those matching, how many red, the longest overdue. */
+export interface OverdueUnit {
+  unitId: string
+  lines: number
+  red: number
+  worstDays: number
+  worstTaskId: string
 }
 
 export interface OverdueLine {
@@ -41,6 +53,10 @@ export interface OverdueBoard {
   filters: OverdueFilters
   /** Lines per ladder stage, over every line matching the other filters. */
   byStage: Record<string, number>
+  /** Lines per light, over every line matching the filters. */
+  byLight: policy.LightCounts
+  /** Every unit with a matching line, the most lines first (the board's 按单位 table, never cut off by paging). */
+  byUnit: OverdueUnit[]
   lines: OverdueLine[]
   page: Page
 }
@@ -94,6 +110,7 @@ export function overdueBoard(
     },
   )
   const byStage: Record<string, number> = {}
+  const words = filters.query?.trim()
   const lines: OverdueLine[] = []
   for (const o of candidates) {
     const task = tasks.get(o.taskId)
@@ -105,6 +122,8 @@ export function overdueBoard(
     const stage = standing.stage ?? 'none'
     byStage[stage] = (byStage[stage] ?? 0) + 1
     if (filters.stage !== undefined && stage !== filters.stage) continue
+    if (filters.light !== undefined && standing.verdict.light !== filters.light) continue
+    if (words && !`第${task.number}项 ${task.title}`.includes(words) && task.number !== words) continue
     lines.push({
       unitId: o.unitId,
       taskId: o.taskId,
@@ -129,10 +148,30 @@ export function overdueBoard(
       a.taskId.localeCompare(b.taskId) ||
       a.obligationId.localeCompare(b.obligationId),
   )
+  const byLight = policy.emptyLightCounts()
+  const units = new Map<string, OverdueUnit>()
+  for (const line of lines) {
+    byLight[line.light]++
+    const unit = units.get(line.unitId)
+    if (!unit)
+      units.set(line.unitId, {
+        unitId: line.unitId,
+        lines: 1,
+        red: line.light === 'red' ? 1 : 0,
+        worstDays: line.workingDaysOverdue,
+        worstTaskId: line.taskId,
+      })
+    else {
+      unit.lines++
+      if (line.light === 'red') unit.red++
+    }
+  }
   return {
     asOf,
     filters,
     byStage,
+    byLight,
+    byUnit: [...units.values()].sort((a, b) => b.lines - a.lines || a.unitId.localeCompare(b.unitId)),
     lines: lines.slice(paging.offset, paging.offset + paging.limit),
     page: { total: lines.length, limit: paging.limit, offset: paging.offset },
   }

@@ -46,6 +46,8 @@ export interface UnitAssignment {
   title: string
   role: 'lead' | 'co' | 'district'
   dueDate: string
+  /** 下次报送截止: the earliest due date of an obligation not yet met; the assignment's own when none is open. */
+  nextDueDate: string
   status: string
   taskStatus: string
   acknowledgedOn: string | null
@@ -106,12 +108,30 @@ interface NoticeRow {
   text: string | null
 }
 
+/** What narrows a unit's list (the page's filters); the summary always counts the whole unit. */
+export interface UnitViewFilters {
+  planId?: string
+  sectionId?: string
+  light?: policy.Light
+  /** Signed for (签收) or not. */
+  acknowledged?: boolean
+  /** Words of the task's number or title. */
+  query?: string
+  /** `worst`: red first, then yellow, each by next due date; else by plan and task number (第1项, 第2项 … 第10项). */
+  order?: 'worst' | 'number'
+}
+
+/** 第2项 before 第10项: task ids and numbers compared number by number. */
+export const naturalOrder = new Intl.Collator('zh-CN', { numeric: true }).compare
+
+const severity = { red: 0, yellow: 1, green: 2 } as const
+
 export function unitView(
   db: Database.Database,
   policies: Policies,
   unitId: string,
   asOf: AsOf,
-  options: { planId?: string; limit: number; offset: number },
+  options: UnitViewFilters & { limit: number; offset: number },
 ): UnitView {
   const params = { unit: unitId, position: asOf.position, plan: options.planId ?? null }
   const rows = db
@@ -247,6 +267,11 @@ export function unitView(
       title: row.title,
       role: row.role,
       dueDate: row.due_date,
+      nextDueDate:
+        lines
+          .filter((l) => l.status !== 'met')
+          .map((l) => l.dueDate)
+          .sort()[0] ?? row.due_date,
       status: row.status,
       taskStatus: row.task_status,
       acknowledgedOn: row.acknowledged_on,
@@ -270,11 +295,27 @@ export function unitView(
   summary.obligationsDue = due.due
   summary.metOnTime = due.onTime
   summary.onTimeRate = due.onTimeRate
+  const words = options.query?.trim()
+  const shown = assignments.filter(
+    (a) =>
+      (options.sectionId === undefined || a.sectionId === options.sectionId) &&
+      (options.light === undefined || a.light === options.light) &&
+      (options.acknowledged === undefined || (a.acknowledgedOn !== null) === options.acknowledged) &&
+      (!words || `第${a.number}项 ${a.title}`.includes(words) || a.number === words),
+  )
+  shown.sort(
+    options.order === 'worst'
+      ? (a, b) =>
+          severity[a.light] - severity[b.light] ||
+          a.nextDueDate.localeCompare(b.nextDueDate) ||
+          naturalOrder(a.taskId, b.taskId)
+      : (a, b) => a.planId.localeCompare(b.planId) || naturalOrder(a.taskId, b.taskId),
+  )
   return {
     unitId,
     asOf,
     summary,
-    assignments: assignments.slice(options.offset, options.offset + options.limit),
-    page: { total: assignments.length, limit: options.limit, offset: options.offset },
+    assignments: shown.slice(options.offset, options.offset + options.limit),
+    page: { total: shown.length, limit: options.limit, offset: options.offset },
   }
 }

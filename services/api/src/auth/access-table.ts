@@ -149,6 +149,9 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'GET /w/units/:unitId/inbox': rule('unit', UNIT_READ),
   'GET /w/units/:unitId/tasks/:taskId': rule('unit', UNIT_READ),
   [unitForm('acknowledge')]: rule('unit', UNIT_WORK),
+  // 批量签收: the assignments picked in the inbox, confirmed once, then one event each.
+  'POST /w/units/:unitId/acknowledge/confirm': rule('unit', UNIT_WORK),
+  'POST /w/units/:unitId/acknowledge': rule('unit', UNIT_WORK),
   [unitForm('report')]: rule('unit', UNIT_WORK),
   [unitForm('notices/:noticeId/answer')]: rule('unit', UNIT_WORK),
   [unitForm('extension')]: rule('unit', UNIT_SIGNED),
@@ -162,6 +165,9 @@ export const accessTable: Readonly<Record<string, Access>> = {
   [officeForm('completion/verify')]: rule('unit', OFFICE),
   [officeForm('completion/send-back')]: rule('unit', OFFICE),
   [officeForm('notice')]: rule('unit', OFFICE),
+  // 批量下发督办单: the overdue rows picked, confirmed once, then one notice event each.
+  'POST /w/office/notices/confirm': rule('none', OFFICE),
+  'POST /w/office/notices': rule('none', OFFICE),
   'GET /w/office/import': rule('none', OFFICE),
   'POST /w/office/import': rule('none', OFFICE),
   'GET /w/office/drafts/:draftId': rule('none', OFFICE),

@@ -15,7 +15,8 @@ const NEW_PASSWORD = 'a brand new pass phrase'
 t.test('given an administrator and a supervision officer', async (t) => {
   const api = await startTestServer(t)
   const head = async () =>
-    ((await api.request('GET', '/health/ready')).body as { store: { headPosition: number } }).store.headPosition
+    ((await api.request('GET', '/health/ready')).body as { store: { headPosition: number } }).store
+      .headPosition
   const accountEvents = async () => {
     const store = openSqliteEventStore({ file: api.file })
     try {

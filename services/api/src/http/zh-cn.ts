@@ -82,6 +82,8 @@ const zhLocale = z.locales.zhCN()
 
 /** One zod issue, in Chinese, with its field's label: what is wrong and what to do. */
 export function zhIssue(issue: z.core.$ZodIssue): string {
+  // A schema that says its own message in Chinese (a list filter's allowed values) is taken at its word.
+  if (/[\u4e00-\u9fff]/.test(issue.message)) return issue.message
   const label = labelOf(issue.path)
   switch (issue.code) {
     case 'too_small':

@@ -44,9 +44,11 @@ export function errorPage(
   const back =
     referer && new URL(referer, `http://${request.host}`).host === request.host ? referer : undefined
   const signIn = `/login?next=${encodeURIComponent(request.url)}`
+  // A field's own message (e.g. a filter's allowed values) is shown unless the detail says it already.
+  const unsaid = fields.filter((f) => !(problem.detail ?? '').includes(f.message))
   const body = html`<section class="card error-page" data-testid="error-page" data-status="${problem.status}">
 <p class="error" role="alert">${problem.detail}</p>
-${fields.length > 1 ? html`<ul class="field-errors">${fields.map((f) => html`<li>${f.message}</li>`)}</ul>` : ''}
+${unsaid.length > 0 ? html`<ul class="field-errors">${unsaid.map((f) => html`<li>${f.message}</li>`)}</ul>` : ''}
 <p class="error-code muted">错误代码 ${problem.status}</p>
 <p class="error-links">
 ${back ? html`<a href="${back}">返回上一页</a>` : ''}

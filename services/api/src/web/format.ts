@@ -37,3 +37,44 @@ export const reportStatus = { submitted: '待审核', accepted: '审核通过', 
 export const noticeGrade = { general: '一般督办', priority: '重点督办', listed: '挂牌督办' } as const
 
 export const reminderKind = { manual: '催办', due_soon: '到期提醒', overdue: '逾期催办' } as const
+
+/** 2023-Q3 → 2023年第三季度; a year stays as it is. */
+export function periodName(period: string): string {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period)
+  if (quarter) return `${quarter[1]}年第${'一二三四'[Number(quarter[2]) - 1]}季度`
+  const half = /^(\d{4})-H([12])$/.exec(period)
+  if (half) return `${half[1]}年${half[2] === '1' ? '上' : '下'}半年`
+  const month = /^(\d{4})-(\d{2})$/.exec(period)
+  if (month) return `${month[1]}年${Number(month[2])}月`
+  return /^\d{4}$/.test(period) ? `${period}年度` : period
+}
+
+/** How a figure's unit is scaled in the plan's own words: 600亿元 is read in 亿, 1万家 in 万. */
+function scaleOf(target: { text?: string; value?: number | null } | undefined): { by: number; name: string } {
+  const text = target?.text ?? ''
+  if (/\d\s*亿/.test(text)) return { by: 1e8, name: '亿' }
+  if (/\d\s*万/.test(text)) return { by: 1e4, name: '万' }
+  const size = Math.abs(target?.value ?? 0)
+  if (size >= 1e8) return { by: 1e8, name: '亿' }
+  if (size >= 1e5) return { by: 1e4, name: '万' }
+  return { by: 1, name: '' }
+}
+
+/** Rounded for a person: two decimals in 亿 or 万, one for a percentage or a small count, none beyond 100. */
+const rounded = (value: number, scaled: boolean) => {
+  const digits = scaled ? 2 : Math.abs(value) >= 100 ? 0 : 1
+  return Number(value.toFixed(digits)).toLocaleString('zh-CN', { maximumFractionDigits: digits })
+}
+
+/**
+ * A reported figure in the unit the plan uses: 53378703879.654 (元, target 600亿元) → 533.79亿元;
+ * 7.595 (家) → 7.6家; 26.673 (%) → 26.7%.
+ */
+export function amount(
+  value: number,
+  target?: { unit?: string | null; text?: string; value?: number | null },
+): string {
+  const unit = target?.unit ?? ''
+  const scale = unit === '%' ? { by: 1, name: '' } : scaleOf(target)
+  return `${rounded(value / scale.by, scale.by > 1)}${scale.name}${unit}`
+}

@@ -33,6 +33,15 @@ const people = [
  * The test checks each one it does find is still only a button.
  */
 const BUTTON_ONLY_NOT_WALKED = new Set(['POST /w/admin/delivery/retry', 'POST /logout'])
+/**
+ * The second step of a bulk action: its form is on the confirmation page a `…/confirm` post
+ * answers (never on a page a link reaches), so the crawl cannot find it; the confirm step is
+ * walked here (nothing ticked), the second step in lists-web.test.ts (a foreign pick refused,
+ * one event per item).
+ */
+const SECOND_STEP_NOT_WALKED = new Set(['POST /w/units/:unitId/acknowledge', 'POST /w/office/notices'])
+/** The board's bulk notice form shows only beside overdue rows, which this ledger has none of (lists-web.test.ts walks it). */
+const NO_ROWS_NOT_WALKED = new Set(['POST /w/office/notices/confirm'])
 
 /** `/w/units/cq-a/tasks/t1/report` → the access table's `POST /w/units/:unitId/tasks/:taskId/report`. */
 const formRoutes = Object.keys(accessTable).filter((key) => /^POST \/(w\/|login$|logout$)/.test(key))
@@ -263,7 +272,13 @@ t.test('every form, walked with bad input, answers in Chinese and keeps what was
 
   const unknown = [...found.keys()].filter((route) => route.startsWith('unknown'))
   t.same(unknown, [], 'every form posts to a route of the access table')
-  const missing = formRoutes.filter((route) => !found.has(route) && !BUTTON_ONLY_NOT_WALKED.has(route))
+  const missing = formRoutes.filter(
+    (route) =>
+      !found.has(route) &&
+      !BUTTON_ONLY_NOT_WALKED.has(route) &&
+      !SECOND_STEP_NOT_WALKED.has(route) &&
+      !NO_ROWS_NOT_WALKED.has(route),
+  )
   t.same(missing, [], 'every form route of the access table is on a page some role reaches')
 
   // Forms with fields first: a button pressed twice (accept, verify, publish) changes what other pages show.
@@ -296,6 +311,19 @@ t.test('every form, walked with bad input, answers in Chinese and keeps what was
                   cookie: anonymousCookie(page.headers),
                 },
               })
+      if (form.route.endsWith('/confirm')) {
+        // A bulk action's first step: the bad input is nothing ticked.
+        const answer = await post({ ...fresh.hidden })
+        t.ok(answer.status >= 400 && answer.status < 500, `nothing ticked: refused (${answer.status})`)
+        t.match(answer.headers.get('content-type'), /^text\/html/, 'a page, not JSON')
+        const message =
+          parse(answer.text).querySelector('[data-testid="form-error"], [data-testid="error-page"]')?.text ??
+          ''
+        t.match(message, CHINESE, `in Chinese: ${message.trim().slice(0, 80)}`)
+        t.notMatch(message, SCHEMA_ENGLISH, 'no schema English')
+        t.equal(await head(api), before, 'nothing written')
+        return
+      }
       if (pressOnly(fresh)) {
         // Only a button (or ticks, as a bulk action): the bad input is a second press after the first went through.
         const first = await post(badInput(fresh))

@@ -1,38 +1,70 @@
 /** The supervision office's pages and the review, notice, extension and closing forms they post. */
+import type { TaskDefinition } from '@duban/domain'
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { pageContext } from './context'
+import { listQuery, Picks, pageWindow } from './list-controls'
+import { pageNames } from './names'
 import { assignmentRecord, pageAsOf, taskDefinition, taskLabels } from './page-data'
-import { OVERDUE_READ, overduePage, type ReviewData, reviewPage } from './pages/office'
+import {
+  confirmNoticesPage,
+  type OverdueData,
+  overduePage,
+  type ReviewData,
+  reviewPage,
+} from './pages/office'
 import { newId, runAssignmentCommand } from './run-command'
 import type { WebDeps } from './unit-routes'
 
 const Form = z.record(z.string(), z.string())
+
+const BulkNotice = z.object({
+  pick: Picks,
+  grade: z.enum(['general', 'priority', 'listed'], { message: '请选择督办等级' }),
+  reason: z.string({ message: '请填写督办事由' }).trim().min(1, { message: '请填写督办事由' }).max(2000),
+  answerDueDate: z
+    .string({ message: '请填写答复期限（日期）' })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '请填写答复期限（日期）' }),
+})
 const page = { config: { page: true }, schema: { hide: true } }
 
 export const officeRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   app.get('/w/office/overdue', page, async (request, reply) => {
     const context = pageContext(request, reply, deps)
-    const code = (request.query as { done?: string }).done
+    const q = listQuery(request.query)
     const asOf = await pageAsOf(deps.views, context)
-    const unit = (request.query as { unit?: string }).unit
     const board = await deps.views.overdueBoard({
       asOf,
-      limit: OVERDUE_READ,
-      ...(unit ? { unitId: unit } : {}),
+      ...pageWindow(q),
+      planId: q.plan,
+      sectionId: q.section,
+      unitId: q.unit,
+      stage: q.stage,
+      light: q.light,
+      query: q.q,
     })
-    const label = await taskLabels(deps.views, asOf)
-    return reply.type('text/html').send(overduePage(context, board, label, code).value)
+    const unitLights = q.unit
+      ? (await deps.views.unitView(q.unit, { asOf, limit: 1 })).summary.lights
+      : undefined
+    const data: OverdueData = {
+      board,
+      query: q,
+      plans: (await deps.views.plans({ asOf })).plans,
+      ...(unitLights ? { unitLights } : {}),
+      label: await taskLabels(deps.views, asOf),
+      names: await pageNames(deps.views, deps.users, context),
+    }
+    return reply.type('text/html').send(overduePage(context, data, q.done).value)
   })
 
   app.get('/w/office/reviews', page, async (request, reply) => {
     const context = pageContext(request, reply, deps)
-    const code = (request.query as { done?: string }).done
+    const q = listQuery(request.query)
     const asOf = await pageAsOf(deps.views, context)
-    const queue = await deps.views.reviewQueue({ asOf })
+    const queue = await deps.views.reviewQueue({ asOf, ...pageWindow(q), unitId: q.unit, planId: q.plan })
     // What was written is in each waiting assignment's own stream; each is read once.
     const records = new Map<string, Awaited<ReturnType<typeof assignmentRecord>>>()
-    const tasks = new Map<string, { taskId: string; planId?: string; number?: string; title?: string }>()
+    const tasks = new Map<string, TaskDefinition | { taskId: string }>()
     const recordOf = async ({ taskId, unitId }: { taskId: string; unitId: string }) => {
       const key = `${taskId}~${unitId}`
       if (!tasks.has(taskId))
@@ -45,7 +77,11 @@ export const officeRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
       reports: [],
       extensions: [],
       closings: [],
+      counts: queue.counts,
+      query: q,
+      plans: (await deps.views.plans({ asOf })).plans,
       label: await taskLabels(deps.views, asOf),
+      names: await pageNames(deps.views, deps.users, context),
     }
     for (const line of queue.reports) {
       const { record, task } = await recordOf(line)
@@ -61,7 +97,40 @@ export const officeRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
       const { record, task } = await recordOf(line)
       data.closings.push({ ...task, unitId: line.unitId, summary: record.completion?.summary ?? '' })
     }
-    return reply.type('text/html').send(reviewPage(context, data, code).value)
+    return reply.type('text/html').send(reviewPage(context, data, q.done).value)
+  })
+
+  /** 批量下发督办单, step one: the rows picked and the notice, shown once for confirmation; nothing is written. */
+  app.post('/w/office/notices/confirm', { schema: { hide: true } }, async (request, reply) => {
+    const context = pageContext(request, reply, deps)
+    const form = BulkNotice.parse(request.body ?? {})
+    const label = await taskLabels(deps.views, undefined)
+    const picked = []
+    for (const { taskId, unitId } of form.pick) {
+      const task = await taskDefinition(deps.views, taskId, undefined).catch(() => undefined)
+      picked.push({ taskId, unitId, label: label(task ?? { taskId }) })
+    }
+    return reply.type('text/html').send(confirmNoticesPage(context, picked, form).value)
+  })
+
+  /** Step two: one IssueSupervisionNotice per row, each its own event in the log, through the one command path. */
+  app.post('/w/office/notices', { schema: { hide: true } }, async (request, reply) => {
+    const form = BulkNotice.parse(request.body ?? {})
+    const today = pageContext(request, reply, deps).today
+    for (const { taskId, unitId } of form.pick) {
+      await runAssignmentCommand(deps.ledger, request, {
+        type: 'IssueSupervisionNotice',
+        data: {
+          taskId,
+          unitId,
+          noticeId: newId('n', today),
+          grade: form.grade,
+          reason: form.reason,
+          answerDueDate: form.answerDueDate,
+        },
+      })
+    }
+    return reply.redirect(`/w/office/overdue?done=notices&n=${form.pick.length}`, 303)
   })
 
   const action = (

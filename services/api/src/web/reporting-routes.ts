@@ -11,6 +11,8 @@ import { maySeeUnit } from '../auth/access-control'
 import { requireActor } from '../plugins/actor'
 import { bulletinDesk, DOCX, ledgerWorkbook, XLSX } from '../reporting'
 import { pageContext } from './context'
+import { listQuery, pageWindow } from './list-controls'
+import { pageNames } from './names'
 import { pageAsOf, taskDefinition } from './page-data'
 import { bulletinPage, bulletinsPage } from './pages/bulletins'
 import { escalationsPage, performancePage, taskHistoryPage } from './pages/leadership'
@@ -120,14 +122,16 @@ export const reportingWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps)
   app.get('/w/leadership/escalations', page, async (request, reply) => {
     const context = pageContext(request, reply, deps)
     const query = request.query as { plan?: string; awaiting?: string }
+    const q = listQuery(request.query)
     const awaitingOnly = query.awaiting !== 'false'
     const view = await deps.views.escalations({
       asOf: await pageAsOf(deps.views, context),
       ...(query.plan ? { planId: query.plan } : {}),
       awaiting: awaitingOnly,
-      limit: 200,
+      ...pageWindow(q),
     })
-    return reply.type('text/html').send(escalationsPage(context, view, awaitingOnly).value)
+    const names = await pageNames(deps.views, deps.users, context)
+    return reply.type('text/html').send(escalationsPage(context, view, awaitingOnly, names, q).value)
   })
 
   app.get('/w/tasks/:taskId', page, async (request, reply) => {
@@ -135,14 +139,16 @@ export const reportingWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps)
     const { taskId } = z.object({ taskId: z.string().min(1).max(64) }).parse(request.params)
     const unit = (request.query as { unit?: string }).unit
     const asOf = await pageAsOf(deps.views, context)
+    const q = listQuery(request.query)
     const history = await deps.views.taskHistory(taskId, {
       asOf,
       ...(unit ? { unitId: unit } : {}),
-      limit: 1000,
+      ...pageWindow(q),
       unitVisible: (id) => maySeeUnit(request, id),
     })
     const task = (await taskDefinition(deps.views, taskId, asOf)) ?? { taskId }
-    return reply.type('text/html').send(taskHistoryPage(context, task, history.entries, unit).value)
+    const names = await pageNames(deps.views, deps.users, context)
+    return reply.type('text/html').send(taskHistoryPage(context, task, history, unit, names, q).value)
   })
 
   app.get('/w/office/performance', page, async (request, reply) => {

@@ -9,9 +9,11 @@ import { withAttachments } from '../attachments/store-files'
 import { textFieldsOf, uploadsOf } from '../attachments/upload'
 import { httpProblem } from '../http/problem'
 import { pageContext } from './context'
+import { listQuery, Picks, pageWindow } from './list-controls'
+import { pageNames } from './names'
 import { assignmentRecord, pageAsOf, taskDefinition, taskLabels } from './page-data'
 import { unitAssignmentPage } from './pages/unit-assignment'
-import { unitInboxPage } from './pages/unit-inbox'
+import { confirmAcknowledgePage, type InboxData, unitInboxPage } from './pages/unit-inbox'
 import { unitTasksPage } from './pages/unit-tasks'
 import { lines, newId, runAssignmentCommand } from './run-command'
 
@@ -20,10 +22,17 @@ export interface WebDeps extends AppDeps {
   views: ReadModels
 }
 
-/** A unit with more assignments than this is shown its worst first (the API pages through all). */
+/** The one assignment page reads the unit's view of its plan (a district's plan has at most this many). */
 const UNIT_PAGE_LIMIT = 1000
-/** Besides every open notice, the inbox shows this many of the latest other items. */
-const INBOX_LATEST = 30
+/** 批量签收 offers at most this many assignments at once. */
+const ACKNOWLEDGE_AT_ONCE = 200
+
+/** The rows a bulk form picked, each of the unit in the URL (the access table checked that unit). */
+function ownPicks(unitId: string, body: unknown) {
+  const { pick } = z.object({ pick: Picks }).parse(body ?? {})
+  if (pick.some((p) => p.unitId !== unitId)) throw httpProblem('forbidden', '只能签收本单位的交办')
+  return pick
+}
 
 const UnitParams = z.object({ unitId: Id })
 const AssignmentParams = z.object({ unitId: Id, taskId: Id })
@@ -39,50 +48,103 @@ export const unitRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   app.get('/w/units/:unitId', page, async (request, reply) => {
     const { unitId } = UnitParams.parse(request.params)
     const context = pageContext(request, reply, deps)
+    const q = listQuery(request.query)
     const asOf = await pageAsOf(deps.views, context)
-    const view = await deps.views.unitView(unitId, { asOf, limit: UNIT_PAGE_LIMIT })
-    const queue = await deps.views.reviewQueue({ asOf })
-    const pendingExtensions = new Set(
-      queue.extensions.filter((x) => x.unitId === unitId).map((x) => x.taskId),
-    )
-    const label = await taskLabels(deps.views, asOf)
-    return reply.type('text/html').send(unitTasksPage(context, { view, label, pendingExtensions }).value)
+    const view = await deps.views.unitView(unitId, {
+      asOf,
+      ...pageWindow(q),
+      order: 'worst',
+      planId: q.plan,
+      sectionId: q.section,
+      light: q.light,
+      query: q.q,
+    })
+    const queue = await deps.views.reviewQueue({ asOf, unitId })
+    const pendingExtensions = new Set(queue.extensions.map((x) => x.taskId))
+    // Returned reports are few; they are listed whatever page of the tasks is shown.
+    const returned =
+      view.summary.returnedReports === 0
+        ? []
+        : (await deps.views.unitView(unitId, { asOf, limit: 1000 })).assignments.flatMap((assignment) =>
+            assignment.returnedReports.map((report) => ({ assignment, report })),
+          )
+    const data = {
+      view,
+      returned,
+      pendingExtensions,
+      query: q,
+      plans: (await deps.views.plans({ asOf })).plans,
+      label: await taskLabels(deps.views, asOf),
+      names: await pageNames(deps.views, deps.users, context),
+    }
+    return reply.type('text/html').send(unitTasksPage(context, data).value)
   })
 
   app.get('/w/units/:unitId/inbox', page, async (request, reply) => {
     const { unitId } = UnitParams.parse(request.params)
     const context = pageContext(request, reply, deps)
-    const done = (request.query as { done?: string }).done
+    const q = listQuery(request.query)
     const asOf = await pageAsOf(deps.views, context)
-    const inbox = (options: Parameters<ReadModels['inbox']>[1]) =>
-      deps.views.inbox(unitId, { asOf, ...options })
-    const open = await inbox({ kind: 'notice', unanswered: true, limit: UNIT_PAGE_LIMIT })
-    const all = await inbox({ limit: INBOX_LATEST + open.items.length })
-    const latest = all.items
-      .filter((item) => !(item.kind === 'notice' && !item.answered))
-      .slice(0, INBOX_LATEST)
-    const reminders = await inbox({ kind: 'reminder', limit: 1 })
+    const show = q.show ?? 'open'
+    const inbox = await deps.views.inbox(unitId, {
+      asOf,
+      ...pageWindow(q),
+      kind: q.kind,
+      query: q.q,
+      ...(show === 'open' ? { unanswered: true } : show === 'handled' ? { answered: true } : {}),
+    })
+    const unacknowledged = await deps.views.unitView(unitId, {
+      asOf,
+      acknowledged: false,
+      limit: ACKNOWLEDGE_AT_ONCE,
+    })
     // The answers' text is in the assignments' own streams: read those of the answered notices shown.
     const answers = new Map<string, { text: string; on: string }>()
-    for (const taskId of new Set(latest.filter((i) => i.kind === 'notice').map((i) => i.taskId))) {
+    const answered = inbox.items.filter((i) => i.kind === 'notice' && i.answered)
+    for (const taskId of new Set(answered.map((i) => i.taskId))) {
       const record = await assignmentRecord(deps.views, taskId, unitId, asOf)
       for (const item of record.inbox)
         if (item.kind === 'notice' && item.answer) answers.set(`notice:${item.id}`, item.answer)
     }
-    const data = {
-      view: await deps.views.unitView(unitId, { asOf, limit: UNIT_PAGE_LIMIT }),
-      open: open.items,
-      latest,
-      notShown: all.counts.total - open.items.length - latest.length,
-      counts: {
-        reminders: reminders.page.total,
-        notices: all.counts.notices,
-        openNotices: all.counts.unansweredNotices,
-      },
+    const data: InboxData = {
+      unitId,
+      items: inbox.items,
+      total: inbox.page.total,
+      counts: inbox.counts,
+      unacknowledged: unacknowledged.assignments.filter((a) => a.status !== 'closed'),
+      unacknowledgedTotal: unacknowledged.page.total,
       answers,
+      query: q,
       label: await taskLabels(deps.views, asOf),
+      names: await pageNames(deps.views, deps.users, context),
     }
-    return reply.type('text/html').send(unitInboxPage(context, data, done).value)
+    return reply.type('text/html').send(unitInboxPage(context, data).value)
+  })
+
+  /** 批量签收, step one: the assignments picked, shown once for confirmation; nothing is written. */
+  app.post('/w/units/:unitId/acknowledge/confirm', { schema: { hide: true } }, async (request, reply) => {
+    const { unitId } = UnitParams.parse(request.params)
+    const context = pageContext(request, reply, deps)
+    const picks = ownPicks(unitId, request.body)
+    const label = await taskLabels(deps.views, undefined)
+    const picked = []
+    for (const { taskId } of picks) {
+      const task = await taskDefinition(deps.views, taskId, undefined).catch(() => undefined)
+      picked.push({ taskId, label: label(task ?? { taskId }) })
+    }
+    return reply.type('text/html').send(confirmAcknowledgePage(context, unitId, picked).value)
+  })
+
+  /** Step two: one AcknowledgeAssignment per assignment, each its own event, through the one command path. */
+  app.post('/w/units/:unitId/acknowledge', { schema: { hide: true } }, async (request, reply) => {
+    const { unitId } = UnitParams.parse(request.params)
+    const picks = ownPicks(unitId, request.body)
+    for (const { taskId } of picks)
+      await runAssignmentCommand(deps.ledger, request, {
+        type: 'AcknowledgeAssignment',
+        data: { taskId, unitId },
+      })
+    return reply.redirect(`/w/units/${unitId}/inbox?done=acknowledge&n=${picks.length}`, 303)
   })
 
   app.get('/w/units/:unitId/tasks/:taskId', page, async (request, reply) => {
@@ -104,6 +166,7 @@ export const unitRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
       task,
       record: await assignmentRecord(deps.views, taskId, unitId, asOf),
       label: await taskLabels(deps.views, asOf),
+      names: await pageNames(deps.views, deps.users, context),
     }
     const done = (request.query as { done?: string }).done
     return reply.type('text/html').send(unitAssignmentPage(context, data, done).value)

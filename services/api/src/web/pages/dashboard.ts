@@ -14,6 +14,7 @@ import type {
 } from '@duban/read-models'
 import { percent } from '@duban/reporting'
 import { type Point, periodEnd, trajectoryChart } from '../chart'
+import { amount, periodName } from '../format'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
 
@@ -146,7 +147,7 @@ function contributionsNote(context: PageContext, indicator: Indicator) {
   if (indicator.contributions.length === 0) return ''
   const latest = new Map(indicator.contributions.map((c) => [c.unitId, c]))
   return html`<span class="muted" data-testid="contributions">（配合单位贡献：${[...latest.values()]
-    .map((c) => `${context.unitName(c.unitId)} ${c.period} ${c.value}`)
+    .map((c) => `${context.unitName(c.unitId)} ${periodName(c.period)} ${amount(c.value, indicator)}`)
     .join('；')}）</span>`
 }
 

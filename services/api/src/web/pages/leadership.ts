@@ -7,6 +7,8 @@ import { percent } from '@duban/reporting'
 import { zhDate } from '../format'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
+import { type ListQuery, pager } from '../list-controls'
+import type { Names } from '../names'
 
 interface EscalationRow {
   taskId: string
@@ -24,6 +26,8 @@ export function escalationsPage(
   context: PageContext,
   view: { counts: { total: number; awaiting: number }; lines: EscalationRow[]; page: { total: number } },
   awaitingOnly: boolean,
+  names: Names,
+  q: ListQuery,
 ) {
   const keep = context.asOf < context.today ? `&asOf=${context.asOf}` : ''
   return page(
@@ -31,16 +35,16 @@ export function escalationsPage(
     '提级事项',
     html`<p class="summary" data-testid="escalation-counts">报领导小组 ${view.counts.total} 次，其中待关注（所涉报送仍未完成）${view.counts.awaiting} 次。
 ${awaitingOnly ? html`<a href="?awaiting=false${keep}">查看已处理的</a>` : html`<a href="?awaiting=true${keep}">只看待关注的</a>`}</p>
-<table class="grid" data-testid="escalations"><thead><tr><th>日期</th><th>单位</th><th>任务</th><th>原因</th><th>通报</th><th></th></tr></thead><tbody>
+<table class="grid stack" data-testid="escalations"><thead><tr><th>日期</th><th>单位</th><th>任务</th><th>原因</th><th>通报</th><th></th></tr></thead><tbody>
 ${view.lines.map(
   (
     e,
-  ) => html`<tr><td>${zhDate(e.on)}</td><td>${context.unitName(e.unitId)}</td><td>${e.number ?? ''} ${e.title ?? e.taskId}</td>
-<td class="reason">${e.reason ?? ''}</td><td>${e.listedIn ? html`已通报（${e.listedIn}）` : '待通报'}</td>
+  ) => html`<tr><td data-label="日期">${zhDate(e.on)}</td><td data-label="单位">${context.unitName(e.unitId)}</td><td data-label="任务">${e.number ? `第${e.number}项 ` : ''}${e.title ?? '（任务）'}</td>
+<td data-label="原因" class="reason">${names.text(e.reason, e)}</td><td data-label="通报">${e.listedIn ? html`已通报` : '待通报'}</td>
 <td><a href="/w/tasks/${e.taskId}?unit=${e.unitId}${keep}" data-testid="history-link">办理经过</a></td></tr>`,
 )}
 </tbody></table>
-${view.page.total > view.lines.length ? html`<p class="muted">显示最近 ${view.lines.length} 条，共 ${view.page.total} 条。</p>` : ''}`,
+${pager(context, q, view.page.total, '条')}`,
   )
 }
 
@@ -66,18 +70,26 @@ const eventNames: Record<string, string> = {
 export function taskHistoryPage(
   context: PageContext,
   task: { taskId: string; number?: string; title?: string },
-  entries: HistoryEntry[],
+  history: { entries: HistoryEntry[]; page: { total: number } },
   unitId: string | undefined,
+  names: Names,
+  q: ListQuery,
 ) {
-  const detail = (data: unknown) => {
-    const d = data as Record<string, unknown>
+  const { entries } = history
+  const detail = (e: HistoryEntry) => {
+    const d = e.data as Record<string, unknown>
     const text = d['reason'] ?? d['narrative'] ?? d['message'] ?? d['answer'] ?? d['comment'] ?? ''
     const due = d['dueDate'] ?? d['answerDueDate'] ?? d['newDueDate']
-    return `${typeof text === 'string' ? text : ''}${typeof due === 'string' ? `（期限 ${due}）` : ''}`
+    const about = { unitId: e.unitId ?? '', taskId: task.taskId }
+    const notice =
+      e.type.startsWith('SupervisionNotice') && typeof d['noticeId'] === 'string'
+        ? `${names.notice(about.unitId, about.taskId, d['noticeId'])} `
+        : ''
+    return `${notice}${names.text(typeof text === 'string' ? text : '', about)}${typeof due === 'string' ? `（期限 ${zhDate(due)}）` : ''}`
   }
   return page(
     context,
-    `${task.number ?? ''} ${task.title ?? task.taskId} · 办理经过`,
+    `${task.number ? `第${task.number}项 ` : ''}${task.title ?? '任务'} · 办理经过`,
     html`${unitId ? html`<p class="summary">单位：${context.unitName(unitId)} · <a href="/w/tasks/${task.taskId}">全部单位</a></p>` : ''}
 <ol class="timeline" data-testid="task-history">
 ${entries.map(
@@ -85,9 +97,10 @@ ${entries.map(
     e,
   ) => html`<li data-type="${e.type}"><span class="muted">${zhDate(e.businessDate ?? e.recordedAt.slice(0, 10))}</span>
 <strong>${eventNames[e.type] ?? e.type}</strong> ${e.unitId ? context.unitName(e.unitId) : ''}
-<span class="muted">${e.actor}</span> ${detail(e.data)}</li>`,
+<span class="muted">${names.person(e.actor)}</span> ${detail(e)}</li>`,
 )}
-</ol>`,
+</ol>
+${pager(context, q, history.page.total, '条')}`,
   )
 }
 

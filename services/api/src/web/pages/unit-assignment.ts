@@ -3,15 +3,17 @@
  * was reviewed, and the unit's forms — 签收, 报送进展 (indicator values and evidence), 延期申请,
  * 办结申请, 答复督办单. Forms show only on today's ledger and only to roles the access table allows.
  */
-import { MAX_ATTACHMENTS, type Target, type TaskDefinition as Task } from '@duban/domain'
+import { MAX_ATTACHMENTS, type policy, type Target, type TaskDefinition as Task } from '@duban/domain'
 import type { UnitAssignment } from '@duban/read-models'
 import { ACCEPT } from '../../attachments/policy'
 import { canAct, mayUse } from '../context'
 import {
+  amount,
   assignmentStatus,
   lightBadge,
   noticeGrade,
   obligationStatus,
+  periodName,
   reminderKind,
   reportStatus,
   roleOfUnit,
@@ -20,6 +22,7 @@ import {
 } from '../format'
 import { html, type SafeHtml } from '../html'
 import { type PageContext, page } from '../layout'
+import { type Names, readableVerdict } from '../names'
 import { type AssignmentRecord, type TaskLabels, verdictOf } from '../page-data'
 import { attachmentLinks } from './attachments'
 
@@ -38,10 +41,14 @@ export interface AssignmentData {
   task: Task
   record: AssignmentRecord
   label: TaskLabels
+  names: Names
 }
 
 export function unitAssignmentPage(context: PageContext, data: AssignmentData, done: string | undefined) {
-  const { assignment, task, record, label } = data
+  const { assignment, task, record, label, names } = data
+  const about = { unitId: data.unitId, taskId: assignment.taskId }
+  const readable = <T extends Pick<policy.LightVerdict, 'light' | 'reason'>>(v: T) =>
+    readableVerdict(names, v, about)
   const a = {
     ...record,
     taskId: assignment.taskId,
@@ -51,7 +58,7 @@ export function unitAssignmentPage(context: PageContext, data: AssignmentData, d
     status: assignment.status as keyof typeof assignmentStatus,
     acknowledged: assignment.acknowledgedOn !== null,
     obligations: assignment.obligations,
-    light: verdictOf(assignment),
+    light: readable(verdictOf(assignment)),
   }
   const base = `/w/units/${a.unitId}/tasks/${a.taskId}`
   const act = canAct(context) && a.status !== 'closed'
@@ -66,7 +73,8 @@ ${done && doneMessages[done] ? html`<p class="flash" role="status">${doneMessage
   <p>${lightBadge(a.light)} <span class="muted">${a.light.reason.because.zh}</span> ${ruleCitation(a.light.reason)}</p>
   <dl>
     <dt>本单位角色</dt><dd>${roleOfUnit[a.role]}</dd>
-    <dt>截止日期</dt><dd data-testid="due-date">${zhDate(a.dueDate)}</dd>
+    <dt>下次报送截止</dt><dd data-testid="next-due">${zhDate(assignment.nextDueDate)}</dd>
+    <dt>交办期限</dt><dd data-testid="due-date">${zhDate(a.dueDate)}</dd>
     <dt>状态</dt><dd>${assignmentStatus[a.status]}${a.acknowledged ? '' : '（待签收）'}</dd>
     <dt>任务期限</dt><dd>${zhDate(task.deadline)}</dd>
   </dl>
@@ -82,11 +90,13 @@ ${
 
 ${
   a.obligations.length > 0
-    ? html`<section><h2>报送义务</h2><table class="grid" data-testid="obligations">
+    ? html`<section><h2>报送义务</h2><table class="grid stack" data-testid="obligations">
 <thead><tr><th>亮灯</th><th>期间</th><th>截止日期</th><th>状态</th><th>原因</th></tr></thead><tbody>
 ${a.obligations.map(
-  (o) => html`<tr><td>${lightBadge(o)}</td><td>${o.period}</td><td>${zhDate(o.dueDate)}</td>
-<td>${obligationStatus[o.status]}</td><td class="reason">${o.reason.because.zh}<div>${ruleCitation(o.reason)}</div></td></tr>`,
+  (
+    o,
+  ) => html`<tr><td data-label="亮灯">${lightBadge(readable(o))}</td><td data-label="期间">${periodName(o.period)}</td><td data-label="截止日期">${zhDate(o.dueDate)}</td>
+<td data-label="状态">${obligationStatus[o.status]}</td><td data-label="原因" class="reason">${readable(o).reason.because.zh}<div>${ruleCitation(o.reason)}</div></td></tr>`,
 )}</tbody></table></section>`
     : ''
 }
@@ -96,15 +106,15 @@ ${a.obligations.map(
 ${
   a.reports.length === 0
     ? html`<p class="muted">尚无报送。</p>`
-    : html`<table class="grid" data-testid="reports"><thead><tr><th>日期</th><th>期间</th><th>内容</th><th>审核</th></tr></thead><tbody>
+    : html`<table class="grid stack" data-testid="reports"><thead><tr><th>日期</th><th>期间</th><th>内容</th><th>审核</th></tr></thead><tbody>
 ${[...a.reports].reverse().map(
   (r) => html`<tr class="${r.status === 'returned' ? 'returned' : ''}">
-  <td>${zhDate(r.submittedOn)}</td><td>${r.period ?? ''}</td>
-  <td><p class="body-text">${r.narrative}</p>
-    ${r.indicatorValues.map((v) => html`<div class="muted">指标 ${targetText(task, v.targetId)}：${v.value}（${v.period}）</div>`)}
+  <td data-label="日期">${zhDate(r.submittedOn)}<div class="muted">${names.person(r.submittedBy)}</div></td><td data-label="期间">${r.period ? periodName(r.period) : ''}</td>
+  <td data-label="内容"><p class="body-text">${r.narrative}</p>
+    ${r.indicatorValues.map((v) => html`<div class="muted">${targetText(task, v.targetId)}：${amount(v.value, targetOf(task, v.targetId))}（${periodName(v.period)}）</div>`)}
     ${r.evidence.map((e) => html`<div class="muted">佐证：${e}</div>`)}
     ${attachmentLinks(a.taskId, a.unitId, r.attachments)}</td>
-  <td>${reportStatus[r.status]}${r.reviewNote ? html`<div class="reason">${r.status === 'returned' ? '退回理由' : '意见'}：${r.reviewNote}</div>` : ''}</td>
+  <td data-label="审核">${reportStatus[r.status]}${r.reviewNote ? html`<div class="reason">${r.status === 'returned' ? '退回理由' : '意见'}：${r.reviewNote}</div>` : ''}</td>
 </tr>`,
 )}</tbody></table>`
 }
@@ -112,7 +122,7 @@ ${[...a.reports].reverse().map(
 
 ${may('report') && a.acknowledged ? reportForm(base, csrf, task, a, context.today) : ''}
 
-${noticesSection(a, act && mayUse(context.user, 'POST /w/units/:unitId/tasks/:taskId/notices/:noticeId/answer'), base, csrf)}
+${noticesSection(a, names, about, act && mayUse(context.user, 'POST /w/units/:unitId/tasks/:taskId/notices/:noticeId/answer'), base, csrf)}
 
 ${
   act && mayUse(context.user, 'POST /w/office/tasks/:taskId/units/:unitId/notice')
@@ -141,7 +151,7 @@ ${
         .filter((o) => o.status !== 'met')
         .map(
           (o) =>
-            html`<option value="${o.obligationId}">${o.period} 报送（现截止 ${zhDate(o.dueDate)}）</option>`,
+            html`<option value="${o.obligationId}">${periodName(o.period)}报送（现截止 ${zhDate(o.dueDate)}）</option>`,
         )}
 <option value="">整项交办（现截止 ${zhDate(a.dueDate)}）</option></select></label>`
     : ''
@@ -171,6 +181,8 @@ ${
 
 type Shown = Pick<AssignmentRecord, 'inbox'> & { obligations: UnitAssignment['obligations'] }
 
+const targetOf = (task: Task, targetId: string) => task.targets.find((t) => t.id === targetId)
+
 const targetText = (task: Task, targetId: string) =>
   task.targets.find((t) => t.id === targetId)?.text ?? targetId
 
@@ -182,7 +194,8 @@ function reportForm(base: string, csrf: SafeHtml, task: Task, a: Shown, today: s
 ${
   openObligations.length > 0
     ? html`<label>报送期间 <select name="obligationId">${openObligations.map(
-        (o) => html`<option value="${o.obligationId}">${o.period}（${zhDate(o.dueDate)} 前）</option>`,
+        (o) =>
+          html`<option value="${o.obligationId}">${periodName(o.period)}（${zhDate(o.dueDate)} 前）</option>`,
       )}<option value="">不对应报送义务</option></select></label>`
     : ''
 }
@@ -198,13 +211,20 @@ ${numeric.map(
 </form>`
 }
 
-function noticesSection(a: Shown, mayAnswer: boolean, base: string, csrf: SafeHtml) {
+function noticesSection(
+  a: Shown,
+  names: Names,
+  about: { unitId: string; taskId: string },
+  mayAnswer: boolean,
+  base: string,
+  csrf: SafeHtml,
+) {
   if (a.inbox.length === 0) return ''
   return html`<section><h2>催办与督办</h2><ul class="inbox">
 ${[...a.inbox].reverse().map(
   (item) => html`<li>
   <span class="tag">${item.kind === 'notice' ? noticeGrade[item.grade ?? 'general'] : item.kind === 'reminder' ? reminderKind[item.reminderKind ?? 'manual'] : '提级'}</span>
-  ${zhDate(item.on)} ${item.text}
+  ${item.kind === 'notice' ? html`<strong>${names.notice(about.unitId, about.taskId, item.id)}</strong> ` : ''}${zhDate(item.on)} ${names.text(item.text, about)}
   ${item.answerDueDate ? html`<span class="muted">（${zhDate(item.answerDueDate)} 前答复）</span>` : ''}
   ${item.answer ? html`<div class="answer">已答复：${item.answer.text}</div>` : ''}
   ${
