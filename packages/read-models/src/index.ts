@@ -15,6 +15,7 @@ export type {
   PublishedBulletin,
   TaskInfo,
 } from './queries/period'
+export { type PeriodFacts, periodFactsOf, readOnlyPeriodFacts } from './queries/period-facts'
 export type { Policies } from './queries/policies'
 export type { ReviewQueue } from './queries/review-queue'
 export type { TaskBoardLine } from './queries/task-board'

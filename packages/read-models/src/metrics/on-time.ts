@@ -23,6 +23,15 @@ export function outcomeOf(facts: StoredFacts, settledBy: { reportId: string } | 
   return facts.reports.some((r) => r.review === null) ? 'under_review' : 'missing'
 }
 
+/**
+ * The outcome on `date` without walking the ladder: what settles an obligation is its first
+ * accepted report (`policy.settlement`), the very `settledBy` a ladder position reports, so the
+ * counts need none of the ladder's stages or working days.
+ */
+export function outcomeOn(facts: StoredFacts, date: string): Outcome {
+  return outcomeOf(facts, policy.settlement(policy.factsAsOf(facts, date)))
+}
+
 /** Fell due by `date`: its due date is before the day asked. */
 export const fellDue = (dueDate: string, date: string): boolean => dueDate < date
 
