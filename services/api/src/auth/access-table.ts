@@ -157,6 +157,7 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'POST /w/office/drafts/:draftId/period': rule('none', OFFICE),
   'POST /w/office/drafts/:draftId/aliases': rule('none', OFFICE),
   'GET /w/dashboard': rule('none', OVERSIGHT_READ),
+  'GET /w/dashboard/items': rule('none', OVERSIGHT_READ),
   'GET /w/admin/users': rule('none', ADMIN),
   'GET /w/admin/delivery': rule('none', DELIVERY),
   'POST /w/admin/delivery/channels': rule('none', DELIVERY),
