@@ -125,6 +125,9 @@ export class Dispatcher {
     this.log = options.logger ?? quietLog
     this.runner = ProjectionRunner.open(options.indexFile, {
       store: options.store,
+      // Planning a delivery renders its message: 1,000 events at a time held a loaded server's
+      // loop for over a second between two slices of the catch-up.
+      batchSize: 100,
       projections: [
         deliveryIndexProjection({
           rules: this.rules,
