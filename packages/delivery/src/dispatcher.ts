@@ -100,6 +100,11 @@ export interface DispatcherStatus {
 const quietLog: Log = { info() {}, warn() {}, error() {} }
 const robotKinds = new Set<ChannelKind>(['dingtalk', 'wecom'])
 const MAX_DIGEST_ITEMS = 500
+/**
+ * The index catches up in slices of this many ms with the event loop's turn between: it runs in
+ * the API server's process, and from an empty index (a first start) it reads the whole log.
+ */
+const CATCH_UP = { sliceMs: 50 }
 
 export class Dispatcher {
   readonly runner: ProjectionRunner
@@ -120,6 +125,9 @@ export class Dispatcher {
     this.log = options.logger ?? quietLog
     this.runner = ProjectionRunner.open(options.indexFile, {
       store: options.store,
+      // Planning a delivery renders its message: 1,000 events at a time held a loaded server's
+      // loop for over a second between two slices of the catch-up.
+      batchSize: 100,
       projections: [
         deliveryIndexProjection({
           rules: this.rules,
@@ -143,9 +151,9 @@ export class Dispatcher {
 
   private async runTick(): Promise<TickResult> {
     const result: TickResult = { delivered: 0, failed: 0, deadLettered: 0, digests: 0 }
-    await this.runner.catchUp()
+    await this.runner.catchUp(CATCH_UP)
     result.digests = await this.composeDigests()
-    if (result.digests > 0) await this.runner.catchUp()
+    if (result.digests > 0) await this.runner.catchUp(CATCH_UP)
     const groups = this.readyByChannel()
     const queue = [...groups.values()]
     const workers = Array.from(
@@ -155,7 +163,7 @@ export class Dispatcher {
       },
     )
     await Promise.all(workers)
-    await this.runner.catchUp()
+    await this.runner.catchUp(CATCH_UP)
     return result
   }
 

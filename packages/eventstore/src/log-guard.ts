@@ -46,6 +46,12 @@ export interface LogGuardOptions {
   now?: () => Date
 }
 
+/**
+ * Events hashed per slice of the background walk: a few milliseconds of work, then the event
+ * loop's turn (2,000 at a time held a loaded server's loop long enough to shed requests).
+ */
+const BACKGROUND_BATCH = 256
+
 export async function openLogGuard(
   store: EventStore,
   anchors: AnchorStore,
@@ -85,7 +91,8 @@ export async function openLogGuard(
     const anchorAtStart = anchor
     fullCheck = verifyLog(
       yielding(store, () => stopped),
-      { anchor: anchorAtStart },
+      // Small batches: each is one slice of hashing between two turns of the event loop.
+      { anchor: anchorAtStart, batchSize: BACKGROUND_BATCH },
     )
       .then((result) => {
         if (!result.ok) fail(result)

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import type { EventStore, RecordedEvent, Subscription } from '@duban/eventstore'
 import type Database from 'better-sqlite3'
 import { CatchUpTransaction } from './catch-up-transaction'
@@ -29,6 +30,13 @@ export interface Progress {
 export interface CatchUpOptions {
   /** Called after each committed batch. */
   onProgress?: (progress: Progress) => void
+  /**
+   * Work in slices of about this many milliseconds: after a slice the work so far is committed
+   * and the event loop gets a turn (setImmediate) before the next batch. For a catch-up that runs
+   * beside a server answering requests; a SQLite log's reads resolve at once, so without it a
+   * long catch-up holds the loop from start to end. Unset: no pause (a replay before listening).
+   */
+  sliceMs?: number
 }
 
 export interface ProjectionLag {
@@ -193,6 +201,7 @@ export class ProjectionRunner {
     let events = 0
     const transaction = new CatchUpTransaction(this.db, this.eventsPerCommit)
     let next = this.store.readAllStored({ after, limit: this.batchSize })
+    let sliceStarted = performance.now()
     try {
       for (;;) {
         const batch = await next
@@ -209,6 +218,11 @@ export class ProjectionRunner {
         head = Math.max(head, after)
         if (transaction.added(batch.length, batch.length < this.batchSize))
           options.onProgress?.({ position: after, head, events })
+        if (options.sliceMs !== undefined && performance.now() - sliceStarted >= options.sliceMs) {
+          if (transaction.commit()) options.onProgress?.({ position: after, head, events })
+          await new Promise((resolve) => setImmediate(resolve))
+          sliceStarted = performance.now()
+        }
       }
       if (transaction.commit()) options.onProgress?.({ position: after, head, events })
       return after

@@ -16,6 +16,7 @@ export type {
   PublishedBulletin,
   TaskInfo,
 } from './queries/period'
+export { type PeriodFacts, periodFactsOf, readOnlyPeriodFacts } from './queries/period-facts'
 export type { Policies } from './queries/policies'
 export type { ReviewFilters, ReviewQueue } from './queries/review-queue'
 export type { TaskBoardLine } from './queries/task-board'

@@ -20,19 +20,11 @@ import { type PlanDashboard, planDashboard } from './queries/dashboard'
 import { taskHistory } from './queries/history-view'
 import { type InboxFilters, inboxView } from './queries/inbox-view'
 import { type IndicatorView, indicatorView } from './queries/indicator-view'
-import { ledgerRows } from './queries/ledger-rows'
 import { memoWorkingDays } from './queries/memo-working-days'
 import { type NoticeNumber, noticeNumbers } from './queries/notice-numbers'
 import { type OverdueFilters, overdueBoard } from './queries/overdue-board'
-import {
-  assignedUnits,
-  bulletinsAt,
-  burdenAt,
-  type DateRange,
-  dueObligations,
-  escalationsAt,
-  tasksAt,
-} from './queries/period'
+import { burdenAt, type DateRange, escalationsAt, tasksAt } from './queries/period'
+import { periodFactsOf } from './queries/period-facts'
 import type { Policies } from './queries/policies'
 import { type ReviewFilters, type ReviewQueue, reviewQueue } from './queries/review-queue'
 import { taskBoard } from './queries/task-board'
@@ -69,6 +61,8 @@ const MAX_LIMIT = 1000
 export class ReadModels {
   readonly runner: ProjectionRunner
   readonly db: Database.Database
+  /** The read-model SQLite file (`:memory:` for a throwaway). */
+  readonly file: string
   private readonly policies: Policies
   private readonly store: ProjectionSource & Pick<EventStore, 'readStream'>
   private readonly today: () => string
@@ -78,6 +72,7 @@ export class ReadModels {
 
   constructor(options: ReadModelsOptions) {
     this.store = options.store
+    this.file = options.file
     this.today = options.today
     this.policies = {
       // Each obligation walks the ladder it recorded (facts.ts); this one names the rest.
@@ -273,26 +268,7 @@ export class ReadModels {
       ladder: rules.ladder ?? this.policies.ladder,
       workingDays: rules.workingDays ? memoWorkingDays(rules.workingDays) : this.policies.workingDays,
     }
-    return {
-      tasks: (planId?: string) => tasksAt(this.db, at, planId),
-      dueObligations: (range: DateRange, planId?: string) =>
-        dueObligations(this.db, policies, at, range, planId),
-      assignedUnits: (planId?: string) => assignedUnits(this.db, at, planId),
-      escalations: (options: { range?: DateRange; planId?: string } = {}) =>
-        escalationsAt(this.db, at, options),
-      burden: (range: DateRange, planId?: string) => burdenAt(this.db, at, range, planId),
-      bulletins: () => bulletinsAt(this.db, at),
-      ledgerRows: (planId: string) => ledgerRows(this.db, policies, at, planId),
-      plans: () =>
-        this.db
-          .prepare(
-            `SELECT plan_id AS planId, title, period_from AS periodFrom, period_to AS periodTo FROM rm_plans
-             WHERE registered_position <= ? ORDER BY registered_position`,
-          )
-          .all(at.position) as { planId: string; title: string; periodFrom: number; periodTo: number }[],
-      indicators: (planId: string) =>
-        indicatorView(this.db, planId, at, { livePosition: at.position })?.indicators ?? [],
-    }
+    return periodFactsOf(this.db, at, policies)
   }
 
   /**
@@ -315,6 +291,21 @@ export class ReadModels {
       overview: tally(due.map((o) => o.outcome)),
       ranking: ranking.ranked,
       nothingDue: ranking.nothingDue,
+    }
+  }
+
+  /**
+   * The obligations behind a performance figure (drill-down): those that fell due in the range,
+   * with their outcome, for one unit or all — the very rows `performance` counts.
+   */
+  async dueObligations(options: { asOf?: AsOfInput; range: DateRange; planId?: string; unitId?: string }) {
+    const at = await this.asOf(options.asOf)
+    checkRange(options.range)
+    if (options.planId !== undefined) this.requirePlan(options.planId)
+    const due = this.periodFacts(at).dueObligations(options.range, options.planId)
+    return {
+      asOf: at,
+      obligations: options.unitId === undefined ? due : due.filter((o) => o.unitId === options.unitId),
     }
   }
 

@@ -1,3 +1,4 @@
+export { bulletinsComposing } from './bulletin/compose-off-thread'
 export {
   type BulletinContent,
   type BulletinFacts,

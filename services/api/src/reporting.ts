@@ -18,6 +18,8 @@ export function bulletinDesk(deps: { ledger: LedgerDeps; readModels: ReadModels;
     readModels: deps.readModels,
     rules: publishedRules(),
     unitName: unitNameFrom(deps.units),
+    // Counting a whole ledger takes seconds: never on the thread that answers requests.
+    offThread: true,
   })
 }
 

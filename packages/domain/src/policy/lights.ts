@@ -33,7 +33,16 @@ export function lightFor(
   policy: EscalationPolicy,
   workingDays: WorkingDays,
 ): LightVerdict {
-  const position = ladderStageFor(facts, today, policy, workingDays)
+  return lightAt(facts, today, ladderStageFor(facts, today, policy, workingDays), policy)
+}
+
+/** The light of an obligation whose ladder position on `today` is already known. */
+function lightAt(
+  facts: ObligationFacts,
+  today: BusinessDate,
+  position: ReturnType<typeof ladderStageFor>,
+  policy: EscalationPolicy,
+): LightVerdict {
   const policyVersion = position.policyVersion
   if (position.settledBy) {
     const { reportId, on } = position.settledBy
@@ -224,9 +233,10 @@ export function obligationStanding(
   policy: EscalationPolicy,
   workingDays: WorkingDays,
 ): ObligationStanding {
+  // The ladder is walked once: the light is read off the same position (it was walked twice).
   const position = ladderStageFor(facts, date, policy, workingDays)
   return {
-    verdict: lightFor(facts, date, policy, workingDays),
+    verdict: lightAt(facts, date, position, policy),
     stage: position.stage?.id ?? null,
     settledBy: position.settledBy,
     onTime: acceptedOnTime(facts, position.settledBy, policy, workingDays),

@@ -12,8 +12,9 @@
  * - missing (未报送) — nothing accepted and nothing awaiting review.
  * The rate is on time over all that fell due.
  */
-import type { policy } from '@duban/domain'
+import { policy } from '@duban/domain'
 import type { StoredFacts } from '../queries/facts'
+import type { Policies } from '../queries/policies'
 
 export type Outcome = 'on_time' | 'late' | 'under_review' | 'missing'
 
@@ -25,6 +26,21 @@ export function outcomeOf(
   // "On time" itself is the domain's rule (policy.acceptedOnTime, in the standing); this module only counts.
   if (standing.settledBy) return standing.onTime ? 'on_time' : 'late'
   return facts.reports.some((r) => r.review === null) ? 'under_review' : 'missing'
+}
+
+/**
+ * The outcome on `date` without walking the ladder's stages: what settles an obligation is its
+ * first accepted report (`policy.settlement`), the very `settledBy` a ladder position reports;
+ * whether it came in time is the domain's rule (`policy.acceptedOnTime`), which needs the ladder's
+ * fairness rules and the working days only for a resubmission after a return.
+ */
+export function outcomeOn(facts: StoredFacts, date: string, policies: Policies): Outcome {
+  const asOf = policy.factsAsOf(facts, date)
+  const settledBy = policy.settlement(asOf)
+  return outcomeOf(facts, {
+    settledBy,
+    onTime: policy.acceptedOnTime(asOf, settledBy, policies.ladder, policies.workingDays),
+  })
 }
 
 /** Fell due by `date`: its due date is before the day asked. */

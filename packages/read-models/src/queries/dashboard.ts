@@ -23,6 +23,11 @@ export interface PlanDashboard {
     assignments: policy.LightCounts
   }[]
   byUnit: { unitId: string; assignments: policy.LightCounts }[]
+  /** The items behind the counts (drill-down): each task's light, each assignment's light. */
+  items: {
+    tasks: { taskId: string; sectionId: string; light: Light }[]
+    assignments: { taskId: string; unitId: string; light: Light }[]
+  }
   escalations: {
     total: number
     latest: { unitId: string; taskId: string; escalationId: string; on: string; reason: string | null }[]
@@ -81,6 +86,7 @@ export function planDashboard(
   )
   const byUnit = new Map<string, policy.LightCounts>()
   const lights = policy.emptyLightCounts()
+  const items: PlanDashboard['items'] = { tasks: [], assignments: [] }
   for (const task of tasks) {
     const verdicts = verdictsByTask.get(task.task_id) ?? new Map<string, policy.LightVerdict[]>()
     const assignmentVerdicts: policy.LightVerdict[] = []
@@ -97,6 +103,7 @@ export function planDashboard(
         policies.ladder,
       )
       assignmentVerdicts.push(verdict)
+      items.assignments.push({ taskId: task.task_id, unitId: a.unit_id, light: verdict.light })
       lights[verdict.light]++
       const unit = byUnit.get(a.unit_id) ?? policy.emptyLightCounts()
       unit[verdict.light]++
@@ -105,9 +112,12 @@ export function planDashboard(
     const section = bySection.get(task.section_id)
     if (!section) continue
     for (const v of assignmentVerdicts) section.assignments[v.light]++
-    section.tasks[
-      policy.taskLight({ taskId: task.task_id, assignments: assignmentVerdicts }, policies.ladder).light
-    ]++
+    const taskLight = policy.taskLight(
+      { taskId: task.task_id, assignments: assignmentVerdicts },
+      policies.ladder,
+    )
+    section.tasks[taskLight.light]++
+    items.tasks.push({ taskId: task.task_id, sectionId: task.section_id, light: taskLight.light })
   }
 
   const taskIds = new Set(tasks.map((t) => t.task_id))
@@ -145,6 +155,7 @@ export function planDashboard(
     byUnit: [...byUnit]
       .map(([unitId, assignments]) => ({ unitId, assignments }))
       .sort((a, b) => a.unitId.localeCompare(b.unitId)),
+    items,
     escalations: {
       total: escalations.length,
       latest: escalations.slice(0, 20).map((row) => ({

@@ -174,6 +174,15 @@ export const unitTaskScope = (unitId: string, taskId: string): Scope => ({
   params: { unit: unitId, task: taskId },
 })
 
+/**
+ * One task's obligations: the units come from the task's assignments (indexed by task), so each
+ * table is read by its (unit_id, task_id) key instead of scanned.
+ */
+export const taskScope = (taskId: string): Scope => ({
+  where: 'unit_id IN (SELECT unit_id FROM rm_assignments WHERE task_id = @task) AND task_id = @task',
+  params: { task: taskId },
+})
+
 /** Every task of a plan registered by the position asked (tasks never leave a plan). */
 export const planScope = (planId: string): Scope => ({
   where:

@@ -1,13 +1,15 @@
 /**
  * 台账: one row per task × unit of a plan as it stood at a moment — role, last report, status,
- * light and why, working days overdue, notices, extensions. One plan at a time, so an export
- * holds one plan's rows, never the province's.
+ * light and why, working days overdue, notices, extensions. Rows come out task by task from a
+ * generator: a reader (the streamed export) holds one task's rows and obligations at a time,
+ * never a plan's or the province's. Every query is pinned to the position asked, so the rows do
+ * not change if the read models move on between two tasks.
  */
 import { policy } from '@duban/domain'
 import type Database from 'better-sqlite3'
 import { fellDue, type Outcome, outcomeOf } from '../metrics/on-time'
 import { type AsOf, assignmentsAt } from './as-of'
-import { obligationsAt, planScope } from './facts'
+import { obligationsAt, taskScope } from './facts'
 import { tasksAt } from './period'
 import type { Policies } from './policies'
 
@@ -38,40 +40,57 @@ export interface LedgerRow {
 
 const ROLE_ORDER: Record<string, number> = { lead: 0, co: 1, district: 2 }
 
-export function ledgerRows(
+export function* ledgerRows(
   db: Database.Database,
   policies: Policies,
   asOf: AsOf,
   planId: string,
-): LedgerRow[] {
+): Generator<LedgerRow, void, undefined> {
   const at = { position: asOf.position }
   const tasks = tasksAt(db, asOf, planId)
-  const obligations = new Map<string, ReturnType<typeof obligationsAt>>()
-  for (const o of obligationsAt(db, asOf.position, planScope(planId))) {
-    const key = `${o.unitId}~${o.taskId}`
-    const list = obligations.get(key)
-    if (list) list.push(o)
-    else obligations.set(key, [o])
-  }
   const assignmentsOf = db.prepare(`SELECT * FROM ${assignmentsAt('a.task_id = @task')} a`)
-  const lastReport = db.prepare(
-    `SELECT submitted_on, CASE WHEN reviewed_position <= @position THEN review END AS review FROM rm_reports
-     WHERE unit_id = @unit AND task_id = @task AND submitted_position <= @position
-     ORDER BY submitted_position DESC LIMIT 1`,
+  // Per task, grouped by unit: three statements a task rather than three a row.
+  const taskUnits =
+    'unit_id IN (SELECT unit_id FROM rm_assignments WHERE task_id = @task) AND task_id = @task'
+  const lastReports = db.prepare(
+    `SELECT unit_id, submitted_on, CASE WHEN reviewed_position <= @position THEN review END AS review FROM rm_reports
+     WHERE ${taskUnits} AND submitted_position <= @position ORDER BY unit_id, submitted_position`,
   )
   const notices = db.prepare(
-    `SELECT count(*) AS n, sum(CASE WHEN answered_position IS NULL OR answered_position > @position THEN 1 ELSE 0 END) AS open
-     FROM rm_inbox WHERE unit_id = @unit AND task_id = @task AND kind = 'notice' AND issued_position <= @position`,
+    `SELECT unit_id, count(*) AS n,
+       sum(CASE WHEN answered_position IS NULL OR answered_position > @position THEN 1 ELSE 0 END) AS open
+     FROM rm_inbox WHERE ${taskUnits} AND kind = 'notice' AND issued_position <= @position GROUP BY unit_id`,
   )
-  const extensions = db
-    .prepare(
-      `SELECT count(*) FROM rm_requests WHERE unit_id = @unit AND task_id = @task
-       AND decision = 'granted' AND decided_position <= @position`,
-    )
-    .pluck()
-  const rows: LedgerRow[] = []
+  const extensions = db.prepare(
+    `SELECT unit_id, count(*) AS n FROM rm_requests WHERE ${taskUnits}
+       AND decision = 'granted' AND decided_position <= @position GROUP BY unit_id`,
+  )
   for (const task of tasks.values()) {
-    const assignments = assignmentsOf.all({ ...at, task: task.taskId }) as {
+    // One task's obligations at a time (a few per unit): memory bounded by the widest task.
+    const obligations = new Map<string, ReturnType<typeof obligationsAt>>()
+    for (const o of obligationsAt(db, asOf.position, taskScope(task.taskId))) {
+      const list = obligations.get(o.unitId)
+      if (list) list.push(o)
+      else obligations.set(o.unitId, [o])
+    }
+    const params = { ...at, task: task.taskId }
+    const lastReport = new Map<string, { submittedOn: string; review: 'accepted' | 'returned' | null }>()
+    for (const r of lastReports.all(params) as {
+      unit_id: string
+      submitted_on: string
+      review: 'accepted' | 'returned' | null
+    }[])
+      lastReport.set(r.unit_id, { submittedOn: r.submitted_on, review: r.review })
+    const noticeCounts = new Map(
+      (notices.all(params) as { unit_id: string; n: number; open: number | null }[]).map((r) => [
+        r.unit_id,
+        r,
+      ]),
+    )
+    const extensionCounts = new Map(
+      (extensions.all(params) as { unit_id: string; n: number }[]).map((r) => [r.unit_id, r.n]),
+    )
+    const assignments = assignmentsOf.all(params) as {
       unit_id: string
       role: string
       assigned_on: string
@@ -85,11 +104,10 @@ export function ledgerRows(
         (a.unit_id < b.unit_id ? -1 : a.unit_id > b.unit_id ? 1 : 0),
     )
     for (const a of assignments) {
-      const key = { ...at, unit: a.unit_id, task: task.taskId }
       const closed = a.status === 'closed' || task.status === 'closed'
       const outcomes: Outcome[] = []
       let overdue = 0
-      const verdicts = (obligations.get(`${a.unit_id}~${task.taskId}`) ?? []).map((o) => {
+      const verdicts = (obligations.get(a.unit_id) ?? []).map((o) => {
         const standing = policy.obligationStanding(o.facts, asOf.date, policies.ladder, policies.workingDays)
         if (fellDue(o.dueDate, asOf.date)) outcomes.push(outcomeOf(o.facts, standing))
         if (!closed && o.status !== 'met' && fellDue(o.dueDate, asOf.date))
@@ -100,11 +118,8 @@ export function ledgerRows(
         { assignmentId: policy.assignmentLightId(task.taskId, a.unit_id), closed, obligations: verdicts },
         policies.ladder,
       )
-      const report = lastReport.get(key) as
-        | { submitted_on: string; review: 'accepted' | 'returned' | null }
-        | undefined
-      const n = notices.get(key) as { n: number; open: number | null }
-      rows.push({
+      const n = noticeCounts.get(a.unit_id)
+      yield {
         taskId: task.taskId,
         sectionId: task.sectionId,
         number: task.number,
@@ -117,14 +132,13 @@ export function ledgerRows(
         status: task.status === 'closed' ? 'closed' : a.status,
         light: verdict.light,
         reason: verdict.reason,
-        lastReport: report ? { submittedOn: report.submitted_on, review: report.review } : null,
+        lastReport: lastReport.get(a.unit_id) ?? null,
         workingDaysOverdue: overdue,
-        notices: n.n,
-        openNotices: n.open ?? 0,
-        extensionsGranted: extensions.get(key) as number,
+        notices: n?.n ?? 0,
+        openNotices: n?.open ?? 0,
+        extensionsGranted: extensionCounts.get(a.unit_id) ?? 0,
         outcomes,
-      })
+      }
     }
   }
-  return rows
 }

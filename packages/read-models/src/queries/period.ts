@@ -4,9 +4,8 @@
  * bulletin that listed them, and the reporting burden (减负) by unit and month. The counting
  * itself is `metrics/on-time.ts`.
  */
-import { policy } from '@duban/domain'
 import type Database from 'better-sqlite3'
-import { fellDue, type Outcome, outcomeOf } from '../metrics/on-time'
+import { fellDue, type Outcome, outcomeOn } from '../metrics/on-time'
 import { type AsOf, assignmentsAt, validAt } from './as-of'
 import { obligationsAt, planScope, type Scope } from './facts'
 import type { Policies } from './policies'
@@ -80,7 +79,6 @@ export function dueObligations(
     if (o.dueDate < range.from || o.dueDate > range.to || !fellDue(o.dueDate, asOf.date)) continue
     const task = tasks.get(o.taskId)
     if (!task) continue
-    const standing = policy.obligationStanding(o.facts, asOf.date, policies.ladder, policies.workingDays)
     result.push({
       unitId: o.unitId,
       taskId: o.taskId,
@@ -89,7 +87,7 @@ export function dueObligations(
       obligationId: o.obligationId,
       period: o.period,
       dueDate: o.dueDate,
-      outcome: outcomeOf(o.facts, standing),
+      outcome: outcomeOn(o.facts, asOf.date, policies),
       returned: o.facts.reports.filter((r) => r.review?.outcome === 'returned').length,
     })
   }

@@ -32,6 +32,11 @@ export interface DeskDeps {
   rules: Rules
   /** A unit's name as of a date (the directory keeps renames). */
   unitName: (unitId: string, date: string) => string
+  /**
+   * Compose documents in a worker thread (`bulletinDocuments`' `offThread`): a server's choice,
+   * so a bulletin being composed does not hold the event loop that answers every other request.
+   */
+  offThread?: boolean
 }
 
 type Drafted = Exclude<BulletinState, { status: 'none' }>
@@ -42,7 +47,11 @@ const KEPT = 16
 export class BulletinDesk {
   private readonly published = new Map<string, BulletinDocuments>()
 
-  constructor(private readonly deps: DeskDeps) {}
+  private readonly options: { offThread?: boolean }
+
+  constructor(private readonly deps: DeskDeps) {
+    this.options = deps.offThread ? { offThread: true } : {}
+  }
 
   private keep(bulletinId: string, documents: BulletinDocuments): void {
     this.published.delete(bulletinId)
@@ -84,7 +93,14 @@ export class BulletinDesk {
     await readModels.catchUp()
     const now = { position: readModels.readPosition(), date: businessDateOf(ledger.clock.now()) }
     const pin = pinOf(bulletin, now, rules)
-    const documents = await bulletinDocuments(readModels, bulletin, pin, rules, this.deps.unitName)
+    const documents = await bulletinDocuments(
+      readModels,
+      bulletin,
+      pin,
+      rules,
+      this.deps.unitName,
+      this.options,
+    )
     const result = await handleCommand(ledger, bulletinDecider, {
       streamId: bulletinStreamId(bulletinId),
       command: { type: 'PublishBulletin', data: publication(bulletinId, pin, documents) },
@@ -107,7 +123,7 @@ export class BulletinDesk {
 
   /**
    * A published bulletin as published (rendered once, then kept: composing a whole ledger's
-   * bulletin holds the event loop for seconds); a draft as it would read now (a preview).
+   * bulletin takes seconds); a draft as it would read now (a preview).
    */
   async documents(bulletinId: string): Promise<BulletinDocuments & { bulletin: Drafted }> {
     const bulletin = await this.require(bulletinId)
@@ -123,6 +139,7 @@ export class BulletinDesk {
       pinOf(bulletin, now, rules),
       rules,
       this.deps.unitName,
+      this.options,
     )
     if (bulletin.status === 'published') this.keep(bulletinId, documents)
     return { bulletin, ...documents }
@@ -131,6 +148,6 @@ export class BulletinDesk {
   async verify(bulletinId: string): Promise<Verification> {
     const bulletin = await this.require(bulletinId)
     await this.deps.readModels.catchUp()
-    return verifyBulletin(this.deps.readModels, bulletin, this.deps.rules, this.deps.unitName)
+    return verifyBulletin(this.deps.readModels, bulletin, this.deps.rules, this.deps.unitName, this.options)
   }
 }

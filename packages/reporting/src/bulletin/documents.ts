@@ -6,7 +6,14 @@
 import { createHash } from 'node:crypto'
 import { type BulletinState, conflict, notFound, type policy } from '@duban/domain'
 import type { AsOf, Policies, ReadModels } from '@duban/read-models'
-import { type BulletinContent, composeBulletin, summaryOf } from './content'
+import { composeOffThread } from './compose-off-thread'
+import {
+  type BulletinContent,
+  type BulletinFacts,
+  type BulletinInput,
+  composeBulletin,
+  summaryOf,
+} from './content'
 import { renderBulletinDocx } from './render-docx'
 import { renderBulletinHtml } from './render-html'
 
@@ -35,31 +42,59 @@ type Drafted = Exclude<BulletinState, { status: 'none' }>
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
 
+/**
+ * `offThread`: compose in a worker thread (`compose-off-thread.ts`) with its own read-only
+ * connection to the read-model file, so the event loop of the caller (the API server) stays
+ * free while a whole ledger is counted. The worker resolves the pinned versions with
+ * `publishedRules()`, the rules the API publishes with. A `:memory:` read model has no file
+ * to share, so it is always composed here.
+ */
 export async function bulletinDocuments(
   readModels: ReadModels,
   bulletin: Drafted,
   pin: Pin,
   rules: Rules,
   unitName: (unitId: string, date: string) => string,
+  options: { offThread?: boolean } = {},
 ): Promise<BulletinDocuments> {
   const at: AsOf = readModels.pinned(pin.asOf.position, pin.asOf.date)
+  if (options.offThread && readModels.file !== ':memory:') {
+    // Names are the directory's (on this thread): the worker gets them for every unit assigned by then.
+    const names = readModels
+      .periodFacts(at)
+      .units()
+      .map((unitId): [string, string] => [unitId, unitName(unitId, pin.asOf.date)])
+    return composeOffThread({ file: readModels.file, bulletin: bulletinInput(bulletin, pin), names })
+  }
   const policies: Policies = {
     ladder: rules.ladder(pin.ladderVersion),
     workingDays: rules.workingDays(pin.calendarVersion),
   }
-  const content = composeBulletin(
-    readModels.periodFacts(at, policies),
-    {
-      bulletinId: bulletin.bulletinId,
-      period: bulletin.period,
-      ...(bulletin.planId ? { planId: bulletin.planId } : {}),
-      text: bulletin.text,
-      asOf: pin.asOf,
-      ladderVersion: pin.ladderVersion,
-      calendarVersion: pin.calendarVersion,
-    },
-    (unitId) => unitName(unitId, pin.asOf.date),
+  return documentsFrom(readModels.periodFacts(at, policies), bulletinInput(bulletin, pin), (unitId) =>
+    unitName(unitId, pin.asOf.date),
   )
+}
+
+/** What composing needs of a bulletin and its pin (plain data: it crosses to a worker). */
+export function bulletinInput(bulletin: Drafted, pin: Pin): BulletinInput {
+  return {
+    bulletinId: bulletin.bulletinId,
+    period: bulletin.period,
+    ...(bulletin.planId ? { planId: bulletin.planId } : {}),
+    text: bulletin.text,
+    asOf: pin.asOf,
+    ladderVersion: pin.ladderVersion,
+    calendarVersion: pin.calendarVersion,
+  }
+}
+
+/** Content, HTML, Word and their digests from the period facts at the bulletin's moment. */
+export async function documentsFrom(
+  facts: BulletinFacts,
+  input: BulletinInput,
+  unitName: (unitId: string) => string,
+): Promise<BulletinDocuments> {
+  const content = composeBulletin(facts, input, unitName)
   const html = renderBulletinHtml(content)
   const docx = await renderBulletinDocx(content)
   return { content, html, docx, digests: { html: sha256(html), docx: sha256(docx) } }
@@ -100,13 +135,14 @@ export async function verifyBulletin(
   bulletin: BulletinState,
   rules: Rules,
   unitName: (unitId: string, date: string) => string,
+  options: { offThread?: boolean } = {},
 ): Promise<Verification> {
   if (bulletin.status !== 'published' || !bulletin.published)
     throw bulletin.status === 'none'
       ? notFound('no such bulletin')
       : conflict(`bulletin ${bulletin.bulletinId} is not published: there is nothing to verify yet`)
   const pin = pinOf(bulletin, bulletin.published.asOf, rules)
-  const documents = await bulletinDocuments(readModels, bulletin, pin, rules, unitName)
+  const documents = await bulletinDocuments(readModels, bulletin, pin, rules, unitName, options)
   const recorded = bulletin.published.digests
   return {
     bulletinId: bulletin.bulletinId,

@@ -1,7 +1,9 @@
 /**
  * 台账 as Excel (.xlsx), streamed: exceljs's WorkbookWriter writes each row to the zip as it is
- * committed, and the rows are read one plan at a time, so a province-size ledger never has its
- * rows in memory together. A sheet per plan (row per task × unit), then the indicators against
+ * committed, and the rows are read task by task from the read models (an iterator, never an
+ * array), so a province-size ledger never has its rows in memory together. The zip is kept up
+ * with (see `keepUp`): otherwise rows are produced faster than they are deflated and the
+ * uncompressed sheets pile up in memory. A sheet per plan (row per task × unit), then the indicators against
  * target and trajectory, then the escalations. Every sheet: frozen header, filters, column
  * widths, dates as dates.
  */
@@ -13,7 +15,7 @@ import ExcelJS from 'exceljs'
 export interface LedgerFacts {
   plans(): { planId: string; title: string }[]
   tasks(planId?: string): Map<string, TaskInfo>
-  ledgerRows(planId: string): LedgerRow[]
+  ledgerRows(planId: string): Iterable<LedgerRow>
   indicators(planId: string): Indicator[]
   escalations(options: { planId?: string }): EscalationLine[]
 }
@@ -23,6 +25,8 @@ export interface LedgerExportOptions {
   planId?: string
   asOf: { position: number; date: string }
   unitName: (unitId: string) => string
+  /** Told the plan rows written so far, every few hundred rows (progress; the bench samples memory). */
+  onRows?: (rows: number) => void
 }
 
 const roleNames: Record<string, string> = { lead: '牵头单位', co: '配合单位', district: '区县政府' }
@@ -39,11 +43,36 @@ const asDate = (date: string | null | undefined): Date | null => (date ? new Dat
 
 /**
  * Rows are produced synchronously; without a pause the zip stream (archiver, deflating in the
- * thread pool) never gets to run and every row would wait in memory until the end. Yielding to
- * the event loop every few hundred rows lets the compressed bytes reach the output as we go.
+ * thread pool) never gets to run. Every few hundred rows the export yields to the event loop,
+ * and waits while more than `MAX_PENDING` bytes of the sheet wait to be deflated.
  */
 const YIELD_EVERY = 256
+const MAX_PENDING = 4 * 2 ** 20
 const drained = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * exceljs's internals the export keeps pace with (not in its typings): the archiver the
+ * workbook zips into, and the stream archiver reads a sheet's XML from (a readable-stream
+ * PassThrough, which buffers without limit whatever the sheet writes ahead of the deflater).
+ */
+interface Zip {
+  on(event: 'entry', listener: (entry: { name: string }) => void): void
+}
+interface SheetPipe {
+  _writableState?: { length: number }
+  once(event: 'drain', listener: () => void): void
+}
+const zipOf = (workbook: ExcelJS.stream.xlsx.WorkbookWriter) => (workbook as unknown as { zip: Zip }).zip
+const pipeOf = (ws: ExcelJS.Worksheet) =>
+  (ws as unknown as { stream?: { pipes?: SheetPipe[] } }).stream?.pipes?.[0]
+
+/** Waits while the sheet's XML not yet deflated exceeds MAX_PENDING, then yields. */
+async function keepUp(ws: ExcelJS.Worksheet): Promise<void> {
+  const pipe = pipeOf(ws)
+  while (pipe && (pipe._writableState?.length ?? 0) > MAX_PENDING)
+    await new Promise<void>((resolve) => pipe.once('drain', resolve))
+  await drained()
+}
 
 const DATE = 'yyyy-mm-dd'
 const PERCENT = '0.0%'
@@ -130,10 +159,25 @@ export async function exportLedgerXlsx(
   workbook.creator = 'Duban 督办'
   workbook.created = asDate(options.asOf.date) ?? new Date(0)
   workbook.modified = workbook.created
+  // Archiver zips one entry after another: a committed sheet is written ahead of the deflater
+  // until its entry is done. Waiting for sheet N − 1 once sheet N is committed bounds that lag
+  // to about one sheet, while still letting one sheet deflate as the next is read.
+  const zipped = new Set<string>()
+  const waiting = new Map<string, () => void>()
+  zipOf(workbook).on('entry', ({ name }) => {
+    zipped.add(name)
+    waiting.get(name)?.()
+  })
+  const sheetZipped = (ws: ExcelJS.Worksheet | undefined) => {
+    const name = ws && `xl/worksheets/sheet${ws.id}.xml`
+    if (!name || zipped.has(name)) return Promise.resolve()
+    return new Promise<void>((resolve) => waiting.set(name, resolve))
+  }
   const plans = facts.plans().filter((p) => !options.planId || p.planId === options.planId)
   const taken = new Set<string>()
   const written: { sheet: string; rows: number }[] = []
-
+  let previous: ExcelJS.Worksheet | undefined
+  let total = 0
   for (const [index, plan] of plans.entries()) {
     const name = sheetName(index + 1, plan.title, taken)
     const ws = sheet(workbook, name, planColumns)
@@ -163,10 +207,15 @@ export async function exportLedgerXlsx(
         onTimeRate: t.onTimeRate,
       }).commit()
       count++
-      if (count % YIELD_EVERY === 0) await drained()
+      if (count % YIELD_EVERY === 0) {
+        await keepUp(ws)
+        options.onRows?.(total + count)
+      }
     }
     ws.commit()
-    await drained()
+    total += count
+    await sheetZipped(previous)
+    previous = ws
     written.push({ sheet: name, rows: count })
   }
 
@@ -195,6 +244,7 @@ export async function exportLedgerXlsx(
         })
         .commit()
       indicatorCount++
+      if (indicatorCount % YIELD_EVERY === 0) await keepUp(indicators)
     }
   }
   indicators.commit()
@@ -217,6 +267,7 @@ export async function exportLedgerXlsx(
         })
         .commit()
       escalationCount++
+      if (escalationCount % YIELD_EVERY === 0) await keepUp(escalations)
     }
   }
   escalations.commit()

@@ -177,6 +177,7 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'POST /w/office/drafts/:draftId/period': rule('none', OFFICE),
   'POST /w/office/drafts/:draftId/aliases': rule('none', OFFICE),
   'GET /w/dashboard': rule('none', OVERSIGHT_READ),
+  'GET /w/dashboard/items': rule('none', OVERSIGHT_READ),
   'GET /w/admin/users': rule('none', ADMIN),
   'POST /w/admin/users': rule('none', ADMIN),
   'POST /w/admin/users/:userId/roles': rule('none', ADMIN),

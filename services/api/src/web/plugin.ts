@@ -11,6 +11,7 @@ import { notRunning } from '../routes/queries/query-routes'
 import { accountWebRoutes } from './account-routes'
 import { pageContext } from './context'
 import { deliveryWebRoutes } from './delivery-routes'
+import { drillDownRoutes } from './drill-down-routes'
 import { webErrorHandler } from './errors'
 import { importRoutes } from './import-routes'
 import { officeRoutes } from './office-routes'
@@ -53,6 +54,7 @@ export const webWorkspace: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(officeRoutes, web)
   await app.register(importRoutes, web)
   await app.register(reportingWebRoutes, web)
+  await app.register(drillDownRoutes, web)
   await app.register(deliveryWebRoutes, web)
   await app.register(accountWebRoutes, web)
 }

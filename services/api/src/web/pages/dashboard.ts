@@ -17,6 +17,7 @@ import { type Point, periodEnd, trajectoryChart } from '../chart'
 import { amount, periodName } from '../format'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
+import { drillHref, figureLink } from './drill-down'
 
 type Counts = Record<policy.Light, number>
 const zero = (): Counts => ({ red: 0, yellow: 0, green: 0 })
@@ -24,7 +25,9 @@ const zero = (): Counts => ({ red: 0, yellow: 0, green: 0 })
 const fills: Record<policy.Light, string> = { red: '#c62828', yellow: '#d9a400', green: '#2e7d32' }
 
 /** Red, yellow and green as one proportional bar: SVG attributes, so no inline style is needed. */
-const bar = (counts: Counts) => {
+const bar = (counts: Counts, href?: (light: policy.Light) => string) => {
+  // Each count links to the items behind it (drill-down) when the page says where they are.
+  const count = (light: policy.Light) => (href ? figureLink(href(light), counts[light]) : counts[light])
   const total = counts.red + counts.yellow + counts.green
   let x = 0
   const segments = (['red', 'yellow', 'green'] as const).map((light) => {
@@ -37,7 +40,7 @@ const bar = (counts: Counts) => {
     return segment
   })
   return html`<svg class="bar" width="160" height="16" viewBox="0 0 160 16" role="img" aria-label="红 ${counts.red} 黄 ${counts.yellow} 绿 ${counts.green}">${segments}</svg>
-<span class="counts">红 ${counts.red} · 黄 ${counts.yellow} · 绿 ${counts.green}</span>`
+<span class="counts">红 ${count('red')} · 黄 ${count('yellow')} · 绿 ${count('green')}</span>`
 }
 
 export interface DashboardData {
@@ -109,20 +112,28 @@ function planBody(context: PageContext, shown: NonNullable<DashboardData['shown'
     })
   charts.sort((a, b) => b.actuals.length - a.actuals.length)
   const keepFirst = context.asOf < context.today ? `?asOf=${context.asOf}` : ''
+  const planId = plan.planId
   const rateOf = (unitId: string) => {
     const rank = shown.onTime?.get(unitId)
-    return rank ? `${percent(rank.onTimeRate)}（${rank.onTime}/${rank.due}）` : '—'
+    // The rate links to the unit's obligations that fell due (the ones it is counted over).
+    return rank
+      ? html`${percent(rank.onTimeRate)}（${rank.onTime}/${figureLink(drillHref(context, { show: 'due', plan: planId, unit: unitId, to: dashboard.asOf.date }), rank.due)}）`
+      : '—'
   }
+  const tasksOf = (section?: string) => (light: policy.Light) =>
+    drillHref(context, { show: 'tasks', plan: planId, light, section })
+  const assignmentsOf = (unit: string) => (light: policy.Light) =>
+    drillHref(context, { show: 'assignments', plan: planId, unit, light })
   return html`
-<p class="summary" data-testid="plan-lights">${plan.title}（${plan.periodFrom}—${plan.periodTo}年）· 任务亮灯 ${bar(planCounts)}</p>
+<p class="summary" data-testid="plan-lights">${plan.title}（${plan.periodFrom}—${plan.periodTo}年）· 任务亮灯 ${bar(planCounts, tasksOf())}</p>
 <div class="columns">
 <section data-testid="lights-by-section"><h2>按行动分组</h2>
 <table class="grid"><thead><tr><th>分组</th><th>任务亮灯（红 / 黄 / 绿）</th></tr></thead><tbody>
-${dashboard.bySection.map((section) => html`<tr><td>${section.title}</td><td>${bar(section.tasks)}</td></tr>`)}
+${dashboard.bySection.map((section) => html`<tr><td>${section.title}</td><td>${bar(section.tasks, tasksOf(section.sectionId))}</td></tr>`)}
 </tbody></table></section>
 <section data-testid="lights-by-unit"><h2>按责任单位</h2>
 <table class="grid"><thead><tr><th>单位</th><th>交办亮灯（红 / 黄 / 绿）</th><th>按时报送率</th></tr></thead><tbody>
-${unitRows.slice(0, 20).map((row) => html`<tr data-unit="${row.unitId}"><td><a href="/w/units/${row.unitId}${keepFirst}">${context.unitName(row.unitId)}</a></td><td>${bar(row.assignments)}</td><td data-testid="unit-on-time">${rateOf(row.unitId)}</td></tr>`)}
+${unitRows.slice(0, 20).map((row) => html`<tr data-unit="${row.unitId}"><td><a href="/w/units/${row.unitId}${keepFirst}">${context.unitName(row.unitId)}</a></td><td>${bar(row.assignments, assignmentsOf(row.unitId))}</td><td data-testid="unit-on-time">${rateOf(row.unitId)}</td></tr>`)}
 </tbody></table>
 ${unitRows.length > 20 ? html`<p class="muted">按红灯数排列前 20 个单位；另有 ${unitRows.length - 20} 个单位。</p>` : ''}
 </section>
@@ -159,7 +170,7 @@ function leadershipSections(context: PageContext, shown: NonNullable<DashboardDa
   const planId = dashboard.plan.planId
   const keep = context.asOf < context.today ? `&asOf=${context.asOf}` : ''
   return html`<section data-testid="leadership-figures"><h2>领导小组关注</h2>
-<p><a href="/w/leadership/escalations?plan=${planId}${keep}" data-testid="escalations-link">提级报领导小组 ${dashboard.escalations.total} 次</a>
+<p><a href="/w/leadership/escalations?plan=${planId}${keep}" data-testid="escalations-link">提级报领导小组</a> ${figureLink(drillHref(context, { show: 'escalations', plan: planId }), dashboard.escalations.total)} 次
  · <a href="/w/exports/ledger.xlsx?plan=${planId}${keep}" download data-testid="ledger-download">下载台账（Excel）</a></p>
 ${
   tasks
@@ -167,7 +178,7 @@ ${
 ${tasks.map(
   (t) => html`<tr data-task="${t.taskId}"><td>${t.number} ${t.title}</td>
 <td><span class="light light-${t.light}" title="${t.lead?.reason ?? ''}">${lightNames[t.light]}</span>${t.indicators && t.indicators !== 'green' ? html` <span class="muted">指标滞后</span>` : ''}</td>
-<td>${t.silentUnits.length > 0 ? html`${t.silentUnits.length} / ${t.units - 1} 个单位` : '—'}</td>
+<td>${t.silentUnits.length > 0 ? html`${figureLink(drillHref(context, { show: 'silent', plan: planId, task: t.taskId }), t.silentUnits.length)} / ${t.units - 1} 个单位` : '—'}</td>
 <td><a href="/w/tasks/${t.taskId}${keep ? `?${keep.slice(1)}` : ''}">办理经过</a></td></tr>`,
 )}
 </tbody></table>`

@@ -9,6 +9,7 @@ import { html } from '../html'
 import { type PageContext, page } from '../layout'
 import { type ListQuery, pager } from '../list-controls'
 import type { Names } from '../names'
+import { drillHref, figureLink } from './drill-down'
 
 interface EscalationRow {
   taskId: string
@@ -106,21 +107,30 @@ ${pager(context, q, history.page.total, '条')}`,
 
 export function performancePage(
   context: PageContext,
-  view: { range: { from: string; to: string }; overview: Tally; ranking: RankedUnit[]; nothingDue: string[] },
+  view: {
+    range: { from: string; to: string }
+    planId?: string | null
+    overview: Tally
+    ranking: RankedUnit[]
+    nothingDue: string[]
+  },
   burden: BurdenLine[],
 ) {
   const o = view.overview
+  // A count of obligations due links to them (drill-down), over the same range and plan.
+  const dueOf = (unit?: string) =>
+    drillHref(context, { show: 'due', plan: view.planId ?? undefined, unit, ...view.range })
   return page(
     context,
     '按时报送排名',
     html`<form method="get" class="inline"><label>到期日自 <input type="date" name="from" value="${view.range.from}"></label>
 <label>至 <input type="date" name="to" value="${view.range.to}"></label>
 ${context.asOf < context.today ? html`<input type="hidden" name="asOf" value="${context.asOf}">` : ''}<button type="submit">查看</button></form>
-<p class="summary" data-testid="performance-overview">到期 ${o.due} 项，按时 ${o.onTime}，逾期报送 ${o.late}，待审核 ${o.underReview}，未报送 ${o.missing}；按时报送率 <strong data-testid="performance-rate">${percent(o.onTimeRate)}</strong></p>
+<p class="summary" data-testid="performance-overview">到期 ${figureLink(dueOf(), o.due)} 项，按时 ${o.onTime}，逾期报送 ${o.late}，待审核 ${o.underReview}，未报送 ${o.missing}；按时报送率 <strong data-testid="performance-rate">${percent(o.onTimeRate)}</strong></p>
 <table class="grid" data-testid="performance-ranking"><thead><tr><th>名次</th><th>单位</th><th>到期</th><th>按时</th><th>逾期报送</th><th>未报送</th><th>按时报送率</th></tr></thead><tbody>
 ${view.ranking.map(
   (r) =>
-    html`<tr data-unit="${r.unitId}"><td>${r.rank}</td><td><a href="/w/units/${r.unitId}">${context.unitName(r.unitId)}</a></td><td>${r.due}</td><td>${r.onTime}</td><td>${r.late}</td><td>${r.missing}</td><td>${percent(r.onTimeRate)}</td></tr>`,
+    html`<tr data-unit="${r.unitId}"><td>${r.rank}</td><td><a href="/w/units/${r.unitId}">${context.unitName(r.unitId)}</a></td><td>${figureLink(dueOf(r.unitId), r.due)}</td><td>${r.onTime}</td><td>${r.late}</td><td>${r.missing}</td><td>${percent(r.onTimeRate)}</td></tr>`,
 )}
 </tbody></table>
 ${view.nothingDue.length ? html`<p class="muted">无到期事项、不参与排名：${view.nothingDue.map((u) => context.unitName(u)).join('、')}</p>` : ''}
