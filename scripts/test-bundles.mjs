@@ -43,14 +43,15 @@ const workspaceOnly = {
 }
 
 /**
- * Bundles `files` (absolute paths of test files under `root`) into `outdir`, keeping their paths
- * relative to `root`; returns the bundle of each file, in the same order.
+ * Bundles `files` (absolute paths of test files under `root`) and the `processEntries` the tests
+ * start as processes into `outdir`, keeping their paths relative to `root`; returns the bundle of
+ * each test file, in the same order.
  */
-export async function bundleTests(root, files, outdir) {
+export async function bundleTests(root, files, outdir, processEntries = []) {
   await rm(outdir, { recursive: true, force: true })
   await build({
     absWorkingDir: root,
-    entryPoints: files,
+    entryPoints: [...new Set([...files, ...processEntries])],
     outdir,
     outbase: root,
     outExtension: { '.js': '.mjs' },

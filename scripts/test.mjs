@@ -24,6 +24,12 @@ const bundleDir = join(runDir, 'bundles')
 const coverageDir = join(runDir, 'v8-coverage')
 const results = { passed: 0, failed: 0, skipped: 0 }
 
+// Files tests start as processes of their own (through `entryArgs` of @duban/testing): bundled with
+// the test files, so they start without a TypeScript loader and their coverage counts.
+const processEntries = JSON.parse(readFileSync(join(root, 'scripts/process-entries.json'), 'utf8')).map(
+  (entry) => join(root, entry),
+)
+
 // --record-coverage raises the thresholds to this run's figures (rounded down) when none fell short.
 const recordCoverage = process.argv.includes('--record-coverage')
 const tapFlags = process.argv.slice(2).filter((arg) => arg.startsWith('-') && arg !== '--record-coverage')
@@ -66,6 +72,8 @@ function runTap(files) {
         ...process.env,
         FORCE_COLOR: '0',
         NODE_V8_COVERAGE: coverageDir,
+        DUBAN_TEST_ROOT: root,
+        DUBAN_TEST_BUNDLES: bundleDir,
       },
     })
     let inFailure = false
@@ -115,7 +123,7 @@ if (files.length === 0) {
 } else {
   const started = performance.now()
   process.stdout.write(`bundle ${files.length} test files … `)
-  const bundles = await bundleTests(root, files, bundleDir)
+  const bundles = await bundleTests(root, files, bundleDir, processEntries)
   console.log(`ok (${((performance.now() - started) / 1000).toFixed(1)} s)`)
   process.on('exit', () => rmSync(runDir, { recursive: true, force: true }))
   tapCode = await runTap(bundles)

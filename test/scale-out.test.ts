@@ -54,6 +54,12 @@ const BUSIEST = '2023-10-12'
 const PASSWORD = 'scale-out pass phrase'
 const USERS = [
   {
+    id: 'admin',
+    displayName: '系统管理员',
+    unitId: 'cq-zhengfubangongting',
+    roles: ['administrator' as const],
+  },
+  {
     id: 'ducha',
     displayName: '赵敏',
     unitId: 'cq-zhengfubangongting',

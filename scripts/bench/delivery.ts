@@ -15,16 +15,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { latestCalendar } from '@duban/calendar'
 import {
-  appendConfig,
-  channelSetEvent,
   Dispatcher,
   dingtalkChannel,
   emailChannel,
-  LEADERSHIP,
   SecretBox,
   startRobotServer,
   wecomChannel,
 } from '@duban/delivery'
+import { configureUnits, type RobotServer } from '@duban/delivery/testing'
 import { assignmentStreamId, type DomainEvent, domainEvents } from '@duban/domain'
 import { type EventStore, type NewEvent, openSqliteEventStore } from '@duban/eventstore'
 import { SMTPServer } from 'smtp-server'
@@ -60,7 +58,7 @@ async function inChunks<T>(items: T[], size: number, run: (item: T) => Promise<u
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run))
 }
 
-async function seedProvince(store: EventStore, secrets: SecretBox, robotUrl: string) {
+async function seedProvince(store: EventStore, secrets: SecretBox, robots: RobotServer) {
   const at = '2023-10-19T00:00:00.000Z'
   const tasks: { taskId: string; unitIds: string[] }[] = []
   for (let p = 0; p < 40; p++) {
@@ -123,66 +121,7 @@ async function seedProvince(store: EventStore, secrets: SecretBox, robotUrl: str
       { expectedVersion: 'any' },
     ),
   )
-  const actor = (id: string) => ({ userId: 'admin', unitId: null, commandId: id })
-  for (const unitId of [...units, LEADERSHIP]) {
-    const when = new Date(at)
-    await appendConfig(
-      store,
-      unitId,
-      channelSetEvent(
-        unitId,
-        `${unitId}.ding`,
-        {
-          kind: 'dingtalk',
-          label: '工作群',
-          webhook: `${robotUrl}/robot/send?access_token=t-${unitId}`,
-          secret: `SEC-${unitId}`,
-        },
-        secrets,
-      ),
-      actor(`cfg-${unitId}-1`),
-      when,
-    )
-    await appendConfig(
-      store,
-      unitId,
-      channelSetEvent(
-        unitId,
-        `${unitId}.wecom`,
-        { kind: 'wecom', label: '企业微信群', webhook: `${robotUrl}/cgi-bin/webhook/send?key=k-${unitId}` },
-        secrets,
-      ),
-      actor(`cfg-${unitId}-2`),
-      when,
-    )
-    await appendConfig(
-      store,
-      unitId,
-      channelSetEvent(unitId, `${unitId}.mail`, { kind: 'email', label: '邮件' }, secrets),
-      actor(`cfg-${unitId}-3`),
-      when,
-    )
-    await appendConfig(
-      store,
-      unitId,
-      {
-        type: 'UnitContactsSet',
-        data: {
-          unitId,
-          contacts: [
-            {
-              name: '责任人',
-              role: 'responsible',
-              email: `head@${unitId}.gov.example`,
-              mobile: '13800000000',
-            },
-          ],
-        },
-      },
-      actor(`cfg-${unitId}-4`),
-      when,
-    )
-  }
+  await configureUnits(store, secrets, robots, units, at, { wecom: true, email: true })
   return assignments
 }
 
@@ -277,7 +216,7 @@ export async function benchDelivery(): Promise<BenchRow[]> {
     const secrets = new SecretBox(Buffer.alloc(32, 9))
     try {
       process.stderr.write('  seeding 2,000 tasks, 90,000 assignments, 142 units × 3 channels …\n')
-      const assignments = await seedProvince(store, secrets, robots.url)
+      const assignments = await seedProvince(store, secrets, robots)
       let wall = Date.parse('2023-10-20T01:05:00.000Z')
       const email = emailChannel({
         url: `smtp://127.0.0.1:${smtpPort}?ignoreTLS=true&pool=true&maxConnections=4`,

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
+import { entryArgs } from '@duban/testing'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -28,12 +29,12 @@ export interface RunningServer {
   ): Promise<(method: string, route: string, body?: unknown) => Promise<{ status: number; body: unknown }>>
 }
 
-/** Starts `tsx services/api/src/main.ts --demo`; resolves once it prints where it listens. */
+/** Starts `services/api/src/main.ts --demo`; resolves once it prints where it listens. */
 export async function startDemoServer(t: Teardown): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-browser-'))
   const child: ChildProcess = spawn(
-    path.join(root, 'node_modules/.bin/tsx'),
-    ['services/api/src/main.ts', '--demo'],
+    process.execPath,
+    [...entryArgs(path.join(root, 'services/api/src/main.ts')), '--demo'],
     {
       cwd: root,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DUBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },

@@ -30,7 +30,7 @@ t.test('unknown types and versions newer than the code are refused', async (t) =
   t.throws(() => domainEvents.decode('ReminderSent', 3, {}), /newer than this code/)
 })
 
-t.test('the registry holds every event of the four aggregates, each with a schema version', async (t) => {
-  t.equal(domainEvents.types().length, 31)
+t.test('the registry holds every event of the five aggregates, each with a schema version', async (t) => {
+  t.equal(domainEvents.types().length, 41)
   for (const type of domainEvents.types()) t.ok(domainEvents.schemaVersionOf(type) >= 1, type)
 })

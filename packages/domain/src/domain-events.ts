@@ -1,4 +1,5 @@
 /** Every event definition of the domain, for the API to encode new events and decode stored ones. */
+import { accountEvents } from './account/events'
 import { assignmentEvents } from './assignment/events'
 import { bulletinEvents } from './bulletin/events'
 import { EventRegistry } from './event-schema'
@@ -10,6 +11,7 @@ export const domainEvents = new EventRegistry([
   ...taskEvents,
   ...assignmentEvents,
   ...bulletinEvents,
+  ...accountEvents,
 ])
 
 export type DomainEvent = Parameters<typeof domainEvents.encode>[0]

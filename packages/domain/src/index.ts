@@ -3,6 +3,15 @@
  * policy and lights under ./policy. No I/O: the only dependency is zod.
  */
 
+export * from './account/commands'
+export {
+  type AccountCommandContext,
+  type AccountsState,
+  type AccountView,
+  accountDecider,
+  type PendingRoleRequest,
+} from './account/decider'
+export * from './account/events'
 export * from './assignment/commands'
 export type { AssignmentCommandContext } from './assignment/context'
 export { assignmentDecider } from './assignment/decider'

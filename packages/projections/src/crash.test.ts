@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { entryArgs } from '@duban/testing'
 import t from 'tap'
 import { ProjectionRunner } from './runner'
 import { dumpReadModel } from './testing/dump'
@@ -17,7 +18,7 @@ await seedStore(store, events, { perCommit: 5000 })
 /** Runs the child until it has printed `lines` committed positions, then SIGKILLs it. */
 function killAfter(lines: number, modelFile: string): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const process_ = spawn(process.execPath, ['--import', 'tsx', child, path('log.db'), modelFile], {
+    const process_ = spawn(process.execPath, [...entryArgs(child), path('log.db'), modelFile], {
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     const seen: number[] = []

@@ -7,6 +7,7 @@ import { latestCalendar } from '@duban/calendar'
 import { openSqliteEventStore } from '@duban/eventstore'
 import { dumpReadModel } from '@duban/projections/testing'
 import { copyLog } from '@duban/simulation'
+import { entryArgs } from '@duban/testing'
 import t from 'tap'
 import { ReadModels } from './read-models'
 import { simulatedLog } from './testing/simulated-log'
@@ -26,7 +27,7 @@ const open = (file: string) =>
 /** Runs the child until it has printed `lines` committed positions, then SIGKILLs it. */
 function killAfter(lines: number, modelFile: string): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const running = spawn(process.execPath, ['--import', 'tsx', child, logFile, modelFile], {
+    const running = spawn(process.execPath, [...entryArgs(child), logFile, modelFile], {
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     const seen: number[] = []

@@ -3,7 +3,6 @@
  * (handleCommand on a SQLite log, the real working-day calendar), as the scheduler, the
  * simulation and the API send them.
  */
-import { join } from 'node:path'
 import { latestCalendar } from '@duban/calendar'
 import {
   type AssignmentCommand,
@@ -15,8 +14,8 @@ import {
 } from '@duban/domain'
 import { handleCommand, type LedgerDeps, loadState, runAssignmentCommand } from '@duban/ledger'
 import t, { type Test } from 'tap'
-import { openScheduler } from './open'
-import { morningOf, OFFICE, openLedger, seedSmallPlan, TASK_ID, tempDir } from './testing/small-plan'
+import { givenScheduledPlan } from './testing/scheduled-plan'
+import { morningOf, OFFICE, TASK_ID } from './testing/small-plan'
 
 const calendar = latestCalendar()
 const isWorkingDay = (date: string) => calendar.isWorkingDay(date)
@@ -49,13 +48,10 @@ const unitCommand = (
 ) => runAssignmentCommand(ledger, command, { actor, commandId: id, isWorkingDay })
 
 t.test('given a task assigned to u1 and u2, with 2023-Q2 escalated and a notice issued to u1', async (t) => {
-  const tmp = tempDir()
-  t.teardown(tmp.cleanup)
-  const { ledger, clock } = openLedger(join(tmp.dir, 'log.sqlite'))
-  t.teardown(() => ledger.store.close())
-  await seedSmallPlan(ledger, { assignedOn: '2023-06-01', units: ['u1', 'u2'] })
-  const { scheduler, runner } = openScheduler({ ledger, indexFile: join(tmp.dir, 'index.sqlite') })
-  t.teardown(() => runner.close())
+  const { ledger, clock, scheduler } = await givenScheduledPlan(t, {
+    assignedOn: '2023-06-01',
+    units: ['u1', 'u2'],
+  })
   clock.advanceTo(morningOf('2023-07-12'))
   await scheduler.runOnce()
   const noticeId = 'supervision-notice.20230707.2023-Q2'

@@ -3,16 +3,14 @@ import { assignmentStreamId } from '@duban/domain'
 import t from 'tap'
 import { openScheduler } from './open'
 import { duplicates, schedulerWrites } from './testing/ladder-log'
+import { givenScheduledPlan } from './testing/scheduled-plan'
 import { days, morningOf, openLedger, seedSmallPlan, TASK_ID, tempDir } from './testing/small-plan'
 
 t.test('given the scheduler was down from 2023-06-01 to 2023-07-20', async (t) => {
-  const tmp = tempDir()
-  t.teardown(tmp.cleanup)
-  const { ledger, clock } = openLedger(join(tmp.dir, 'log.sqlite'))
-  t.teardown(() => ledger.store.close())
-  await seedSmallPlan(ledger, { assignedOn: '2023-06-01', units: ['u1'] })
-  const { scheduler, runner } = openScheduler({ ledger, indexFile: join(tmp.dir, 'index.sqlite') })
-  t.teardown(() => runner.close())
+  const { ledger, clock, scheduler } = await givenScheduledPlan(t, {
+    assignedOn: '2023-06-01',
+    units: ['u1'],
+  })
 
   clock.advanceTo(morningOf('2023-07-20'))
   const run = await scheduler.runOnce()

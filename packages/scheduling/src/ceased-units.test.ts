@@ -4,13 +4,12 @@
  * start), u4 is abolished without a successor on the same day (it keeps its record, and gets
  * nothing more). No obligation or step for either after the day they ceased.
  */
-import { join } from 'node:path'
 import { assignmentStreamId } from '@duban/domain'
 import type { UnitsOverTime } from '@duban/ledger'
 import t from 'tap'
-import { openScheduler } from './open'
 import { schedulerWrites } from './testing/ladder-log'
-import { days, morningOf, openLedger, seedSmallPlan, TASK_ID, tempDir } from './testing/small-plan'
+import { givenScheduledPlan } from './testing/scheduled-plan'
+import { TASK_ID } from './testing/small-plan'
 
 const CEASED = '2023-08-01'
 const units: UnitsOverTime = {
@@ -25,18 +24,13 @@ const units: UnitsOverTime = {
 t.test(
   'given u2 merged into u3 and u4 abolished on 2023-08-01, when the scheduler runs every morning',
   async (t) => {
-    const tmp = tempDir()
-    t.teardown(tmp.cleanup)
-    const { ledger, clock } = openLedger(join(tmp.dir, 'log.sqlite'))
-    t.teardown(() => ledger.store.close())
-    await seedSmallPlan(ledger, { assignedOn: '2023-06-01', units: ['u1', 'u2', 'u4'] })
-    const { scheduler, runner } = openScheduler({ ledger, indexFile: join(tmp.dir, 'index.sqlite'), units })
-    t.teardown(() => runner.close())
-    let transferred = 0
-    for (const day of days('2023-06-01', '2023-10-20')) {
-      clock.advanceTo(morningOf(day))
-      transferred += (await scheduler.runOnce()).transferred
-    }
+    const { ledger, runMornings } = await givenScheduledPlan(t, {
+      assignedOn: '2023-06-01',
+      units: ['u1', 'u2', 'u4'],
+      unitsOverTime: units,
+    })
+    const runs = await runMornings('2023-06-01', '2023-10-20')
+    const transferred = runs.reduce((sum, run) => sum + run.transferred, 0)
     t.equal(transferred, 1, "u2's assignment passed on, once; u4's has no successor")
 
     const writes = await schedulerWrites(ledger.store)

@@ -1,21 +1,13 @@
-import { join } from 'node:path'
 import t from 'tap'
 import { DUE_OBLIGATIONS_SQL, DUE_OPENINGS_SQL } from './due-index'
-import { openScheduler } from './open'
-import { days, morningOf, openLedger, seedSmallPlan, tempDir } from './testing/small-plan'
+import { givenScheduledPlan } from './testing/scheduled-plan'
 
 t.test('given the due index after a quarter of work', async (t) => {
-  const tmp = tempDir()
-  t.teardown(tmp.cleanup)
-  const { ledger, clock } = openLedger(join(tmp.dir, 'log.sqlite'))
-  t.teardown(() => ledger.store.close())
-  await seedSmallPlan(ledger, { assignedOn: '2023-06-01', units: ['u1', 'u2'] })
-  const { scheduler, runner } = openScheduler({ ledger, indexFile: join(tmp.dir, 'index.sqlite') })
-  t.teardown(() => runner.close())
-  for (const day of days('2023-06-01', '2023-07-05')) {
-    clock.advanceTo(morningOf(day))
-    await scheduler.runOnce()
-  }
+  const { runner, runMornings } = await givenScheduledPlan(t, {
+    assignedOn: '2023-06-01',
+    units: ['u1', 'u2'],
+  })
+  await runMornings('2023-06-01', '2023-07-05')
 
   t.test(
     'when the scheduler asks what is due, then SQLite answers from the next-action indexes, not a scan',

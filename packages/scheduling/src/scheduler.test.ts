@@ -4,23 +4,18 @@ import { runAssignmentCommand } from '@duban/ledger'
 import t from 'tap'
 import { openScheduler } from './open'
 import { duplicates, schedulerWrites } from './testing/ladder-log'
-import { days, morningOf, openLedger, seedSmallPlan, TASK_ID, tempDir } from './testing/small-plan'
+import { givenScheduledPlan } from './testing/scheduled-plan'
+import { TASK_ID } from './testing/small-plan'
 
 const u1 = assignmentStreamId(TASK_ID, 'u1')
 
 t.test('given a quarterly plan assigned on 2023-06-01 and a unit that never reports', async (t) => {
-  const tmp = tempDir()
-  t.teardown(tmp.cleanup)
-  const { ledger, clock } = openLedger(join(tmp.dir, 'log.sqlite'))
-  t.teardown(() => ledger.store.close())
-  await seedSmallPlan(ledger, { assignedOn: '2023-06-01', units: ['u1', 'u2'] })
-  const { scheduler, runner } = openScheduler({ ledger, indexFile: join(tmp.dir, 'index.sqlite') })
-  t.teardown(() => runner.close())
+  const { dir, ledger, runMornings } = await givenScheduledPlan(t, {
+    assignedOn: '2023-06-01',
+    units: ['u1', 'u2'],
+  })
 
-  for (const day of days('2023-06-01', '2023-10-20')) {
-    clock.advanceTo(morningOf(day))
-    await scheduler.runOnce()
-  }
+  await runMornings('2023-06-01', '2023-10-20')
   const writes = await schedulerWrites(ledger.store)
   const q3 = writes.filter((w) => w.stream === u1 && w.id.endsWith('2023-Q3'))
 
@@ -63,7 +58,7 @@ t.test('given a quarterly plan assigned on 2023-06-01 and a unit that never repo
     'when a second scheduler with an empty index runs over the same period again, then it writes nothing',
     async (t) => {
       const head = await ledger.store.headPosition()
-      const again = openScheduler({ ledger, indexFile: join(tmp.dir, 'index-2.sqlite') })
+      const again = openScheduler({ ledger, indexFile: join(dir, 'index-2.sqlite') })
       t.teardown(() => again.runner.close())
       const rerun = await again.scheduler.runOnce()
       t.equal(await ledger.store.headPosition(), head, 'the log did not grow')
@@ -76,17 +71,11 @@ t.test('given a quarterly plan assigned on 2023-06-01 and a unit that never repo
 t.test(
   'given a 2023-Q2 report accepted on 07-03, when the scheduler runs on to 07-20, then no ladder step follows: an accepted report settles the obligation',
   async (t) => {
-    const tmp = tempDir()
-    t.teardown(tmp.cleanup)
-    const { ledger, clock } = openLedger(join(tmp.dir, 'log.sqlite'))
-    t.teardown(() => ledger.store.close())
-    await seedSmallPlan(ledger, { assignedOn: '2023-06-01', units: ['u1'] })
-    const { scheduler, runner } = openScheduler({ ledger, indexFile: join(tmp.dir, 'index.sqlite') })
-    t.teardown(() => runner.close())
-    for (const day of days('2023-06-01', '2023-07-03')) {
-      clock.advanceTo(morningOf(day))
-      await scheduler.runOnce()
-    }
+    const { ledger, scheduler, runMornings } = await givenScheduledPlan(t, {
+      assignedOn: '2023-06-01',
+      units: ['u1'],
+    })
+    await runMornings('2023-06-01', '2023-07-03')
     const unit = { userId: 'u1-staff', unitId: 'u1' }
     const office = { userId: 'office-1', unitId: null, roles: ['supervision_office' as const] }
     const isWorkingDay = scheduler.calendar.isWorkingDay.bind(scheduler.calendar)
@@ -116,10 +105,7 @@ t.test(
       { type: 'AcceptProgressReport', data: { ...ids, reportId: 'r1' } },
       { actor: office, commandId: 'a1', isWorkingDay },
     )
-    for (const day of days('2023-07-04', '2023-07-20')) {
-      clock.advanceTo(morningOf(day))
-      await scheduler.runOnce()
-    }
+    await runMornings('2023-07-04', '2023-07-20')
     const q2 = (await schedulerWrites(ledger.store)).filter((w) => w.id.endsWith('2023-Q2'))
     t.same(
       q2.map((w) => [w.type, w.stageId ?? null, w.on]),

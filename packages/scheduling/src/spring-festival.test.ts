@@ -1,28 +1,18 @@
-import { join } from 'node:path'
 import { assignmentStreamId } from '@duban/domain'
 import t from 'tap'
-import { openScheduler } from './open'
 import { schedulerWrites } from './testing/ladder-log'
-import { days, morningOf, openLedger, seedSmallPlan, TASK_ID, tempDir } from './testing/small-plan'
+import { givenScheduledPlan } from './testing/scheduled-plan'
+import { TASK_ID } from './testing/small-plan'
 
 t.test(
   'given a monthly plan (due the 5th working day) and a unit that never reports in early 2024',
   async (t) => {
-    const tmp = tempDir()
-    t.teardown(tmp.cleanup)
-    const { ledger, clock } = openLedger(join(tmp.dir, 'log.sqlite'))
-    t.teardown(() => ledger.store.close())
-    await seedSmallPlan(ledger, {
+    const { ledger, runMornings } = await givenScheduledPlan(t, {
       assignedOn: '2024-01-02',
       units: ['u1'],
       reporting: { cadence: 'monthly', dueWorkingDay: 5 },
     })
-    const { scheduler, runner } = openScheduler({ ledger, indexFile: join(tmp.dir, 'index.sqlite') })
-    t.teardown(() => runner.close())
-    for (const day of days('2024-01-02', '2024-02-29')) {
-      clock.advanceTo(morningOf(day))
-      await scheduler.runOnce()
-    }
+    await runMornings('2024-01-02', '2024-02-29')
     const january = (await schedulerWrites(ledger.store)).filter(
       (w) => w.stream === assignmentStreamId(TASK_ID, 'u1') && w.id.endsWith('2024-01'),
     )

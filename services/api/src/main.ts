@@ -2,8 +2,10 @@
  * The API server: the whole API in one process, on the embedded SQLite log or, with
  * DUBAN_STORE_URL=postgres://…, on a log, accounts and drafts shared with other API processes.
  *   tsx services/api/src/main.ts [--demo]
- * With --demo (SQLite only), an empty data directory is first filled with the demo ledger and the
- * ledger's clock stands at the demo's "today".
+ * With --demo (`pnpm start`), an EMPTY embedded log is first filled with the demo ledger, its
+ * users created and the ledger's clock stood at the demo's "today"; on any other store --demo
+ * changes nothing, so one command serves both modes. A store with no administrator is refused,
+ * with the `duban admin create` line that makes one.
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
@@ -12,6 +14,7 @@ import { type RobotServer, startRobotServer } from '@duban/delivery'
 import { openSqliteEventStore } from '@duban/eventstore'
 import { systemClock } from '@duban/ledger'
 import {
+  Accounts,
   ConfigError,
   chongqingUnits,
   DEMO_PASSWORD,
@@ -41,49 +44,50 @@ import { fileAliasBook } from './web/alias-book'
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } } })
   const config = loadConfig()
-  if (values.demo && config.store.kind !== 'sqlite') {
-    // The demo writes 58,500 events at a frozen date into an empty log: not into a shared one.
-    throw new ConfigError(
-      `--demo runs on the embedded SQLite log only, not on ${config.store.display}: unset DUBAN_STORE_URL`,
-    )
-  }
-  // The demo ledger's clock stands at its stated date, for the server and the CLI alike.
-  if (
+  // The demo writes 58,500 events at a frozen date into an empty embedded log, never into a
+  // shared one nor a ledger already in use. Its clock stands at its date, for the server and the CLI.
+  const seedDemo =
     values.demo &&
     config.store.kind === 'sqlite' &&
-    config.store.file &&
+    config.store.file !== undefined &&
     (await logIsEmpty(config.store.file))
-  ) {
-    standLedgerClockAt(config, new Date(DEMO_TODAY), 'demo ledger')
-  }
+  if (seedDemo) standLedgerClockAt(config, new Date(DEMO_TODAY), DEMO_LEDGER)
   const standing = ledgerClockStandsAt(config)
+  // The demo's users exist on the demo's ledger only (its clock says so), never on another.
+  const demo = values.demo && standing?.reason === DEMO_LEDGER
   const clock = ledgerClock(config)
   const logger = pino({ name: 'duban-api', level: config.logLevel })
   const units = chongqingUnits()
-  if (values.demo) {
+  if (seedDemo) {
     const written = await seedDemoLog(config.store.file!, units.districtsAsOf)
     if (written > 0)
       process.stdout.write(`demo ledger: ${written} events written to ${config.store.display}\n`)
   }
   const opened = await openLedgerAt(config, clock, logger)
   const { storeKind, drafts, users } = opened
-  if (values.demo) await seedDemoUsers(users)
   // Checked before the server listens; appends go through the guard (refused on a broken chain).
   const logGuard = await openApiLogGuard(config.store, opened.store, logger)
   const store = logGuard.store
   const ledger = { ...opened.ledger, store }
+  const accounts = new Accounts(users, ledger)
+  if (demo) await seedDemoUsers(accounts)
+  if ((await accounts.administrators()).length === 0) {
+    await logGuard.close()
+    await opened.close()
+    throw new ConfigError(noAdministrator(config.store.display, config.dataDir))
+  }
 
   // Delivery: channel secrets sealed with the key beside the ledger; on the embedded log this
   // process dispatches (on a server store the scheduler service does, under a leader lock).
   const deliverySettings = loadDeliverySettings(config)
-  if (values.demo && !deliverySettings.smtpUrl) deliverySettings.smtpUrl = 'json:'
+  if (demo && !deliverySettings.smtpUrl) deliverySettings.smtpUrl = 'json:'
   // On a server store every API process and the dispatching scheduler must share one key.
   const canSeal = storeKind === 'sqlite' || deliverySettings.envKey !== undefined
   if (!canSeal)
     logger.warn('no DUBAN_DELIVERY_KEY on a server store: delivery channels cannot be configured here')
   const secrets = canSeal ? deliverySecrets(config, deliverySettings) : undefined
   let sink: RobotServer | undefined
-  if (values.demo && deliverySettings.enabled && secrets) {
+  if (demo && deliverySettings.enabled && secrets) {
     sink = await startDemoSink(config.port === 0 ? undefined : config.port + 1)
     await seedDemoDelivery(store, secrets, sink.url, clock.now())
   }
@@ -97,7 +101,7 @@ async function main(): Promise<void> {
           settings: deliverySettings,
           secrets,
           logger: logger.child({ component: 'dispatcher' }),
-          ...(values.demo && {
+          ...(demo && {
             onMail: (mail: { to: string[]; subject: string; deliveryId: string }) =>
               process.stdout.write(
                 `demo sink ← e-mail to ${mail.to.join(', ')}: ${mail.subject} (${mail.deliveryId})\n`,
@@ -141,11 +145,25 @@ async function main(): Promise<void> {
     address,
     opened.display,
     standing
-      ? `${clock.now().toISOString()} (${standing.reason}${values.demo ? `, ${DEMO_TODAY_LABEL}` : ''})`
+      ? `${clock.now().toISOString()} (${standing.reason}${demo ? `, ${DEMO_TODAY_LABEL}` : ''})`
       : undefined,
-    values.demo,
+    demo,
     (id) => units.units.periodAsOf(id, DEMO_TODAY.slice(0, 10))?.name ?? id,
   )
+}
+
+/** What the server says when the store has no administrator: the line that makes one. */
+function noAdministrator(store: string, dataDir: string): string {
+  const relative = path.relative(process.cwd(), dataDir)
+  const dir = relative === '' ? '.' : relative.startsWith('..') ? dataDir : relative
+  const where = process.env.DUBAN_STORE_URL
+    ? '--store-url "$DUBAN_STORE_URL"'
+    : `--data-dir ${JSON.stringify(dir)}`
+  return [
+    `Duban will not start: no administrator account on ${store}.`,
+    'Create one (it asks for the password), then start again:',
+    `  pnpm --silent duban admin create ${where} --user admin --name 系统管理员`,
+  ].join('\n')
 }
 
 async function logIsEmpty(file: string): Promise<boolean> {
@@ -186,7 +204,9 @@ function printWelcome(
     'Try next:',
     `  ${address}/docs                 the API, generated from its schemas`,
     `  curl ${address}/health`,
-    `  curl -H 'content-type: application/json' -d '{"userId":"ducha","password":"${DEMO_PASSWORD}"}' ${address}/auth/token`,
+    demo
+      ? `  curl -H 'content-type: application/json' -d '{"userId":"ducha","password":"${DEMO_PASSWORD}"}' ${address}/auth/token`
+      : `  curl -H 'content-type: application/json' -d '{"userId":"admin","password":"…"}' ${address}/auth/token`,
     `  curl -H 'authorization: Bearer TOKEN' ${address}/tasks/2022-192sktf.t1     task 1 with its history`,
     '  pnpm --silent duban verify        check the hash chain of the whole log',
     '',
@@ -206,6 +226,9 @@ function demoUserLines(address: string, unitName: (id: string) => string): strin
     '',
   ]
 }
+
+/** The reason the demo's ledger clock records: it marks a ledger as the demo's. */
+const DEMO_LEDGER = 'demo ledger'
 
 const DEMO_TODAY_LABEL = '2023-11-15 10:00 in Asia/Shanghai, mid-plan'
 

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
+import { adminCommand } from './commands/admin'
 import { bulletinCommand } from './commands/bulletin'
 import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
@@ -27,6 +28,7 @@ const program = new Command('duban')
   .showHelpAfterError()
   .exitOverride()
 
+adminCommand(program)
 bulletinCommand(program)
 exportCommand(program)
 importCommand(program)

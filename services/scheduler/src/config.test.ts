@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { entryArgs } from '@duban/testing'
 import t from 'tap'
 import { loadSchedulerConfig } from './config'
 
@@ -74,7 +74,7 @@ t.test(
   async (t) => {
     const run = spawnSync(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url)), '--every', 'soon'],
+      [...entryArgs(new URL('./main.ts', import.meta.url)), '--every', 'soon'],
       { encoding: 'utf8', env: { ...process.env, DUBAN_DATA_DIR: '/nonexistent/duban' } },
     )
     t.equal(run.status, 2)

@@ -8,26 +8,18 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { duplicates, type LadderRow, schedulerWrites } from '@duban/scheduling/testing/ladder-log'
 import { openLedger, seedSmallPlan, tempDir } from '@duban/scheduling/testing/small-plan'
+import { entryArgs } from '@duban/testing'
 import t from 'tap'
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url))
 const UNITS = Array.from({ length: 40 }, (_, i) => `u${i + 1}`)
 
 function runScheduler(dir: string, args: string[], killOn?: string): Promise<{ killed: boolean }> {
-  // Node itself with tsx's loader, not the tsx launcher: the launcher runs the scheduler in a
-  // child of its own, and a SIGKILL of the launcher would leave that child writing on.
+  // Node itself, not the tsx launcher: the launcher runs the scheduler in a child of its own,
+  // and a SIGKILL of the launcher would leave that child writing on.
   const child: ChildProcess = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      MAIN,
-      '--log',
-      join(dir, 'log.sqlite'),
-      '--index',
-      join(dir, 'index.sqlite'),
-      ...args,
-    ],
+    [...entryArgs(MAIN), '--log', join(dir, 'log.sqlite'), '--index', join(dir, 'index.sqlite'), ...args],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   )
   let killed = false

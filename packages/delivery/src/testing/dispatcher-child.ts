@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { entryArgs } from '@duban/testing'
 
 const ENTRY = fileURLToPath(new URL('./dispatcher-process.ts', import.meta.url))
 
@@ -12,7 +13,7 @@ export class DispatcherChild {
 
   constructor(config: object) {
     // node itself, not a launcher: the SIGKILL must reach the process that sends.
-    this.child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+    this.child = spawn(process.execPath, entryArgs(ENTRY), {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, DISPATCHER_CONFIG: JSON.stringify(config) },
     })

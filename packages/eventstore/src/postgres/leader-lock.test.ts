@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { fileURLToPath } from 'node:url'
+import { entryArgs } from '@duban/testing'
 import pg from 'pg'
 import t from 'tap'
 import { acquireLeadership, type Leadership, leaderLockKey } from './leader-lock'
@@ -104,7 +104,7 @@ t.test('given a leader and a standby, when the server terminates the leader’s 
 t.test('given a leader process and a standby, when the leader is killed with SIGKILL', async (t) => {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./leader-holder.ts', import.meta.url)), url, 'killed'],
+    [...entryArgs(new URL('./leader-holder.ts', import.meta.url)), url, 'killed'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   )
   t.teardown(() => child.kill('SIGKILL'))

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
+import { entryArgs } from '@duban/testing'
 import t from 'tap'
 import type { EventStore } from '../contract'
 import { verifyLog } from '../verify'
@@ -16,13 +16,9 @@ const ACKS_BEFORE_KILL = 400
 
 t.test('every acknowledged append survives kill -9', async (t) => {
   const file = join(directory, 'killed.db')
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./crash-writer.ts', import.meta.url)), file],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
+  const child = spawn(process.execPath, [...entryArgs(new URL('./crash-writer.ts', import.meta.url)), file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const exited = new Promise<NodeJS.Signals | null>((resolve) =>
     child.on('exit', (_code, signal) => resolve(signal)),
   )

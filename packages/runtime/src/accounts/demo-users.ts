@@ -1,9 +1,11 @@
 /**
  * The demo ledger's users: one per role, over several units, all with one password. Created
  * once into an empty user store by `pnpm start`, which prints them (and the README lists them).
+ * Each is an AccountCreated event in the demo's log, made by the console (`console:demo`) at the
+ * demo's frozen clock with a fixed command id, so the demo's log is the same on every machine.
  */
+import type { Accounts } from './account-service'
 import type { User } from './roles'
-import type { UserStore } from './user-store'
 
 export const DEMO_PASSWORD = 'duban-demo-2023'
 
@@ -19,11 +21,19 @@ export const demoUsers: readonly User[] = [
 ]
 
 /** Creates the demo users that are missing; returns how many it created. */
-export async function seedDemoUsers(users: UserStore): Promise<number> {
+export async function seedDemoUsers(accounts: Accounts): Promise<number> {
   let created = 0
-  for (const user of demoUsers) {
-    if (await users.get(user.id)) continue
-    await users.createUser({ ...user, password: DEMO_PASSWORD })
+  const existing = new Set((await accounts.list()).map((user) => user.id))
+  for (const { id, displayName, unitId, roles } of demoUsers) {
+    if (existing.has(id)) continue
+    await accounts.change(
+      { console: 'demo' },
+      {
+        command: { type: 'CreateAccount', data: { userId: id, displayName, unitId, roles: [...roles] } },
+        password: DEMO_PASSWORD,
+        commandId: `demo-account-${id}`,
+      },
+    )
     created += 1
   }
   return created

@@ -5,7 +5,7 @@
 import type pg from 'pg'
 import { createTables } from '../postgres/create-tables'
 import { hashPassword, passwordMatches } from './passwords'
-import type { User } from './roles'
+import type { User, UserRole } from './roles'
 import {
   type NewUser,
   newSecret,
@@ -46,6 +46,8 @@ const TABLES = `
     at text NOT NULL
   );
   CREATE INDEX IF NOT EXISTS duban_sign_ins_by_user ON duban_sign_ins (user_id, id);
+  -- Added with account events (issue 18): fold into the versioned migrations.
+  ALTER TABLE duban_users ADD COLUMN IF NOT EXISTS disabled boolean NOT NULL DEFAULT false;
 `
 
 export class PostgresUserStore implements UserStore {
@@ -79,9 +81,22 @@ export class PostgresUserStore implements UserStore {
     return (await this.pool.query<UserRow>('SELECT * FROM duban_users ORDER BY id')).rows.map(toUser)
   }
 
+  async setRoles(id: string, roles: readonly UserRole[]): Promise<void> {
+    await this.pool.query('UPDATE duban_users SET roles = $1 WHERE id = $2', [JSON.stringify(roles), id])
+  }
+
+  async setDisabled(id: string, disabled: boolean): Promise<void> {
+    await this.pool.query('UPDATE duban_users SET disabled = $1 WHERE id = $2', [disabled, id])
+  }
+
+  async setPassword(id: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password)
+    await this.pool.query('UPDATE duban_users SET password_hash = $1 WHERE id = $2', [passwordHash, id])
+  }
+
   async authenticate(id: string, password: string): Promise<User | undefined> {
     const row = await this.row(id)
-    if (!row) return undefined
+    if (!row || row.disabled) return undefined
     return (await passwordMatches(row.password_hash, password)) ? toUser(row) : undefined
   }
 
@@ -97,7 +112,7 @@ export class PostgresUserStore implements UserStore {
   async sessionUser(token: string, kind: SessionKind): Promise<User | undefined> {
     const { rows } = await this.pool.query<UserRow>(
       `SELECT u.* FROM duban_sessions s JOIN duban_users u ON u.id = s.user_id
-       WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3`,
+       WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3 AND NOT u.disabled`,
       [tokenHash(token), kind, this.now()],
     )
     return rows[0] ? toUser(rows[0]) : undefined

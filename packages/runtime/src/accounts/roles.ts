@@ -2,21 +2,11 @@
  * The roles a Duban user holds (角色) and what each means to the domain. A user belongs to one
  * unit; the roles say what the user may do for it, or across units.
  */
-import type { Actor } from '@duban/domain'
-import { z } from 'zod'
+import { AccountRole, type Actor } from '@duban/domain'
+import type { z } from 'zod'
 
-export const UserRole = z.enum([
-  /** 填报人: acknowledges assignments, reports progress, answers notices for the own unit. */
-  'unit_reporter',
-  /** 审核人 (单位负责人): all a reporter does, and signs the unit's extension and closing requests. */
-  'unit_approver',
-  /** 督查办: reviews, notices, extensions, closings, plan import — across all units. */
-  'supervision_officer',
-  /** 领导小组: reads everything, changes nothing. */
-  'leadership',
-  /** 系统管理员: manages user accounts; reads no ledger content. */
-  'administrator',
-])
+/** The roles' one schema lives with the account events in the domain. */
+export const UserRole = AccountRole
 export type UserRole = z.infer<typeof UserRole>
 
 export const userRoles: readonly UserRole[] = UserRole.options
@@ -35,6 +25,8 @@ export interface User {
   displayName: string
   unitId: string
   roles: readonly UserRole[]
+  /** Present and true when the account is disabled (停用): it signs in no more. */
+  disabled?: true
 }
 
 /** The domain sees who acts, for which unit, and whether with the supervision office's authority. */

@@ -1,7 +1,7 @@
 /** User accounts and sessions in `users.sqlite` beside the embedded log. */
 import Database from 'better-sqlite3'
 import { hashPassword, passwordMatches } from './passwords'
-import type { User } from './roles'
+import type { User, UserRole } from './roles'
 import {
   type NewUser,
   newSecret,
@@ -55,6 +55,10 @@ export class SqliteUserStore implements UserStore {
       );
       CREATE INDEX IF NOT EXISTS sign_ins_by_user ON sign_ins (user_id, id);
     `)
+    // Added with account events (issue 18): a store made before has no such column.
+    const columns = this.db.prepare('PRAGMA table_info(users)').all() as { name: string }[]
+    if (!columns.some((column) => column.name === 'disabled'))
+      this.db.exec('ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0')
   }
 
   async createUser(user: NewUser): Promise<User> {
@@ -74,9 +78,22 @@ export class SqliteUserStore implements UserStore {
     return (this.db.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toUser)
   }
 
+  async setRoles(id: string, roles: readonly UserRole[]): Promise<void> {
+    this.db.prepare('UPDATE users SET roles = ? WHERE id = ?').run(JSON.stringify(roles), id)
+  }
+
+  async setDisabled(id: string, disabled: boolean): Promise<void> {
+    this.db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id)
+  }
+
+  async setPassword(id: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password)
+    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, id)
+  }
+
   async authenticate(id: string, password: string): Promise<User | undefined> {
     const row = this.row(id)
-    if (!row) return undefined
+    if (!row || row.disabled) return undefined
     return (await passwordMatches(row.password_hash, password)) ? toUser(row) : undefined
   }
 
@@ -92,7 +109,7 @@ export class SqliteUserStore implements UserStore {
     // Asked on every request: prepared once.
     this.sessionQuery ??= this.db.prepare(
       `SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id
-         WHERE token_hash = ? AND kind = ? AND expires_at > ?`,
+         WHERE token_hash = ? AND kind = ? AND expires_at > ? AND users.disabled = 0`,
     )
     const row = this.sessionQuery.get(tokenHash(token), kind, this.now()) as UserRow | undefined
     return row ? toUser(row) : undefined

@@ -133,6 +133,31 @@ for (const [kind, open] of stores) {
       },
     )
 
+    t.test(
+      'when roles, the password and the disabled flag change, then sign-in and sessions follow',
+      async (t) => {
+        const session = await users.openSession(ZHANG.id, 'bearer')
+        await users.setRoles(ZHANG.id, ['unit_reporter', 'unit_approver'])
+        t.same((await users.get(ZHANG.id))?.roles, ['unit_reporter', 'unit_approver'])
+        await users.setPassword(ZHANG.id, 'a new pass phrase 2026')
+        t.equal(await users.authenticate(ZHANG.id, ZHANG.password), undefined, 'then the old password fails')
+        t.equal((await users.authenticate(ZHANG.id, 'a new pass phrase 2026'))?.id, ZHANG.id)
+        await users.setDisabled(ZHANG.id, true)
+        t.equal((await users.get(ZHANG.id))?.disabled, true, 'then the account reads as disabled')
+        t.equal(
+          await users.authenticate(ZHANG.id, 'a new pass phrase 2026'),
+          undefined,
+          'then it signs in no more',
+        )
+        t.equal(await users.sessionUser(session, 'bearer'), undefined, 'then its sessions find no user')
+        await users.setDisabled(ZHANG.id, false)
+        t.equal((await users.sessionUser(session, 'bearer'))?.id, ZHANG.id, 'then enabled, it is back')
+        t.equal((await users.get(ZHANG.id))?.disabled, undefined)
+        await users.setRoles(ZHANG.id, ['unit_reporter'])
+        await users.setPassword(ZHANG.id, ZHANG.password)
+      },
+    )
+
     t.test('when a secret is asked for twice, then it is the same', async (t) => {
       const secret = await users.secret('csrf-hmac')
       t.ok(secret.length >= 32)

@@ -1,12 +1,15 @@
 /**
- * Users, their sessions and bearer tokens. Accounts are not ledger facts (a password change is no
- * event of the plan), so they live outside the log: in `users.sqlite` beside the embedded log
+ * Users, their sessions and bearer tokens. Credentials are no ledger facts, so they live outside
+ * the log (every change to an account is recorded in the log as an event by `Accounts`,
+ * account-service.ts, which is how accounts are changed; never the password or its hash): in `users.sqlite` beside the embedded log
  * (`SqliteUserStore`), or in PostgreSQL beside a server log (`PostgresUserStore`), where every
  * API process sees the same accounts and sessions. A session token is 32 random bytes shown once;
  * only its SHA-256 is stored, so a stolen copy of the table opens no session.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { type User, UserRole } from './roles'
+
+export type { UserRole }
 
 /** `cookie`: a browser session (short); `bearer`: an API token (longer). */
 export type SessionKind = 'cookie' | 'bearer'
@@ -51,12 +54,18 @@ export interface UserStore {
   /** Creates the user, or fails if the id is taken. */
   createUser(user: NewUser): Promise<User>
   get(id: string): Promise<User | undefined>
+  /** Every account, the disabled ones too. */
   list(): Promise<User[]>
-  /** The user when the password is theirs; undefined for an unknown id or a wrong password alike. */
+  /** Replaces the account's roles. */
+  setRoles(id: string, roles: readonly UserRole[]): Promise<void>
+  /** A disabled account signs in no more and its sessions find no user. */
+  setDisabled(id: string, disabled: boolean): Promise<void>
+  setPassword(id: string, password: string): Promise<void>
+  /** The user when the password is theirs and the account enabled; undefined otherwise, alike. */
   authenticate(id: string, password: string): Promise<User | undefined>
   /** A new session token for the user: returned once, stored only as its hash. */
   openSession(userId: string, kind: SessionKind): Promise<string>
-  /** The user a live token of this kind belongs to. */
+  /** The enabled user a live token of this kind belongs to. */
   sessionUser(token: string, kind: SessionKind): Promise<User | undefined>
   closeSession(token: string): Promise<void>
   /** Revokes every session and token of the user (the office's revocation); returns how many. */
@@ -92,6 +101,7 @@ export interface UserRow {
   unit_id: string
   roles: string
   password_hash: string
+  disabled: number | boolean
 }
 
 export const toUser = (row: UserRow): User => ({
@@ -99,4 +109,5 @@ export const toUser = (row: UserRow): User => ({
   displayName: row.display_name,
   unitId: row.unit_id,
   roles: UserRole.array().parse(JSON.parse(row.roles)),
+  ...(row.disabled ? { disabled: true as const } : {}),
 })

@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { entryArgs } from '@duban/testing'
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url))
 
@@ -17,7 +18,7 @@ export class ApiProcess {
 
   /** `env` on top of this process's: DUBAN_STORE_URL, DUBAN_DATA_DIR; PORT defaults to 0. `args`: `--demo`. */
   constructor(env: Record<string, string>, args: readonly string[] = []) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    this.child = spawn(process.execPath, [...entryArgs(MAIN), ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
     })

@@ -10,6 +10,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openEmbeddedLedger, standLedgerClockAt } from '@duban/runtime'
 import { copyLog, simulate } from '@duban/simulation'
+import { entryArgs } from '@duban/testing'
 import t from 'tap'
 import * as XLSX from 'xlsx'
 
@@ -20,7 +21,7 @@ const main = fileURLToPath(new URL('../main.ts', import.meta.url))
 const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-bulletin-'))
 t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
 const duban = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+  spawnSync(process.execPath, [...entryArgs(main), ...args], {
     env: { ...process.env, DUBAN_DATA_DIR: dataDir },
     encoding: 'utf8',
     timeout: 300_000,

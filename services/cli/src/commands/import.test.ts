@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CHONGQING_2022_EXAMPLE } from '@duban/plan-import'
+import { entryArgs } from '@duban/testing'
 import iconv from 'iconv-lite'
 import t from 'tap'
 
@@ -12,7 +13,7 @@ import t from 'tap'
 t.setTimeout(300_000)
 const main = fileURLToPath(new URL('../main.ts', import.meta.url))
 const duban = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', timeout: 60_000 })
+  spawnSync(process.execPath, [...entryArgs(main), ...args], { encoding: 'utf8', timeout: 60_000 })
 
 t.test(
   'the example as JSON: two plans, 48 items with a unit list and one with a lead in prose',

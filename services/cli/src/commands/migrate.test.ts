@@ -11,11 +11,12 @@ import { fileURLToPath } from 'node:url'
 import type { EventMetadata, EventStore, StoredEvent } from '@duban/eventstore'
 import { openPostgresEventStore, openSqliteEventStore } from '@duban/eventstore'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
+import { entryArgs } from '@duban/testing'
 import t, { type Test } from 'tap'
 import { migrateLog } from './migrate-log'
 
 const main = fileURLToPath(new URL('../main.ts', import.meta.url))
-const cliArgs = (...args: string[]) => ['--import', 'tsx', main, ...args]
+const cliArgs = (...args: string[]) => [...entryArgs(main), ...args]
 const duban = (...args: string[]) =>
   spawnSync(process.execPath, cliArgs(...args), { encoding: 'utf8', timeout: 120_000 })
 

@@ -9,12 +9,13 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { appendConfig, channelSetEvent, loadSecretBox, startRobotServer } from '@duban/delivery'
 import { openEmbeddedLedger } from '@duban/runtime'
+import { entryArgs } from '@duban/testing'
 import t from 'tap'
 
 const main = fileURLToPath(new URL('../main.ts', import.meta.url))
 const duban = (dataDir: string, ...args: string[]) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+    const child = spawn(process.execPath, [...entryArgs(main), ...args], {
       env: { ...process.env, DUBAN_DATA_DIR: dataDir },
     })
     let stdout = ''

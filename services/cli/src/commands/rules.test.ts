@@ -11,12 +11,13 @@ import { fileURLToPath } from 'node:url'
 import { policy } from '@duban/domain'
 import { openEmbeddedLedger } from '@duban/runtime'
 import { copyLog, simulate } from '@duban/simulation'
+import { entryArgs } from '@duban/testing'
 import t from 'tap'
 
 t.setTimeout(600_000)
 const main = fileURLToPath(new URL('../main.ts', import.meta.url))
 const duban = (dataDir: string, ...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+  spawnSync(process.execPath, [...entryArgs(main), ...args], {
     env: { ...process.env, DUBAN_DATA_DIR: dataDir },
     encoding: 'utf8',
     timeout: 300_000,

@@ -9,6 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openEmbeddedLedger, standLedgerClockAt } from '@duban/runtime'
 import { copyLog, simulate } from '@duban/simulation'
+import { entryArgs } from '@duban/testing'
 import t from 'tap'
 
 // Each case starts the CLI as a process; on a busy machine that is slow, and no timing is asserted.
@@ -18,7 +19,7 @@ const main = fileURLToPath(new URL('../main.ts', import.meta.url))
 const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-show-'))
 t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
 const duban = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+  spawnSync(process.execPath, [...entryArgs(main), ...args], {
     env: { ...process.env, DUBAN_DATA_DIR: dataDir },
     encoding: 'utf8',
     timeout: 120_000,

@@ -1,11 +1,12 @@
 /** `duban simulate`: a seeded run prints its summary (and the same again for the same seed); bad input exits 2. */
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { entryArgs } from '@duban/testing'
 import t from 'tap'
 
 const main = fileURLToPath(new URL('../main.ts', import.meta.url))
 const duban = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', timeout: 120_000 })
+  spawnSync(process.execPath, [...entryArgs(main), ...args], { encoding: 'utf8', timeout: 120_000 })
 
 t.test(
   'given a quarter of the example plans, when simulated with --json, then the summary is JSON',

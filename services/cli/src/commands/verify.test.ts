@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openEmbeddedLedger } from '@duban/runtime'
+import { entryArgs } from '@duban/testing'
 import Database from 'better-sqlite3'
 import t from 'tap'
 
 const main = fileURLToPath(new URL('../main.ts', import.meta.url))
 const duban = (dataDir: string, ...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+  spawnSync(process.execPath, [...entryArgs(main), ...args], {
     env: { ...process.env, DUBAN_DATA_DIR: dataDir },
     encoding: 'utf8',
     timeout: 60_000,

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { entryArgs } from '@duban/testing'
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url))
 
@@ -21,7 +22,7 @@ export class SchedulerProcess {
 
   constructor(args: string[], env: Record<string, string>) {
     // node itself, not the tsx launcher: a SIGKILL must reach the process that holds the lock.
-    this.child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    this.child = spawn(process.execPath, [...entryArgs(MAIN), ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ...env },
     })

@@ -1,0 +1,1 @@
+export { entryArgs } from './entry-args'
