@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
-import t from 'tap'
 import { entryArgs } from '@duban/testing'
+import t from 'tap'
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url))
 const cli = fileURLToPath(new URL('../../cli/src/main.ts', import.meta.url))

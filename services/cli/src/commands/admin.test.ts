@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { parseStoreUrl } from '@duban/eventstore'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
 import { type OpenedLedger, openEmbeddedLedger, openLedgerAt } from '@duban/runtime'
-import t, { type Test } from 'tap'
 import { entryArgs } from '@duban/testing'
+import t, { type Test } from 'tap'
 
 const main = fileURLToPath(new URL('../main.ts', import.meta.url))
 const PASSWORD = 'correct horse battery staple'

@@ -14,6 +14,7 @@ import { startTestPostgres } from '@duban/eventstore/postgres-testing'
 import { CHONGQING_2022_EXAMPLE } from '@duban/plan-import'
 import { openEmbeddedLedger } from '@duban/runtime'
 import { copyLog, simulate } from '@duban/simulation'
+import { entryArgs } from '@duban/testing'
 import pg from 'pg'
 import t from 'tap'
 import * as XLSX from 'xlsx'
@@ -29,7 +30,7 @@ const sqliteDir = path.join(scratch, 'sqlite')
 const pgDir = path.join(scratch, 'pg')
 
 const run = (env: Record<string, string | undefined>, args: string[], input?: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+  spawnSync(process.execPath, [...entryArgs(main), ...args], {
     env: { ...process.env, DUBAN_STORE_URL: undefined, ...env },
     encoding: 'utf8',
     timeout: 300_000,
