@@ -4,6 +4,7 @@
  * copy is made. A bad or unreachable store is one line and exit 2, and nothing is written.
  */
 import { existsSync } from 'node:fs'
+import path from 'node:path'
 import {
   type AnchorStore,
   anchorFileOf,
@@ -12,7 +13,7 @@ import {
   postgresAnchorStore,
   type StoreLocation,
 } from '@duban/eventstore'
-import type { LedgerDeps } from '@duban/ledger'
+import { type LedgerDeps, systemClock } from '@duban/ledger'
 import {
   type Config,
   ConfigError,
@@ -89,7 +90,14 @@ export async function openLedger(choice: StoreChoice = {}): Promise<CliLedger> {
       `no event log at ${location.file} (set DUBAN_DATA_DIR or --store-url, or run \`pnpm start\` once to create the demo ledger)`,
     )
   }
-  const clock = clockFromEnv(config, choice.now)
+  // The ledger's clock stands beside its log (clock.json): a SQLite file's directory; a server's
+  // log runs on the system clock, whatever a local data directory (a demo's) says.
+  const clock =
+    location.kind === 'sqlite'
+      ? clockFromEnv({ dataDir: path.dirname(location.file!) }, choice.now)
+      : choice.now !== undefined
+        ? clockFromEnv(config, choice.now)
+        : systemClock
   const store = await openStore(location, 'source')
   const anchors: CliLedger['anchors'] =
     location.kind === 'postgres'
