@@ -102,10 +102,11 @@ t.test('given the compose file', async (t) => {
     }
   })
 
-  t.test('then the API checks its health on /health, a route the API has', async (t) => {
+  t.test('then the API checks its readiness on /health/ready, a route the API has', async (t) => {
     const health = readFileSync(join(ROOT, 'services/api/src/routes/health.ts'), 'utf8')
-    t.match(health, /'\/health'/)
-    for (const name of ['api1', 'api2']) t.match(services[name]!.healthcheck.test.join(' '), /\/health/)
+    t.match(health, /'\/health\/ready'/)
+    for (const name of ['api1', 'api2'])
+      t.match(services[name]!.healthcheck.test.join(' '), /\/health\/ready'/)
   })
 
   t.test('then every variable given to a Duban service is one it reads, and documented', async (t) => {
@@ -184,13 +185,17 @@ t.test('given the Kubernetes manifests', async (t) => {
     }
   })
 
-  t.test('then the API is ready when /health answers and runs two replicas; the scheduler too', async (t) => {
-    const api = ofKind('Deployment').find((doc) => doc.metadata.name === 'duban-api')!
-    const scheduler = ofKind('Deployment').find((doc) => doc.metadata.name === 'duban-scheduler')!
-    t.equal(api.spec.template.spec.containers[0].readinessProbe.httpGet.path, '/health')
-    t.equal(api.spec.replicas, 2)
-    t.equal(scheduler.spec.replicas, 2, 'two schedulers, one active by the leader lock')
-  })
+  t.test(
+    'then the API is ready on /health/ready, alive on /health, two replicas; the scheduler too',
+    async (t) => {
+      const api = ofKind('Deployment').find((doc) => doc.metadata.name === 'duban-api')!
+      const scheduler = ofKind('Deployment').find((doc) => doc.metadata.name === 'duban-scheduler')!
+      t.equal(api.spec.template.spec.containers[0].readinessProbe.httpGet.path, '/health/ready')
+      t.equal(api.spec.template.spec.containers[0].livenessProbe.httpGet.path, '/health')
+      t.equal(api.spec.replicas, 2)
+      t.equal(scheduler.spec.replicas, 2, 'two schedulers, one active by the leader lock')
+    },
+  )
 
   t.test(
     'then every variable of the ConfigMap and the Secret is read by a service and documented',

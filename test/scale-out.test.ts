@@ -219,7 +219,7 @@ interface Health {
 /** Waits until the API's read models have reached `position` and are behind the log by nothing. */
 async function caughtUp(base: string, position: number): Promise<Health> {
   for (;;) {
-    const health = (await call(base, 'GET', '/health')).body as unknown as Health
+    const health = (await call(base, 'GET', '/health/ready')).body as unknown as Health
     if (health.readModels.lag === 0 && health.readModels.position >= position) return health
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
@@ -267,7 +267,7 @@ t.test('given two API processes and two scheduler services on one PostgreSQL', a
     return scheduler
   }) as [SchedulerProcess, SchedulerProcess]
 
-  const health = (await call(url2, 'GET', '/health')).body as unknown as Health
+  const health = (await call(url2, 'GET', '/health/ready')).body as unknown as Health
   t.equal(health.store.kind, 'postgres', 'then /health names the store')
 
   // The leader is killed on its busiest day while the API work below goes on.

@@ -3,15 +3,17 @@
  * machine, measured by autocannon in the same run, rounds interleaved so noise hits both alike.
  * - the unit view of 市商务委 and the overdue board (default page) against the bare server
  *   sending the same bytes, at 10 connections (req/s and p99);
+ * - the unit view compressed (Accept-Encoding: br; compressed once per log position), beside it;
  * - /health against a bare liveness answer;
  * - durable progress reports over HTTP (10 connections, spread over the unit's assignments)
  *   against a bare echo, and against the same appends made on the store directly;
  * - 200 connections on the unit view: how many answered 503 (shed), none timing out, and
  *   /health's p99 meanwhile.
- * The demo ledger is built once into $TMPDIR/duban-bench-http and reused.
+ * The demo ledger is built once into $TMPDIR/duban-bench-http-seed and copied afresh for each
+ * run: the reports a run appends do not lengthen the streams the next run measures on.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,7 +25,7 @@ import { type BenchRow, median } from './report'
 
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3)
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5)
-const DATA_DIR = join(tmpdir(), 'duban-bench-http')
+const SEED_DIR = join(tmpdir(), 'duban-bench-http-seed')
 const UNIT = 'cq-shangwuwei'
 const PASSWORD = 'duban-demo-2023'
 
@@ -34,7 +36,10 @@ interface Measure {
 const measure = (): Measure => ({ rps: [], p99: [] })
 
 export async function benchHttp(): Promise<BenchRow[]> {
-  const duban = new ApiProcess({ DUBAN_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn' }, ['--demo'])
+  await seedOnce()
+  const dataDir = mkdtempSync(join(tmpdir(), 'duban-bench-http-'))
+  cpSync(SEED_DIR, dataDir, { recursive: true })
+  const duban = new ApiProcess({ DUBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ['--demo'])
   const bare = startBare()
   try {
     const [dubanUrl, bareUrl] = await Promise.all([duban.url, bare.url])
@@ -44,6 +49,12 @@ export async function benchHttp(): Promise<BenchRow[]> {
     const unitPath = `/views/units/${UNIT}`
     const overduePath = '/views/overdue'
     const unitBytes = await fetchBytes(`${dubanUrl}${unitPath}`, office)
+    const unitBr = await fetch(`${dubanUrl}${unitPath}`, {
+      headers: { authorization: `Bearer ${office}`, 'accept-encoding': 'br' },
+    })
+    // fetch undoes the compression; the length on the wire is in the header.
+    const unitBrBytes = Number(unitBr.headers.get('content-length') ?? 0)
+    await unitBr.arrayBuffer()
     const overdueBytes = await fetchBytes(`${dubanUrl}${overduePath}`, office)
     await putBytes(`${bareUrl}/payload/unit`, unitBytes)
     await putBytes(`${bareUrl}/payload/overdue`, overdueBytes)
@@ -51,6 +62,7 @@ export async function benchHttp(): Promise<BenchRow[]> {
 
     const m = {
       unit: measure(),
+      unitBr: measure(),
       bareUnit: measure(),
       overdue: measure(),
       bareOverdue: measure(),
@@ -68,6 +80,7 @@ export async function benchHttp(): Promise<BenchRow[]> {
       })
     for (let round = 0; round < ROUNDS; round++) {
       record(m.unit, await cannon(dubanUrl, unitPath, office))
+      record(m.unitBr, await cannon(dubanUrl, unitPath, office, { headers: { 'accept-encoding': 'br' } }))
       record(m.bareUnit, await cannon(bareUrl, '/payload/unit'))
       record(m.overdue, await cannon(dubanUrl, overduePath, office))
       record(m.bareOverdue, await cannon(bareUrl, '/payload/overdue'))
@@ -124,6 +137,11 @@ export async function benchHttp(): Promise<BenchRow[]> {
       ),
       p99('HTTP: unit view p99 (10 conns)', m.unit, '< 50 ms'),
       row(
+        `HTTP: unit view, Accept-Encoding: br (${Math.round(unitBrBytes / 1024)} KB on the wire)`,
+        m.unitBr,
+        { name: 'bare, same bytes uncompressed', values: m.bareUnit },
+      ),
+      row(
         `HTTP: overdue board, default page (${kb(overdueBytes)})`,
         m.overdue,
         { name: 'bare, same bytes', values: m.bareOverdue },
@@ -155,6 +173,19 @@ export async function benchHttp(): Promise<BenchRow[]> {
     duban.kill('SIGTERM')
     bare.child.kill('SIGTERM')
     await duban.exited
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** Seeds the demo ledger into SEED_DIR once (a server started with --demo on an empty directory). */
+async function seedOnce(): Promise<void> {
+  if (existsSync(join(SEED_DIR, 'duban.sqlite'))) return
+  const seeding = new ApiProcess({ DUBAN_DATA_DIR: SEED_DIR, LOG_LEVEL: 'warn' }, ['--demo'])
+  try {
+    await settled(await seeding.url)
+  } finally {
+    seeding.kill('SIGTERM')
+    await seeding.exited
   }
 }
 
@@ -179,6 +210,7 @@ function cannon(
     connections,
     duration: connections === 10 ? SECONDS : Math.max(SECONDS, 5),
     headers: {
+      ...request.headers,
       ...(token && { authorization: `Bearer ${token}` }),
       ...(request.method === 'POST' && { 'content-type': 'application/json' }),
     },
@@ -189,7 +221,7 @@ function cannon(
 /** Waits until the server has walked its chain (a start's background work) and answers calmly. */
 async function settled(base: string): Promise<void> {
   for (let tries = 0; tries < 120; tries++) {
-    const health = (await (await fetch(`${base}/health`)).json()) as { log?: { integrity: string } }
+    const health = (await (await fetch(`${base}/health/ready`)).json()) as { log?: { integrity: string } }
     if (health.log?.integrity !== 'checking') break
     await new Promise((resolve) => setTimeout(resolve, 500))
   }

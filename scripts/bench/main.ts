@@ -2,7 +2,7 @@
  * `pnpm bench`: every benchmark in one run, printed as one table with the machine noted.
  * Each figure is a median over rounds and stands beside the limit it is measured against,
  * measured in the same run; the ratio is what to compare across machines.
- *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections, read-models, ledger-export, simulation, postgres, delivery, http)
+ *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections, read-models, ledger-export, simulation, postgres, delivery, http, soak)
  */
 import os from 'node:os'
 import Table from 'cli-table3'
@@ -17,6 +17,7 @@ import { benchProjections } from './projections'
 import { benchReadModels } from './read-models'
 import type { BenchRow } from './report'
 import { benchSimulation } from './simulation'
+import { benchSoak } from './soak'
 
 const suites: Record<string, () => Promise<BenchRow[]>> = {
   eventstore: benchEventStore,
@@ -29,6 +30,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   postgres: benchPostgres,
   delivery: benchDelivery,
   http: benchHttp,
+  soak: benchSoak,
 }
 
 const format = (value: number) =>

@@ -6,6 +6,12 @@ import { eventIdFor } from './event-id'
 /** An event checked and serialised once, before it reaches a store's write path. */
 export interface PreparedEvent {
   eventId: string
+  /**
+   * True when the caller gave an id other than the one derived from the command
+   * (`eventIdFor(commandId, index)`): a derived id is unique because its command id is, an
+   * explicit one needs its own check.
+   */
+  explicitId: boolean
   type: string
   schemaVersion: number
   /** The exact text stored and hashed. */
@@ -39,10 +45,13 @@ export function prepareAppend(streamId: string, events: NewEvent[], options: App
   const first = events[0]!
   checkMetadata(streamId, 0, first.metadata)
   const commandId = first.metadata.commandId
+  const firstMetadataJson = JSON.stringify(first.metadata)
   const prepared = events.map((event, index) => {
-    // Events of one command usually share one metadata object: validate it once.
-    if (event.metadata !== first.metadata) checkMetadata(streamId, index, event.metadata)
-    return prepareEvent(streamId, commandId, event, index)
+    // Events of one command usually share one metadata object: validate and serialise it once.
+    if (event.metadata === first.metadata)
+      return prepareEvent(streamId, commandId, event, index, firstMetadataJson)
+    checkMetadata(streamId, index, event.metadata)
+    return prepareEvent(streamId, commandId, event, index, JSON.stringify(event.metadata))
   })
   if (events.some((event) => event.eventId !== undefined)) checkDistinctEventIds(streamId, prepared)
   return { streamId, commandId, expectedVersion: options.expectedVersion, events: prepared }
@@ -79,19 +88,28 @@ function checkMetadata(streamId: string, index: number, metadata: unknown): void
   }
 }
 
-function prepareEvent(streamId: string, commandId: string, event: NewEvent, index: number): PreparedEvent {
+function prepareEvent(
+  streamId: string,
+  commandId: string,
+  event: NewEvent,
+  index: number,
+  metadataJson: string,
+): PreparedEvent {
   if (typeof event.type !== 'string' || event.type.length === 0) {
     throw new InvalidAppendError(`append to ${streamId}: event ${index} has no type`)
   }
   if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) {
     throw new InvalidAppendError(`append to ${streamId}: event ${index} needs a schemaVersion ≥ 1`)
   }
+  // An explicit id costs one more hash, to tell it from the derived one a copied log carries.
+  const explicitId = event.eventId !== undefined && event.eventId !== eventIdFor(commandId, index)
   return {
     eventId: event.eventId ?? eventIdFor(commandId, index),
+    explicitId,
     type: event.type,
     schemaVersion: event.schemaVersion,
     dataJson: serialise(streamId, index, event.data),
-    metadataJson: JSON.stringify(event.metadata),
+    metadataJson,
   }
 }
 

@@ -15,3 +15,13 @@ t.test('event ids are deterministic and distinct per index', async (t) => {
   t.equal(eventIdFor('cmd', 0), eventIdFor('cmd', 0))
   t.not(eventIdFor('cmd', 0), eventIdFor('cmd', 1))
 })
+
+t.test('the version and variant digits match the RFC UUID v5 for every variant digit', async (t) => {
+  const namespace = '3f0d1c52-8d7e-4c43-9b1e-6c2a51f0a7d4'
+  const ids = Array.from({ length: 256 }, (_, index) => eventIdFor('variant', index))
+  t.same(
+    ids,
+    ids.map((_, index) => v5(`variant#${index}`, namespace)),
+  )
+  t.same(new Set(ids.map((id) => id[19])), new Set(['8', '9', 'a', 'b']), 'all four variant digits occur')
+})

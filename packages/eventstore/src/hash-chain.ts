@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { oneShotHash } from './one-shot-hash'
 
 /** The `prevHash` of the first event in a log. */
 export const GENESIS_HASH = '0'.repeat(64)
@@ -21,9 +21,9 @@ export interface HashedFields {
  * but the last. One string, one `update`: hashing is a large share of an append's CPU time.
  */
 export function chainHash(prevHash: string, event: HashedFields): string {
-  return createHash('sha256')
-    .update(
-      `${prevHash}\n${event.eventId}\n${event.streamId}\n${event.streamVersion}\n${event.type}\n${event.schemaVersion}\n${event.dataJson}\n${event.metadataJson}`,
-    )
-    .digest('hex')
+  return oneShotHash(
+    'sha256',
+    `${prevHash}\n${event.eventId}\n${event.streamId}\n${event.streamVersion}\n${event.type}\n${event.schemaVersion}\n${event.dataJson}\n${event.metadataJson}`,
+    'hex',
+  )
 }

@@ -87,6 +87,16 @@ export class ProjectionRunner {
   private readonly eventsPerCommit: number
   private readonly entries: Entry[]
   private subscription: Subscription | undefined
+  private moves = 0
+
+  /**
+   * A count that changes whenever a checkpoint may have moved (a batch applied, a projection
+   * reset, a catch-up rolled back): a reader that keeps a value derived from the checkpoints
+   * (a view's position) asks it again only when this changed, not on every request.
+   */
+  get generation(): number {
+    return this.moves
+  }
 
   constructor(db: Database.Database, options: RunnerOptions) {
     this.db = db
@@ -128,6 +138,7 @@ export class ProjectionRunner {
   }
 
   private reset(entry: Entry, existed: boolean): void {
+    this.moves += 1
     const { projection } = entry
     if (existed) dropTracked(this.db, projection.name)
     setupTracked(this.db, projection.name, () => projection.setup(this.db))
@@ -154,6 +165,7 @@ export class ProjectionRunner {
   private applyBatch<E extends LogEvent>(after: number, events: readonly E[], reader: EventReader<E>): void {
     const last = events.at(-1)?.position
     if (last === undefined) return
+    this.moves += 1
     const states = loadStates(this.db)
     const index = states.get(logDaysName)
     if (index && index.position >= after && index.position < last) {
@@ -202,6 +214,7 @@ export class ProjectionRunner {
       return after
     } catch (error) {
       transaction.rollback()
+      this.moves += 1
       throw error
     }
   }

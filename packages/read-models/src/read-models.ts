@@ -69,6 +69,7 @@ export class ReadModels {
   private readonly policies: Policies
   private readonly store: ProjectionSource & Pick<EventStore, 'readStream'>
   private readonly today: () => string
+  private position: { generation: number; value: number } | undefined
 
   constructor(options: ReadModelsOptions) {
     this.store = options.store
@@ -119,14 +120,20 @@ export class ReadModels {
     return resolveAsOf(this.db, input, { today: this.today(), head, readPosition: this.readPosition() })
   }
 
-  /** The position every read model has reached: a live view stands here. */
+  /**
+   * The position every read model has reached: a live view stands here. Asked on every view
+   * request (the view cache's key), so it is read again only when the runner moved a checkpoint.
+   */
   readPosition(): number {
+    const generation = this.runner.generation
+    if (this.position?.generation === generation) return this.position.value
     const names = readModelProjections.map((p) => p.name)
     const row = preparedOnce(
       this.db,
       `SELECT min(position) AS position FROM projection_state WHERE name IN (${names.map(() => '?').join(', ')})`,
     ).get(...names) as { position: number | null }
-    return row.position ?? 0
+    this.position = { generation, value: row.position ?? 0 }
+    return this.position.value
   }
 
   /** A unit's view; one no assignment names has an empty view (the caller decides whether it exists). */

@@ -12,7 +12,8 @@ t.test('bad requests are refused with problem+json and write nothing', async (t)
   await api.request('POST', '/plans', { body: planBody, headers: supervisionOffice })
   await api.request('POST', '/tasks', { body: taskBody, headers: supervisionOffice })
   const head = async () =>
-    ((await api.request('GET', '/health')).body as { store: { headPosition: number } }).store.headPosition
+    ((await api.request('GET', '/health/ready')).body as { store: { headPosition: number } }).store
+      .headPosition
   const before = await head()
   t.equal(before, 2)
 
@@ -236,7 +237,8 @@ t.test('free text: NUL and a lone surrogate refused with 400, writing nothing; N
   const api = await startTestServer(t)
   await api.request('POST', '/plans', { body: planBody, headers: supervisionOffice })
   const head = async () =>
-    ((await api.request('GET', '/health')).body as { store: { headPosition: number } }).store.headPosition
+    ((await api.request('GET', '/health/ready')).body as { store: { headPosition: number } }).store
+      .headPosition
   const before = await head()
   for (const title of ['计划\\u0000', '计划\\ud800']) {
     const response = await api.request('POST', '/tasks', {

@@ -8,7 +8,7 @@ import { LEAD_UNIT, planBody, supervisionOffice, taskBody, unitUser } from './te
 import { startTestServer, type TestServer } from './testing/test-server'
 
 const head = async (api: TestServer) =>
-  ((await api.request('GET', '/health')).body as { store: { headPosition: number } }).store.headPosition
+  ((await api.request('GET', '/health/ready')).body as { store: { headPosition: number } }).store.headPosition
 
 t.test('a task deadline stays within the plan period until the plan is amended', async (t) => {
   const api = await startTestServer(t) // today 2023-06-15

@@ -113,7 +113,7 @@ t.test('a command retried with the same Idempotency-Key: one set of events, the 
   t.equal(retry.text, first.text, 'byte for byte the same body')
   t.equal(retry.headers.get('etag'), first.headers.get('etag'))
   t.equal(retry.headers.get('idempotent-replayed'), 'true')
-  const health = await api.request('GET', '/health')
+  const health = await api.request('GET', '/health/ready')
   t.equal(
     (health.body as { store: { headPosition: number } }).store.headPosition,
     5,

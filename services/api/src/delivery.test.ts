@@ -141,14 +141,14 @@ t.test(
       return dead.length === 1
     })
     t.equal(dead[0]?.code, '300001')
-    t.match((await call('GET', '/health')).body, { delivery: { deadLetters: 1 } })
+    t.match((await call('GET', '/health/ready')).body, { delivery: { deadLetters: 1 } })
     t.equal((await call('GET', '/admin/deliveries/dead-letters', unit)).status, 403)
     robots.removed.clear()
     t.equal((await call('POST', `/admin/deliveries/${dead[0]?.deliveryId}/retry`, admin)).status, 202)
     await until(() => robots.messages.length === 2)
     t.same(robots.messages[1]?.deliveryIds, [dead[0]?.deliveryId], 'the retry carries the same delivery id')
-    await until(async () => (await call('GET', '/health')).body.delivery?.deadLetters === 0)
-    t.match((await call('GET', '/health')).body, { delivery: { lag: 0, pending: 0, deadLetters: 0 } })
+    await until(async () => (await call('GET', '/health/ready')).body.delivery?.deadLetters === 0)
+    t.match((await call('GET', '/health/ready')).body, { delivery: { lag: 0, pending: 0, deadLetters: 0 } })
 
     api.kill('SIGTERM')
     await api.exited

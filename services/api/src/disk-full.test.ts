@@ -85,7 +85,7 @@ if (!mount) {
       detail: /磁盘空间已满/,
       reason: 'disk-full',
     })
-    t.match((await api.request('GET', '/health')).body, {
+    t.match((await api.request('GET', '/health/ready')).body, {
       status: 'degraded',
       log: { fault: { reason: 'disk-full' } },
     })
@@ -103,7 +103,7 @@ if (!mount) {
     })
     t.equal(after.status, 201, 'writes again once space returns')
     acknowledged.push('after-space-returned')
-    t.match((await api.request('GET', '/health')).body, { status: 'ok' })
+    t.match((await api.request('GET', '/health/ready')).body, { status: 'ok' })
     await api.close()
 
     const store = openSqliteEventStore({ file: api.file })

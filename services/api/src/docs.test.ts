@@ -1,10 +1,35 @@
-/** /health answers, and the OpenAPI document is generated from the routes' zod schemas. */
+/** /health and /health/ready answer, and the OpenAPI document is generated from the routes' zod schemas. */
 import t from 'tap'
 import { startTestServer } from './testing/test-server'
 
-t.test('GET /health reports the store and the ledger clock', async (t) => {
+t.test('GET /health is liveness alone: the status, nothing read from the store', async (t) => {
   const api = await startTestServer(t)
   const response = await api.request('GET', '/health')
+  t.equal(response.status, 200)
+  t.equal(response.headers.get('content-type'), 'application/json; charset=utf-8')
+  t.same(response.body, { status: 'ok' })
+})
+
+t.test('GET /health/ready answers 503 problem+json when the store cannot be reached', async (t) => {
+  const api = await startTestServer(t)
+  const store = api.logGuard.store
+  const headPosition = store.headPosition
+  store.headPosition = async () => {
+    throw new Error('connection refused')
+  }
+  t.teardown(() => {
+    store.headPosition = headPosition
+  })
+  const ready = await api.request('GET', '/health/ready')
+  t.equal(ready.status, 503)
+  t.equal(ready.headers.get('content-type'), 'application/problem+json; charset=utf-8')
+  t.match(ready.body, { type: 'https://duban.dev/problems/storage-unavailable', detail: /事件存储/ })
+  t.same((await api.request('GET', '/health')).body, { status: 'ok' }, 'liveness does not ask the store')
+})
+
+t.test('GET /health/ready reports the store and the ledger clock', async (t) => {
+  const api = await startTestServer(t)
+  const response = await api.request('GET', '/health/ready')
   t.equal(response.status, 200)
   const { projections, log, delivery, ...rest } = response.body as {
     projections: { name: string; lag: number }[]

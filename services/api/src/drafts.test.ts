@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from './testing/test-server'
 
 const example = readFileSync(CHONGQING_2022_EXAMPLE, 'utf8')
 const head = async (api: TestServer) =>
-  ((await api.request('GET', '/health')).body as { store: { headPosition: number } }).store.headPosition
+  ((await api.request('GET', '/health/ready')).body as { store: { headPosition: number } }).store.headPosition
 
 interface DraftResource {
   id: string

@@ -18,7 +18,7 @@ const target = {
   baseline: { year: 2021, value: 8 },
 }
 const head = async (api: TestServer) =>
-  ((await api.request('GET', '/health')).body as { store: { headPosition: number } }).store.headPosition
+  ((await api.request('GET', '/health/ready')).body as { store: { headPosition: number } }).store.headPosition
 
 async function givenSharedTask(t: Test, api: TestServer) {
   t.equal((await api.request('POST', '/plans', { body: planBody, headers: supervisionOffice })).status, 201)

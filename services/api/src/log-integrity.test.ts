@@ -1,6 +1,6 @@
 /**
  * The server on a log someone altered or cut short while it was stopped: it starts, serves reads
- * with a warning, refuses every write with 503 problem+json, and /health says why.
+ * with a warning, refuses every write with 503 problem+json, and /health/ready says why.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,7 +8,18 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import t, { type Test } from 'tap'
 import { planBody, supervisionOffice, taskBody } from './testing/fixtures'
-import { startTestServer } from './testing/test-server'
+import { startTestServer, type TestServer } from './testing/test-server'
+import { webSession } from './testing/web-session'
+
+const officer = { id: 'ducha-01', unitId: 'cq-zhengfubangongting', roles: ['supervision_officer' as const] }
+
+/** The office's overdue board, as a browser signed in through the form gets it. */
+async function officePage(api: TestServer): Promise<string> {
+  const browser = await webSession(api, officer)
+  const page = await browser.get('/w/office/overdue')
+  if (page.status !== 200) throw new Error(`the page answered ${page.status}`)
+  return page.text
+}
 
 async function givenStoppedServerWithLog(t: Test): Promise<{ dataDir: string; file: string }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-integrity-'))
@@ -33,9 +44,10 @@ async function expectWritesRefused(
 ) {
   const api = await startTestServer(t, { dataDir })
   await api.logGuard.fullCheck
-  const health = await api.request('GET', '/health')
+  const health = await api.request('GET', '/health/ready')
   t.equal(health.status, 200, '/health answers')
   t.match(health.body, { status: 'degraded', log: { integrity: 'broken', broken: { position, problem } } })
+  t.same((await api.request('GET', '/health')).body, { status: 'degraded' }, 'liveness says degraded too')
 
   const write = await api.request('POST', '/plans', {
     body: { ...planBody, planId: 'cq2022-other' },
@@ -49,6 +61,10 @@ async function expectWritesRefused(
   t.equal(read.status, 200, 'reads go on')
   t.match(read.headers.get('warning'), /failed its check/, 'with a warning')
   t.equal(await api.logGuard.store.headPosition(), head, 'nothing appended')
+
+  const page = await officePage(api)
+  t.match(page, /data-testid="log-broken"/, 'every page carries the banner')
+  t.match(page, /事件日志校验未通过：暂停一切写入/)
 }
 
 t.test('a tampered event: the server refuses writes, reads go on with a warning', async (t) => {
@@ -67,7 +83,7 @@ t.test('an intact log: writes go on after a restart', async (t) => {
   const { dataDir } = await givenStoppedServerWithLog(t)
   const api = await startTestServer(t, { dataDir })
   await api.logGuard.fullCheck
-  t.match((await api.request('GET', '/health')).body, {
+  t.match((await api.request('GET', '/health/ready')).body, {
     status: 'ok',
     log: { integrity: 'ok', anchor: { position: 2 } },
   })
@@ -76,4 +92,5 @@ t.test('an intact log: writes go on after a restart', async (t) => {
     headers: supervisionOffice,
   })
   t.equal(write.status, 201)
+  t.notMatch(await officePage(api), /log-broken/, 'no banner on an intact log')
 })

@@ -67,7 +67,9 @@ t.test(
     t.equal(created.status, 0, created.stderr)
     const { url, stop } = await startServer(env, ['--demo'])
     t.teardown(stop)
-    const health = (await (await fetch(`${url}/health`)).json()) as { store: { kind: string; head: number } }
+    const health = (await (await fetch(`${url}/health/ready`)).json()) as {
+      store: { kind: string; head: number }
+    }
     t.match(health, { store: { kind: 'postgres' } })
     const token = await fetch(`${url}/auth/token`, {
       method: 'POST',

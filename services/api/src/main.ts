@@ -203,7 +203,7 @@ function printWelcome(
     ...(demo ? demoUserLines(address, unitName) : []),
     'Try next:',
     `  ${address}/docs                 the API, generated from its schemas`,
-    `  curl ${address}/health`,
+    `  curl ${address}/health/ready`,
     demo
       ? `  curl -H 'content-type: application/json' -d '{"userId":"ducha","password":"${DEMO_PASSWORD}"}' ${address}/auth/token`
       : `  curl -H 'content-type: application/json' -d '{"userId":"admin","password":"…"}' ${address}/auth/token`,

@@ -9,7 +9,7 @@ import { planBody, supervisionOffice, taskBody } from './testing/fixtures'
 import { startTestServer, type TestServer } from './testing/test-server'
 
 const head = async (api: TestServer) =>
-  ((await api.request('GET', '/health')).body as { store: { headPosition: number } }).store.headPosition
+  ((await api.request('GET', '/health/ready')).body as { store: { headPosition: number } }).store.headPosition
 
 async function givenTaskForAllDistricts(t: Test, api: TestServer, plan = planBody) {
   t.equal((await api.request('POST', '/plans', { body: plan, headers: supervisionOffice })).status, 201)

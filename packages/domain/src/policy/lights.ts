@@ -4,6 +4,8 @@
  * a task shows the worst of its assignments. Every verdict names its rule, the policy version and
  * the facts it rests on.
  */
+
+import { laterDate } from './dates'
 import type { Bilingual, EscalationPolicy } from './escalation-policy'
 import { ladderOf, ladderStageFor, reviewDueOn } from './ladder'
 import { factsAsOf, type ObligationFacts, type ReportFact } from './obligation-facts'
@@ -212,6 +214,8 @@ export interface ObligationStanding {
   /** The ladder stage reached on the date (null before the first stage or once settled). */
   stage: string | null
   settledBy: { reportId: string; on: BusinessDate } | null
+  /** Settled on time (按时, `acceptedOnTime`): what the on-time rate counts. */
+  onTime: boolean
 }
 
 export function obligationStanding(
@@ -225,14 +229,44 @@ export function obligationStanding(
     verdict: lightFor(facts, date, policy, workingDays),
     stage: position.stage?.id ?? null,
     settledBy: position.settledBy,
+    onTime: acceptedOnTime(facts, position.settledBy, policy, workingDays),
   }
 }
 
-/** On time (按时): accepted, from a report submitted no later than the due date. */
-export function acceptedOnTime(facts: ObligationFacts, settledBy: { reportId: string } | null): boolean {
-  if (!settledBy) return false
-  const report = facts.reports.find((r) => r.reportId === settledBy.reportId)
-  return report !== undefined && report.submittedOn <= facts.dueDate
+/**
+ * On time (按时, rule `on-time`): accepted, and every submission that led to it came within its
+ * window — the first by the due date and, under a ladder with fairness rules, each resubmission
+ * after a return (退回) within the resubmission window that return opened. A report returned for
+ * its content was still sent on time: timeliness and quality are judged apart (the return stays
+ * on record and in the unit's view). Under a ladder without fairness rules (ladder-2022.1) only
+ * the accepted report's own date counts.
+ */
+export function acceptedOnTime(
+  facts: ObligationFacts,
+  settledBy: { reportId: string } | null,
+  fallback: EscalationPolicy,
+  workingDays: WorkingDays,
+): boolean {
+  const accepted = settledBy && facts.reports.find((r) => r.reportId === settledBy.reportId)
+  if (!accepted) return false
+  if (accepted.submittedOn <= facts.dueDate) return true
+  const fairness = ladderOf(facts, fallback).fairness
+  if (!fairness) return false
+  const chain = facts.reports
+    .filter((r) => r.submittedOn <= accepted.submittedOn)
+    .sort((a, b) => a.submittedOn.localeCompare(b.submittedOn))
+  let windowEnds = facts.dueDate
+  for (const report of chain) {
+    if (report.submittedOn > windowEnds) return false
+    if (report === accepted) return true
+    if (report.review?.outcome === 'returned') {
+      windowEnds = laterDate(
+        workingDays.addWorkingDays(report.review.on, fairness.resubmitWithinWorkingDays),
+        facts.dueDate,
+      )
+    }
+  }
+  return false
 }
 
 export type LightCounts = Record<Light, number>

@@ -143,6 +143,18 @@ export const RULE_BOOK: readonly Rule[] = [
     ],
   },
   {
+    name: 'on-time',
+    title: { zh: '按时报送', en: 'on time' },
+    rule: {
+      zh: '按时报送：审核通过的报送及其之前的每次报送均在期限内——首次报送不晚于截止日，因内容被退回后的重报不晚于退回所给的重报期限。按时与质量分开认定（退回记录在案）。按时报送率 = 按时义务数 / 到期义务数。',
+      en: 'On time: the accepted report and every submission before it came within its window — the first by the due date, a resubmission after a return (for its content) within the resubmission window the return opened. Timeliness and quality are judged apart (the return stays on record). On-time rate = obligations on time / obligations that fell due.',
+    },
+    parameter:
+      'fairness.resubmitWithinWorkingDays (without fairness rules: the accepted report by the due date)',
+    default: 'resubmission window of 3 working days',
+    tests: ['packages/domain/src/policy/on-time.test.ts', 'test/bulletins.test.ts'],
+  },
+  {
     name: 'on-track',
     title: { zh: '未到提醒期', en: 'on track' },
     rule: { zh: '未到提醒期：绿灯。', en: 'Not yet due soon: green.' },

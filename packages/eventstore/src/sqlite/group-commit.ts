@@ -4,6 +4,7 @@ import type { PreparedAppend } from '../append-validation'
 import type { AppendResult } from '../contract'
 import { InvalidAppendError, storeUnavailableFrom } from '../errors'
 import type { Statements } from './statements'
+import type { WalSync } from './wal-sync'
 import { type AppendOutcome, writeAppends } from './write-appends'
 
 interface PendingAppend {
@@ -14,7 +15,8 @@ interface PendingAppend {
 
 /**
  * Group commit: appends requested in one event-loop turn are written in one transaction, so one
- * fsync covers them all. Each append's promise settles only after that transaction commits.
+ * fsync covers them all. Each append's promise settles only after that transaction commits and,
+ * with a `WalSync`, once the WAL is synced after it (off the event loop).
  */
 export class GroupCommit {
   private pending: PendingAppend[] = []
@@ -27,6 +29,7 @@ export class GroupCommit {
     /** Called after a commit that wrote events. */
     private readonly onCommitted: () => void,
     private readonly logger?: Logger,
+    private readonly walSync?: WalSync,
   ) {
     const transaction = db.transaction((appends: readonly PreparedAppend[]) =>
       writeAppends(statements, appends),
@@ -52,11 +55,29 @@ export class GroupCommit {
     if (batch.length === 0) return
 
     const outcomes = this.commit(batch.map((pending) => pending.append))
-    if (outcomes.some((outcome) => outcome.ok && !outcome.result.duplicate)) this.onCommitted()
-    batch.forEach((pending, index) => {
-      const outcome = outcomes[index]!
-      if (outcome.ok) pending.resolve(outcome.result)
-      else pending.reject(outcome.error)
+    const wrote = outcomes.find((outcome) => outcome.ok && !outcome.result.duplicate)
+    const settle = (syncError?: Error) => {
+      if (wrote && !syncError) this.onCommitted()
+      batch.forEach((pending, index) => {
+        const outcome = outcomes[index]!
+        if (!outcome.ok) pending.reject(outcome.error)
+        else if (syncError) pending.reject(storeUnavailableFrom(syncError) ?? syncError)
+        else pending.resolve(outcome.result)
+      })
+    }
+    if (!this.walSync) {
+      settle()
+      return
+    }
+    // Duplicates and refusals wait for the sync too: a duplicate may be of a commit not yet synced.
+    const firstPosition = wrote?.ok ? wrote.result.events[0]?.position : undefined
+    this.walSync.committed({
+      ...(firstPosition !== undefined && { firstPosition }),
+      durable: () => settle(),
+      failed: (error) => {
+        this.logger?.error({ err: error }, 'syncing the event log failed; its appends are not acknowledged')
+        settle(error)
+      },
     })
   }
 
@@ -88,7 +109,7 @@ function failure(error: unknown): AppendOutcome {
   const unavailable = storeUnavailableFrom(error)
   if (unavailable) return { ok: false, error: unavailable }
   const message = error instanceof Error ? error.message : String(error)
-  if (message.includes('UNIQUE constraint failed: events.event_id')) {
+  if (message.includes('UNIQUE constraint failed: explicit_event_ids.event_id')) {
     return { ok: false, error: new InvalidAppendError(`an event id of this append is already in the log`) }
   }
   return { ok: false, error: error instanceof Error ? error : new Error(message) }

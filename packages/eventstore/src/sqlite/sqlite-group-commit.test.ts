@@ -38,7 +38,7 @@ t.test('a failing append in a batch rejects only itself', async (t) => {
     store.append(`stream-${i}`, [event(`good-${i}`)], { expectedVersion: 'no_stream' }),
   )
   const wrongVersion = store.append('taken', [event('late')], { expectedVersion: 'no_stream' })
-  // Passes the in-memory checks, fails on the unique event id: the batch is retried append by append.
+  // Passes the in-memory checks, fails on the explicit event id already in the log.
   const reusedEventId = store.append('explicit', [event('explicit-2', { eventId: 'event-fixed' })], {
     expectedVersion: 'any',
   })

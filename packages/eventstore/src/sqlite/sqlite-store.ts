@@ -5,6 +5,7 @@ import { type SubscriptionSource, startCatchUpSubscription } from '../subscripti
 import { openDurableDatabase } from './database'
 import { GroupCommit } from './group-commit'
 import { prepareStatements, toRecordedEvent, toStoredEvent } from './statements'
+import { type SyncFile, WalSync } from './wal-sync'
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file, created if missing. */
@@ -12,6 +13,8 @@ export interface SqliteEventStoreOptions {
   logger?: Logger
   /** How often subscriptions look for appends made by other processes; default 1000 ms. */
   pollIntervalMs?: number
+  /** Flushes the WAL after a commit; default `fs.fdatasync`. Tests hold it to see what happens meanwhile. */
+  syncWal?: SyncFile
 }
 
 /** The embedded event store: one SQLite file, group-committed appends, one global hash chain. */
@@ -20,6 +23,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
   const statements = prepareStatements(db)
   const listeners = new Set<() => void>()
   const subscriptions = new Set<Subscription>()
+  const walSync = new WalSync(db, `${options.file}-wal`, options.syncWal)
   const writer = new GroupCommit(
     db,
     statements,
@@ -27,15 +31,20 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       for (const listener of listeners) listener()
     },
     options.logger,
+    walSync,
   )
   let closed = false
+
+  /** Reads of the log in order stop before the first commit not yet synced (see WalSync). */
+  const visibleBelow = () => walSync.firstUnsynced ?? Number.MAX_SAFE_INTEGER
 
   function assertOpen(): void {
     if (closed) throw new Error(`event store ${options.file} is closed`)
   }
 
   const source: SubscriptionSource = {
-    readAll: async ({ after, limit }) => statements.readAll.all(after, limit).map(toRecordedEvent),
+    readAll: async ({ after, limit }) =>
+      statements.readAll.all(after, visibleBelow(), limit).map(toRecordedEvent),
     loadCheckpoint: (name) => store.loadCheckpoint(name),
     saveCheckpoint: (name, position) => store.saveCheckpoint(name, position),
     onAppended(listener) {
@@ -62,17 +71,18 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
 
     async readAll({ after, limit }) {
       assertOpen()
-      return statements.readAll.all(after, limit).map(toRecordedEvent)
+      return statements.readAll.all(after, visibleBelow(), limit).map(toRecordedEvent)
     },
 
     async readAllStored({ after, limit }) {
       assertOpen()
-      return statements.readAll.all(after, limit).map(toStoredEvent)
+      return statements.readAll.all(after, visibleBelow(), limit).map(toStoredEvent)
     },
 
     async headPosition() {
       assertOpen()
-      return statements.head.get()?.position ?? 0
+      const head = statements.head.get()?.position ?? 0
+      return Math.min(head, visibleBelow() - 1)
     },
 
     subscribe(subscribeOptions) {
@@ -98,6 +108,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       await Promise.all([...subscriptions].map((subscription) => subscription.stop()))
       writer.flush()
       closed = true
+      await walSync.drained()
+      walSync.close()
       db.close()
     },
   }

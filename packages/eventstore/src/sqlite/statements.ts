@@ -33,9 +33,12 @@ export interface Statements {
   insertEvent: Statement<unknown[]>
   upsertStream: Statement<[string, number]>
   insertCommand: Statement<[string, string, number, number]>
+  anyExplicitId: Statement<[], { found: number }>
+  explicitId: Statement<[string], { found: number }>
+  insertExplicitId: Statement<[string, number]>
   eventsInRange: Statement<[number, number], EventRow>
   readStream: Statement<[string, number, number], EventRow>
-  readAll: Statement<[number, number], EventRow>
+  readAll: Statement<[number, number, number], EventRow>
   loadCheckpoint: Statement<[string], { position: number }>
   saveCheckpoint: Statement<[string, number]>
 }
@@ -55,6 +58,9 @@ export function prepareStatements(db: Database): Statements {
     insertCommand: db.prepare(
       'INSERT INTO commands (command_id, stream_id, first_position, event_count) VALUES (?, ?, ?, ?)',
     ),
+    anyExplicitId: db.prepare('SELECT EXISTS (SELECT 1 FROM explicit_event_ids) AS found'),
+    explicitId: db.prepare('SELECT 1 AS found FROM explicit_event_ids WHERE event_id = ?'),
+    insertExplicitId: db.prepare('INSERT INTO explicit_event_ids (event_id, position) VALUES (?, ?)'),
     eventsInRange: db
       .prepare<[number, number], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE position BETWEEN ? AND ? ORDER BY position`,
@@ -66,8 +72,8 @@ export function prepareStatements(db: Database): Statements {
       )
       .raw(true),
     readAll: db
-      .prepare<[number, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      .prepare<[number, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position < ? ORDER BY position LIMIT ?`,
       )
       .raw(true),
     loadCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?'),

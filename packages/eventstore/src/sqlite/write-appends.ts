@@ -18,6 +18,8 @@ export function writeAppends(statements: Statements, appends: readonly PreparedA
   let prevHash = head?.hash ?? GENESIS_HASH
   const versions = new Map<string, number>()
   const commands = new Map<string, AppendResult>()
+  // Explicit ids are rare (a log copied from elsewhere): while there are none, derived ids need no look-up.
+  let explicitIds = statements.anyExplicitId.get()?.found === 1
 
   return appends.map((append): AppendOutcome => {
     const first = commands.get(append.commandId) ?? storedCommand(statements, append.commandId)
@@ -32,14 +34,31 @@ export function writeAppends(statements: Statements, appends: readonly PreparedA
       }
     }
 
+    if (explicitIds || append.events.some((event) => event.explicitId)) {
+      const taken = append.events.find((event) => statements.explicitId.get(event.eventId))
+      if (taken) {
+        return {
+          ok: false,
+          error: new InvalidAppendError(`event id ${taken.eventId} of this append is already in the log`),
+        }
+      }
+    }
+
     const firstPosition = position + 1
     let version = current
     let metadata: { json: string; value: EventMetadata } | undefined
     const events = append.events.map((event): RecordedEvent => {
       position += 1
       version += 1
-      const fields = { ...event, streamId: append.streamId, streamVersion: version }
-      const hash = chainHash(prevHash, fields)
+      const hash = chainHash(prevHash, {
+        eventId: event.eventId,
+        streamId: append.streamId,
+        streamVersion: version,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        dataJson: event.dataJson,
+        metadataJson: event.metadataJson,
+      })
       statements.insertEvent.run(
         position,
         event.eventId,
@@ -52,6 +71,10 @@ export function writeAppends(statements: Statements, appends: readonly PreparedA
         prevHash,
         hash,
       )
+      if (event.explicitId) {
+        statements.insertExplicitId.run(event.eventId, position)
+        explicitIds = true
+      }
       // Events of one command mostly share their metadata: decode it once.
       if (metadata?.json !== event.metadataJson) {
         metadata = { json: event.metadataJson, value: JSON.parse(event.metadataJson) as EventMetadata }

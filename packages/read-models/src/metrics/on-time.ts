@@ -5,21 +5,25 @@
  *
  * Pure: obligation facts in, figures out. An obligation counts once its due date has passed
  * (the date asked is after it):
- * - on time (按时) — settled by an accepted report submitted on or before its due date;
- * - late (逾期报送) — settled by an accepted report submitted after it;
+ * - on time (按时) — settled by an accepted report that came in time (the domain's rule
+ *   `policy.acceptedOnTime`: by the due date, or a resubmission within the window a return opened);
+ * - late (逾期报送) — settled otherwise;
  * - under review (待审核) — a report awaits the office's review (the unit has done its part);
  * - missing (未报送) — nothing accepted and nothing awaiting review.
  * The rate is on time over all that fell due.
  */
-import { policy } from '@duban/domain'
+import type { policy } from '@duban/domain'
 import type { StoredFacts } from '../queries/facts'
 
 export type Outcome = 'on_time' | 'late' | 'under_review' | 'missing'
 
-/** The outcome of an obligation that fell due, given the report that settled it (if any). */
-export function outcomeOf(facts: StoredFacts, settledBy: { reportId: string } | null): Outcome {
-  // "On time" itself is the domain's rule (policy.acceptedOnTime); this module only counts.
-  if (settledBy) return policy.acceptedOnTime(facts, settledBy) ? 'on_time' : 'late'
+/** The outcome of an obligation that fell due, from its standing on the date asked. */
+export function outcomeOf(
+  facts: StoredFacts,
+  standing: Pick<policy.ObligationStanding, 'settledBy' | 'onTime'>,
+): Outcome {
+  // "On time" itself is the domain's rule (policy.acceptedOnTime, in the standing); this module only counts.
+  if (standing.settledBy) return standing.onTime ? 'on_time' : 'late'
   return facts.reports.some((r) => r.review === null) ? 'under_review' : 'missing'
 }
 

@@ -91,7 +91,7 @@ export function ledgerRows(
       let overdue = 0
       const verdicts = (obligations.get(`${a.unit_id}~${task.taskId}`) ?? []).map((o) => {
         const standing = policy.obligationStanding(o.facts, asOf.date, policies.ladder, policies.workingDays)
-        if (fellDue(o.dueDate, asOf.date)) outcomes.push(outcomeOf(o.facts, standing.settledBy))
+        if (fellDue(o.dueDate, asOf.date)) outcomes.push(outcomeOf(o.facts, standing))
         if (!closed && o.status !== 'met' && fellDue(o.dueDate, asOf.date))
           overdue = Math.max(overdue, policies.workingDays.workingDaysBetween(o.dueDate, asOf.date))
         return standing.verdict

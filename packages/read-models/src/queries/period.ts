@@ -89,7 +89,7 @@ export function dueObligations(
       obligationId: o.obligationId,
       period: o.period,
       dueDate: o.dueDate,
-      outcome: outcomeOf(o.facts, standing.settledBy),
+      outcome: outcomeOf(o.facts, standing),
       returned: o.facts.reports.filter((r) => r.review?.outcome === 'returned').length,
     })
   }

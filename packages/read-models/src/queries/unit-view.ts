@@ -202,7 +202,7 @@ export function unitView(
     for (const o of obligations.get(row.task_id) ?? []) {
       const { facts } = o
       const standing = policy.obligationStanding(facts, asOf.date, policies.ladder, policies.workingDays)
-      if (fellDue(o.dueDate, asOf.date)) dueOutcomes.push(outcomeOf(facts, standing.settledBy))
+      if (fellDue(o.dueDate, asOf.date)) dueOutcomes.push(outcomeOf(facts, standing))
       for (const report of facts.reports) {
         if (report.review?.outcome !== 'returned') continue
         returnedReports.push({

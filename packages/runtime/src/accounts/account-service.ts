@@ -73,8 +73,15 @@ export class Accounts {
       context: { acting, accounts },
     })
     const events = result.events.map((recorded) => this.ledger.codec.decode(recorded) as AccountEvent)
-    // A retried command was applied when it first ran.
-    const sessionsClosed = result.duplicate ? 0 : await this.apply(events, command, password)
+    // A retried command was applied when it first ran; only an account the user store lost since
+    // (the demo's users.sqlite deleted beside its log) is made again, with the password given now.
+    const sessionsClosed = result.duplicate
+      ? await this.apply(
+          events.filter((event) => event.type === 'AccountCreated' && !accounts.has(event.data.userId)),
+          command,
+          password,
+        )
+      : await this.apply(events, command, password)
     return { events, sessionsClosed }
   }
 

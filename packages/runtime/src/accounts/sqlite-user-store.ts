@@ -16,9 +16,20 @@ import {
   type UserStore,
 } from './user-store'
 
+/** Sessions kept in memory at most; beyond, the longest known is dropped. */
+const MAX_KNOWN_SESSIONS = 10_000
+
 export class SqliteUserStore implements UserStore {
   private readonly db: Database.Database
   private sessionQuery: Database.Statement | undefined
+  private dataVersionQuery: Database.Statement | undefined
+  /**
+   * Sessions found, by token: every request asks, and the answer only changes when a session is
+   * closed or expires. Closing through this store forgets at once; a change made through another
+   * connection to the file (SQLite's data_version moves) forgets everything.
+   */
+  private readonly sessions = new Map<string, { user: User; kind: SessionKind; expiresAt: number }>()
+  private dataVersion: number | undefined
 
   /** `now` is wall-clock time for session expiry, never the ledger's (possibly frozen) clock. */
   constructor(
@@ -79,14 +90,21 @@ export class SqliteUserStore implements UserStore {
   }
 
   async setRoles(id: string, roles: readonly UserRole[]): Promise<void> {
+    // A known session carries the user's roles: it is looked up again.
+    this.sessions.clear()
     this.db.prepare('UPDATE users SET roles = ? WHERE id = ?').run(JSON.stringify(roles), id)
+    // The known sessions hold the user as it was: a changed role must count on the next request.
+    this.sessions.clear()
   }
 
   async setDisabled(id: string, disabled: boolean): Promise<void> {
+    this.sessions.clear()
     this.db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id)
+    this.sessions.clear()
   }
 
   async setPassword(id: string, password: string): Promise<void> {
+    this.sessions.clear()
     const passwordHash = await hashPassword(password)
     this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, id)
   }
@@ -106,20 +124,40 @@ export class SqliteUserStore implements UserStore {
   }
 
   async sessionUser(token: string, kind: SessionKind): Promise<User | undefined> {
-    // Asked on every request: prepared once.
+    this.forgetChangesElsewhere()
+    const now = this.now()
+    const known = this.sessions.get(token)
+    if (known && known.kind === kind && known.expiresAt > now) return known.user
+    // Asked on every request that is not known yet: prepared once.
     this.sessionQuery ??= this.db.prepare(
-      `SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id
+      `SELECT users.*, sessions.expires_at FROM sessions JOIN users ON users.id = sessions.user_id
          WHERE token_hash = ? AND kind = ? AND expires_at > ? AND users.disabled = 0`,
     )
-    const row = this.sessionQuery.get(tokenHash(token), kind, this.now()) as UserRow | undefined
-    return row ? toUser(row) : undefined
+    const row = this.sessionQuery.get(tokenHash(token), kind, now) as
+      | (UserRow & { expires_at: number })
+      | undefined
+    if (!row) return undefined
+    const user = toUser(row)
+    if (this.sessions.size >= MAX_KNOWN_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!)
+    this.sessions.set(token, { user, kind, expiresAt: row.expires_at })
+    return user
+  }
+
+  /** Forgets the known sessions when another connection committed to the file since the last look. */
+  private forgetChangesElsewhere(): void {
+    this.dataVersionQuery ??= this.db.prepare('PRAGMA data_version').pluck()
+    const version = this.dataVersionQuery.get() as number
+    if (version !== this.dataVersion) this.sessions.clear()
+    this.dataVersion = version
   }
 
   async closeSession(token: string): Promise<void> {
+    this.sessions.clear()
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash(token))
   }
 
   async closeSessionsOf(userId: string): Promise<number> {
+    this.sessions.clear()
     return this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes
   }
 

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
+import Database from 'better-sqlite3'
 import pg from 'pg'
 import t from 'tap'
 import { PostgresUserStore } from './postgres-user-store'
@@ -78,6 +79,8 @@ for (const [kind, open] of stores) {
     t.test('when the office revokes a user, then every session of that user closes', async (t) => {
       const cookie = await users.openSession(ZHANG.id, 'cookie')
       const bearer = await users.openSession(ZHANG.id, 'bearer')
+      t.equal((await users.sessionUser(bearer, 'bearer'))?.id, ZHANG.id, 'in use before')
+      t.equal((await users.sessionUser(cookie, 'cookie'))?.id, ZHANG.id)
       t.equal(await users.closeSessionsOf(ZHANG.id), 2)
       t.equal(await users.sessionUser(cookie, 'cookie'), undefined)
       t.equal(await users.sessionUser(bearer, 'bearer'), undefined)
@@ -137,8 +140,14 @@ for (const [kind, open] of stores) {
       'when roles, the password and the disabled flag change, then sign-in and sessions follow',
       async (t) => {
         const session = await users.openSession(ZHANG.id, 'bearer')
+        t.ok(await users.sessionUser(session, 'bearer'), 'a session in use (a store may keep it known)')
         await users.setRoles(ZHANG.id, ['unit_reporter', 'unit_approver'])
         t.same((await users.get(ZHANG.id))?.roles, ['unit_reporter', 'unit_approver'])
+        t.same(
+          (await users.sessionUser(session, 'bearer'))?.roles,
+          ['unit_reporter', 'unit_approver'],
+          'then the session in use has the new roles at once',
+        )
         await users.setPassword(ZHANG.id, 'a new pass phrase 2026')
         t.equal(await users.authenticate(ZHANG.id, ZHANG.password), undefined, 'then the old password fails')
         t.equal((await users.authenticate(ZHANG.id, 'a new pass phrase 2026'))?.id, ZHANG.id)
@@ -167,6 +176,27 @@ for (const [kind, open] of stores) {
   })
 }
 
+t.test(
+  'given two connections to one SQLite users file, a session closed through one ends in the other at once',
+  async (t) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'duban-users-'))
+    const file = path.join(dir, 'users.sqlite')
+    const server = new SqliteUserStore(file)
+    const elsewhere = new SqliteUserStore(file)
+    t.teardown(async () => {
+      await server.close()
+      await elsewhere.close()
+      rmSync(dir, { recursive: true, force: true })
+    })
+    await server.createUser(ZHANG)
+    const bearer = await server.openSession(ZHANG.id, 'bearer')
+    t.equal((await server.sessionUser(bearer, 'bearer'))?.id, ZHANG.id, 'known to the server')
+    t.equal((await server.sessionUser(bearer, 'bearer'))?.id, ZHANG.id, 'asked again')
+    t.equal(await elsewhere.closeSessionsOf(ZHANG.id), 1, 'revoked through the other connection')
+    t.equal(await server.sessionUser(bearer, 'bearer'), undefined, 'then the server no longer takes it')
+  },
+)
+
 t.test('given two API processes on one PostgreSQL, each with its own pool', async (t) => {
   const url = await server.createDatabase('users_shared')
   // Both create the tables at the same moment, as two replicas starting together do.
@@ -188,4 +218,40 @@ t.test('given two API processes on one PostgreSQL, each with its own pool', asyn
     undefined,
     'then a sign-out on one ends the session on both',
   )
+})
+
+t.test('given user stores made before accounts could be disabled', async (t) => {
+  const oldUsers = `CREATE TABLE {users} (id text PRIMARY KEY, display_name text NOT NULL, unit_id text NOT NULL,
+    roles text NOT NULL, password_hash text NOT NULL);`
+  const row = ['swz-tianbao', '张晓梅', 'cq-shangwuwei', '["unit_reporter"]', 'not a hash']
+
+  t.test('when the SQLite store opens, then its accounts are kept and can be disabled', async (t) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'duban-users-old-'))
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+    const file = path.join(dir, 'users.sqlite')
+    const db = new Database(file)
+    db.exec(oldUsers.replace('{users}', 'users'))
+    db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?)').run(...row)
+    db.close()
+    const store = new SqliteUserStore(file)
+    t.teardown(() => store.close())
+    t.same(await store.get('swz-tianbao'), {
+      id: 'swz-tianbao',
+      displayName: '张晓梅',
+      unitId: 'cq-shangwuwei',
+      roles: ['unit_reporter'],
+    })
+    await store.setDisabled('swz-tianbao', true)
+    t.equal((await store.get('swz-tianbao'))?.disabled, true)
+  })
+
+  t.test('when the PostgreSQL store opens, then its accounts are kept and can be disabled', async (t) => {
+    const pool = await postgresPool(await server.createDatabase('users_old'))
+    await pool.query(oldUsers.replace('{users}', 'duban_users'))
+    await pool.query('INSERT INTO duban_users VALUES ($1, $2, $3, $4, $5)', row)
+    const store = await PostgresUserStore.open(pool)
+    t.same((await store.get('swz-tianbao'))?.roles, ['unit_reporter'])
+    await store.setDisabled('swz-tianbao', true)
+    t.equal((await store.get('swz-tianbao'))?.disabled, true)
+  })
 })

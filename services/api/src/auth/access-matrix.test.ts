@@ -65,7 +65,8 @@ t.test('every route × role × own/other unit is allowed or denied as the access
   const api = await startTestServer(t)
   const ids = await givenLedger(api)
   const head = async () =>
-    ((await api.request('GET', '/health')).body as { store: { headPosition: number } }).store.headPosition
+    ((await api.request('GET', '/health/ready')).body as { store: { headPosition: number } }).store
+      .headPosition
 
   for (const [key, access] of Object.entries(accessTable)) {
     const [method, url] = key.split(' ') as [string, string]

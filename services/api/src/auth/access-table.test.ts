@@ -43,7 +43,8 @@ t.test('leadership reads everything and changes nothing', async (t) => {
     const method = key.split(' ')[0]
     const { leadership } = access.roles
     if (method === 'GET') continue
-    if (key === 'DELETE /auth/token' || key === 'POST /logout') continue
+    // Signing out and changing the own password change the own account, not the ledger.
+    if (['DELETE /auth/token', 'POST /logout', 'PUT /auth/me/password'].includes(key)) continue
     t.equal(leadership, 'none', `${key}: leadership may not`)
   }
 })
@@ -66,3 +67,22 @@ t.test('the administrator manages accounts and delivery channels and reads no le
     t.equal(access.roles.administrator === 'none', !accountRoute, `${key}`)
   }
 })
+
+t.test(
+  'a role request is approved or declined by the supervision office alone, never the administrator',
+  async (t) => {
+    const approvals = Object.entries(accessTable).filter(([key]) => /role-requests\/:requestId\//.test(key))
+    t.equal(approvals.length, 4, 'the API and the web page, approve and decline')
+    for (const [key, access] of approvals) {
+      if (access === PUBLIC) {
+        t.fail(`${key} is public`)
+        continue
+      }
+      t.same(
+        userRoles.filter((role) => access.roles[role] !== 'none'),
+        ['supervision_officer'],
+        key,
+      )
+    }
+  },
+)

@@ -71,6 +71,7 @@ const officeForm = (path: string) => `POST /w/office/tasks/:taskId/units/:unitId
 export const accessTable: Readonly<Record<string, Access>> = {
   // system and sign-in
   'GET /health': PUBLIC,
+  'GET /health/ready': PUBLIC,
   'GET /docs': PUBLIC,
   'GET /docs/static/*': PUBLIC,
   'GET /docs/json': PUBLIC,
@@ -84,6 +85,16 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'POST /admin/users': rule('none', ADMIN),
   'DELETE /admin/users/:userId/sessions': rule('none', ACCOUNT_SECURITY),
   'GET /admin/sign-ins': rule('none', ACCOUNT_SECURITY),
+  // accounts and roles (account-routes.ts): a role that reads the ledger is approved by the office
+  'PUT /auth/me/password': rule('none', SIGNED_IN),
+  'POST /admin/users/:userId/roles': rule('none', ADMIN),
+  'DELETE /admin/users/:userId/roles/:role': rule('none', ADMIN),
+  'POST /admin/users/:userId/disable': rule('none', ADMIN),
+  'POST /admin/users/:userId/enable': rule('none', ADMIN),
+  'PUT /admin/users/:userId/password': rule('none', ADMIN),
+  'GET /admin/role-requests': rule('none', ACCOUNT_SECURITY),
+  'POST /role-requests/:requestId/approve': rule('none', OFFICE),
+  'POST /role-requests/:requestId/decline': rule('none', OFFICE),
 
   // delivery (消息推送): channels, contacts, dead letters
   'GET /units/:unitId/delivery': rule('unit', DELIVERY),
@@ -158,6 +169,15 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'POST /w/office/drafts/:draftId/aliases': rule('none', OFFICE),
   'GET /w/dashboard': rule('none', OVERSIGHT_READ),
   'GET /w/admin/users': rule('none', ADMIN),
+  'POST /w/admin/users': rule('none', ADMIN),
+  'POST /w/admin/users/:userId/roles': rule('none', ADMIN),
+  'POST /w/admin/users/:userId/roles/revoke': rule('none', ADMIN),
+  'POST /w/admin/users/:userId/disable': rule('none', ADMIN),
+  'POST /w/admin/users/:userId/enable': rule('none', ADMIN),
+  'POST /w/admin/users/:userId/password': rule('none', ADMIN),
+  'GET /w/office/role-requests': rule('none', OFFICE),
+  'POST /w/office/role-requests/:requestId/approve': rule('none', OFFICE),
+  'POST /w/office/role-requests/:requestId/decline': rule('none', OFFICE),
   'GET /w/admin/delivery': rule('none', DELIVERY),
   'POST /w/admin/delivery/channels': rule('none', DELIVERY),
   'POST /w/admin/delivery/contacts': rule('none', DELIVERY),

@@ -3,16 +3,23 @@
  * for the administrator. Browser sign-in lives with the web pages.
  */
 
-import { UserRole } from '@duban/runtime'
+import { Accounts, UserRole } from '@duban/runtime'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
 import { httpProblem } from '../http/problem'
 import { queryProblems } from '../http/responses'
 import { requireActor } from '../plugins/actor'
+import { accountRoutes, outcomeOf, signedIn } from './account-routes'
 
 const UserBody = z
-  .object({ id: z.string(), displayName: z.string(), unitId: z.string(), roles: z.array(UserRole) })
+  .object({
+    id: z.string(),
+    displayName: z.string(),
+    unitId: z.string(),
+    roles: z.array(UserRole),
+    disabled: z.literal(true).optional(),
+  })
   .meta({ id: 'User' })
 
 const Credentials = z.strictObject({
@@ -34,7 +41,12 @@ export const signInRateLimit = {
     httpProblem('too-many-requests', 'too many sign-in attempts from this address; wait a minute'),
 }
 
-export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { users, units }) => {
+export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const { users, units } = deps
+  // Every change to an account is an event in the log (account-routes.ts).
+  const accounts = new Accounts(users, deps.ledger)
+  await app.register(accountRoutes, deps)
+
   app.post(
     '/auth/token',
     {
@@ -108,10 +120,10 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { users, u
       },
     },
     async (request) => {
-      if (!(await users.get(request.params.userId))) {
-        throw httpProblem('not-found', `no user ${request.params.userId}`)
-      }
-      return { revoked: await users.closeSessionsOf(request.params.userId) }
+      const { sessionsClosed } = await accounts.change(signedIn(request), {
+        command: { type: 'RevokeSessions', data: { userId: request.params.userId } },
+      })
+      return { revoked: sessionsClosed }
     },
   )
 
@@ -152,7 +164,8 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { users, u
     {
       schema: {
         tags: ['auth'],
-        summary: 'Create a user account (administrator)',
+        summary:
+          'Create a user account (administrator); roles that read the ledger wait for a supervision officer to approve them',
         body: z.strictObject({
           id: UserId,
           displayName: z.string().trim().min(1).max(64),
@@ -160,17 +173,27 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { users, u
           roles: z.array(UserRole).min(1),
           password: z.string().min(12).max(256),
         }),
-        response: { 201: UserBody, ...queryProblems },
+        response: {
+          201: UserBody.extend({ requested: z.array(z.object({ requestId: z.string(), role: UserRole })) }),
+          ...queryProblems,
+        },
       },
     },
     async (request, reply) => {
-      const body = request.body
+      const { id, password, ...body } = request.body
       if (!units.get(body.unitId))
         throw httpProblem('domain-rule', `no unit ${body.unitId} in the unit directory`)
-      if (await users.get(body.id)) throw httpProblem('conflict', `user ${body.id} exists`)
-      const user = await users.createUser(body)
+      const { events } = await accounts.change(signedIn(request), {
+        command: { type: 'CreateAccount', data: { userId: id, ...body } },
+        password,
+      })
+      const user = (await users.get(id))!
       reply.code(201)
-      return { ...user, roles: [...user.roles] }
+      return {
+        ...user,
+        roles: [...user.roles],
+        requested: outcomeOf(events).requested.map(({ requestId, role }) => ({ requestId, role })),
+      }
     },
   )
 }

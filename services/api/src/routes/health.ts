@@ -1,6 +1,8 @@
+import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
+import { PROBLEM_CONTENT_TYPE, Problem, problem } from '../http/problem'
 
 const LogStatus = z.object({
   integrity: z.enum(['ok', 'checking', 'broken']).describe('checking: the whole chain is being walked'),
@@ -44,25 +46,66 @@ const Health = z.object({
     .optional(),
 })
 
+const Liveness = z.object({
+  /** degraded: the server answers, but writes fail (a broken chain, a full disk); /health/ready says why. */
+  status: z.enum(['ok', 'degraded']),
+})
+
 export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (
   app,
   { store, clock, storeKind, readModels, logGuard, delivery },
 ) => {
+  const degraded = () => {
+    const log = logGuard?.status()
+    return log !== undefined && (log.integrity === 'broken' || log.fault !== undefined)
+  }
+  // Liveness answers from memory alone (the guard's last verdict): a probe hit every few seconds
+  // on every replica, and under load, must cost next to nothing and never wait on the store.
+  const live = { ok: JSON.stringify({ status: 'ok' }), degraded: JSON.stringify({ status: 'degraded' }) }
   app.get(
     '/health',
     {
       // Never shed: the operator must see the state of a server under load.
       config: { shed: false },
-      schema: { tags: ['system'], summary: 'Liveness and the state of the log', response: { 200: Health } },
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness: the process answers; no I/O (the detail is /health/ready)',
+        response: { 200: Liveness },
+      },
     },
-    async () => {
-      const headPosition = await store.headPosition()
+    // Sent as is: the schema's serializer is not needed for two fixed answers.
+    async (_request, reply: FastifyReply) =>
+      reply.type('application/json; charset=utf-8').send(degraded() ? live.degraded : live.ok),
+  )
+
+  app.get(
+    '/health/ready',
+    {
+      config: { shed: false },
+      schema: {
+        tags: ['system'],
+        summary:
+          'Readiness and detail: the store answers (503 when not), the state of the log, read-model lag, delivery',
+        response: { 200: Health, 503: Problem.describe('The store cannot be reached') },
+      },
+    },
+    async (request, reply) => {
+      let headPosition: number
+      try {
+        headPosition = await store.headPosition()
+      } catch (error) {
+        request.log.warn({ err: error }, 'readiness: the store did not answer')
+        reply.code(503).header('retry-after', '5').type(PROBLEM_CONTENT_TYPE)
+        return {
+          ...problem('storage-unavailable', '事件存储无法访问，服务暂不可用。'),
+          instance: request.url,
+        }
+      }
       const projections = readModels ? await readModels.lag() : undefined
       const log = logGuard?.status()
-      const degraded = log !== undefined && (log.integrity === 'broken' || log.fault !== undefined)
       const dispatcher = delivery?.dispatcher ? await delivery.dispatcher.status() : undefined
       return {
-        status: degraded ? ('degraded' as const) : ('ok' as const),
+        status: degraded() ? ('degraded' as const) : ('ok' as const),
         ...(log && { log }),
         now: clock.now().toISOString(),
         store: { kind: storeKind, headPosition },

@@ -37,6 +37,11 @@ export class ApiProcess {
     })
   }
 
+  /** The server's process id (for sampling its memory). */
+  get pid(): number {
+    return this.child.pid!
+  }
+
   kill(signal: NodeJS.Signals): void {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal)
   }

@@ -1,5 +1,6 @@
 /** What every page handler needs to know about the request: who, as of when, and a CSRF token. */
 import { businessDateOf } from '@duban/calendar'
+import type { LogGuard } from '@duban/eventstore'
 import type { Clock } from '@duban/ledger'
 import type { User } from '@duban/runtime'
 import type { UnitDirectory } from '@duban/units'
@@ -14,7 +15,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
 export function pageContext(
   request: FastifyRequest,
   reply: FastifyReply,
-  deps: { clock: Clock; units: UnitDirectory },
+  deps: { clock: Clock; units: UnitDirectory; logGuard?: Pick<LogGuard, 'status'> | undefined },
 ): PageContext {
   const today = businessDateOf(deps.clock.now())
   const asked = (request.query as { asOf?: string }).asOf
@@ -30,6 +31,7 @@ export function pageContext(
     today,
     csrf: csrfToken(request, reply),
     path: request.url.split('?')[0] ?? '/',
+    logBroken: deps.logGuard?.status().integrity === 'broken',
   }
 }
 

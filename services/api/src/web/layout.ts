@@ -16,6 +16,8 @@ export interface PageContext {
   csrf: string
   /** The path without query, for the as-of form. */
   path: string
+  /** The event log failed its check: the page still reads, but no write will be accepted. */
+  logBroken?: boolean
 }
 
 export function navLinks(user: User): { href: string; label: string }[] {
@@ -29,6 +31,7 @@ export function navLinks(user: User): { href: string; label: string }[] {
     links.push({ href: '/w/office/overdue', label: '逾期看板' })
     links.push({ href: '/w/office/reviews', label: '审核队列' })
     links.push({ href: '/w/office/import', label: '导入计划' })
+    links.push({ href: '/w/office/role-requests', label: '角色审批' })
   }
   if (has('supervision_officer') || has('leadership')) {
     links.push({ href: '/w/dashboard', label: '计划总览' })
@@ -70,6 +73,13 @@ export function page(context: PageContext, title: string, body: SafeHtml): SafeH
     </form>
   </div>
 </header>
+${
+  context.logBroken
+    ? html`<section class="log-broken" role="alert" data-testid="log-broken">
+  <strong>事件日志校验未通过：暂停一切写入。</strong><span>页面显示的数据可能已被改动，请联系系统管理员核查（<code>duban verify</code>）。</span>
+</section>`
+    : ''
+}
 <section class="${past ? 'asof asof-past' : 'asof'}" data-testid="as-of">
   ${
     past

@@ -8,13 +8,13 @@ import formbody from '@fastify/formbody'
 import type { FastifyPluginAsync } from 'fastify'
 import type { AppDeps } from '../app'
 import { notRunning } from '../routes/queries/query-routes'
+import { accountWebRoutes } from './account-routes'
 import { pageContext } from './context'
 import { deliveryWebRoutes } from './delivery-routes'
 import { webErrorHandler } from './errors'
 import { importRoutes } from './import-routes'
 import { officeRoutes } from './office-routes'
 import { pageAsOf } from './page-data'
-import { usersPage } from './pages/admin'
 import { dashboardPage, leadershipFigures } from './pages/dashboard'
 import { reportingWebRoutes } from './reporting-routes'
 import { sessionRoutes } from './session-routes'
@@ -48,13 +48,11 @@ export const webWorkspace: FastifyPluginAsync<AppDeps> = async (app, deps) => {
         : undefined
     return reply.type('text/html').send(dashboardPage(context, { plans, ...(shown ? { shown } : {}) }).value)
   })
-  app.get('/w/admin/users', { config: { page: true }, schema: { hide: true } }, async (request, reply) =>
-    reply.type('text/html').send(usersPage(pageContext(request, reply, web), await deps.users.list()).value),
-  )
   await app.register(sessionRoutes, web)
   await app.register(unitRoutes, web)
   await app.register(officeRoutes, web)
   await app.register(importRoutes, web)
   await app.register(reportingWebRoutes, web)
   await app.register(deliveryWebRoutes, web)
+  await app.register(accountWebRoutes, web)
 }

@@ -1,15 +1,17 @@
 /**
- * Security headers on every response (@fastify/helmet): a CSP that runs no inline script and no
- * script from elsewhere (the pages need none), no framing, forms posting only here.
+ * Security headers on every response (helmet): a CSP that runs no inline script and no script
+ * from elsewhere (the pages need none), no framing, forms posting only here.
+ * helmet's middleware is built once here: @fastify/helmet builds it anew on every request
+ * (parsing the CSP each time), which cost a cheap route like /health a fifth of its time.
  * fastify-plugin: the headers must reach every route.
  */
-import helmet from '@fastify/helmet'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import helmet from 'helmet'
 
 export const securityHeaders = fp(
   async (app: FastifyInstance) => {
-    await app.register(helmet, {
+    const setHeaders = helmet({
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {
@@ -24,6 +26,9 @@ export const securityHeaders = fp(
           frameAncestors: ["'none'"],
         },
       },
+    })
+    app.addHook('onRequest', (request, reply, done) => {
+      setHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined))
     })
   },
   { name: 'security-headers' },

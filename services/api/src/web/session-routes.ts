@@ -14,6 +14,8 @@ import { homeOf } from './layout'
 import { loginPage } from './pages/login'
 import type { WebDeps } from './unit-routes'
 
+const NO_ROLE_YET = '账户尚无生效的角色：角色申请待督查办审批，审批后即可登录。'
+
 /** Only a path on this site: never an absolute URL another site could put in `next`. */
 const localPath = (next: string | undefined) => (next && /^\/(?!\/)[^\\\s]*$/.test(next) ? next : '/')
 
@@ -54,6 +56,12 @@ export const sessionRoutes: FastifyPluginAsync<WebDeps> = async (app, { users })
           .type('text/html')
           .send(loginPage(csrfToken(request, reply), localPath(form.next), true).value)
       }
+      // An account whose every role waits for the office's approval has no page to open yet.
+      if (user.roles.length === 0)
+        return reply
+          .code(403)
+          .type('text/html')
+          .send(loginPage(csrfToken(request, reply), localPath(form.next), NO_ROLE_YET).value)
       reply.setCookie(SESSION_COOKIE, await users.openSession(user.id, 'cookie'), {
         ...COOKIE_OPTIONS,
         maxAge: 12 * 3600,

@@ -25,7 +25,7 @@ async function givenAssignedTask(t: Test, api: TestServer, allDistricts = false)
 }
 
 const head = async (api: TestServer) =>
-  ((await api.request('GET', '/health')).body as { store: { headPosition: number } }).store.headPosition
+  ((await api.request('GET', '/health/ready')).body as { store: { headPosition: number } }).store.headPosition
 
 t.test('a narrative containing <script> is shown as text, never run', async (t) => {
   const api = await startTestServer(t)

@@ -137,6 +137,41 @@ t.test('given an empty embedded data directory', async (t) => {
   )
 })
 
+t.test('at a terminal, the password is asked for twice and never shown', async (t) => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-admin-tty-'))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  // util-linux `script` gives the command a real terminal; each answer is typed once its prompt shows.
+  const command = [
+    process.execPath,
+    ...entryArgs(main),
+    'admin',
+    'create',
+    '--data-dir',
+    dataDir,
+    '--user',
+    'admin',
+  ]
+  const child = spawn('script', ['-qfec', command.join(' '), '/dev/null'], { env: environment })
+  let screen = ''
+  const answered = new Set<string>()
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString()
+    for (const prompt of ['password for admin:', 'the same password again:']) {
+      if (screen.includes(prompt) && !answered.has(prompt)) {
+        answered.add(prompt)
+        child.stdin.write(`${PASSWORD}\r`)
+      }
+    }
+  })
+  const status = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+  t.equal(status, 0, screen)
+  t.match(screen, /created 系统管理员 admin/)
+  t.notOk(screen.includes(PASSWORD), 'then the password never reached the screen')
+  const ledger = openEmbeddedLedger({ dataDir })
+  t.teardown(() => ledger.close())
+  t.ok(await ledger.users.authenticate('admin', PASSWORD))
+})
+
 t.test('a bad store URL is refused with exit 2', async (t) => {
   const run = await duban(`${PASSWORD}\n`, [
     'admin',

@@ -123,10 +123,15 @@ async function readPassword(userId: string): Promise<string> {
   if (!process.stdin.isTTY) return (await text(process.stdin)).split(/\r?\n/)[0] ?? ''
   const output = { output: process.stderr }
   const first = await password(
-    { message: `password for ${userId}:`, validate: (value) => passwordProblem(value, userId) ?? true },
+    {
+      message: `password for ${userId}:`,
+      // Nothing of it on the screen, not even on request.
+      toggleMask: false,
+      validate: (value) => passwordProblem(value, userId) ?? true,
+    },
     output,
   )
-  const again = await password({ message: 'the same password again:' }, output)
+  const again = await password({ message: 'the same password again:', toggleMask: false }, output)
   if (again !== first) throw new CliError('the two passwords differ')
   return first
 }

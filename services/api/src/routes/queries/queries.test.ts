@@ -1,3 +1,5 @@
+import { get as httpGet } from 'node:http'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { openSqliteEventStore } from '@duban/eventstore'
 import { fixedClock } from '@duban/ledger'
 import { readModelProjections } from '@duban/read-models'
@@ -130,7 +132,7 @@ t.test('given bad questions, when asked, then each is a 4xx problem+json', async
 })
 
 t.test('given the runner, when /health is asked, then each read model reports its lag', async (t) => {
-  const health = body(await get('/health'))
+  const health = body(await get('/health/ready'))
   const projections = health['projections'] as { name: string; lag: number }[]
   t.same(
     projections.map((p) => p.name),
@@ -141,3 +143,52 @@ t.test('given the runner, when /health is asked, then each read model reports it
     'caught up',
   )
 })
+
+/** The raw answer, bytes as sent (fetch would undo the compression before the test sees it). */
+function rawGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; bytes: Buffer }>(
+    (resolve, reject) => {
+      httpGet(url, { headers }, (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            bytes: Buffer.concat(chunks),
+          }),
+        )
+      }).on('error', reject)
+    },
+  )
+}
+
+t.test(
+  'given a large view, when the client accepts br or gzip, then it gets the same JSON compressed',
+  async (t) => {
+    const authorization = `Bearer ${await api.tokenFor({ id: 'ducha', unitId: 'cq-zhengfubangongting', roles: ['supervision_officer'] })}`
+    const board = `${api.url}/views/overdue?limit=1000`
+    const plain = await rawGet(board, { authorization })
+    t.equal(plain.status, 200)
+    t.ok(plain.bytes.length > 8192, `a large body (${plain.bytes.length} bytes)`)
+    t.equal(plain.headers['content-encoding'], undefined, 'nothing asked, nothing compressed')
+    const br = await rawGet(board, { authorization, 'accept-encoding': 'gzip, deflate, br' })
+    t.equal(br.headers['content-encoding'], 'br')
+    t.equal(br.headers.vary, 'accept-encoding')
+    t.ok(br.bytes.length < plain.bytes.length / 4, `${br.bytes.length} bytes on the wire`)
+    t.same(brotliDecompressSync(br.bytes), plain.bytes, 'the same JSON')
+    const gzip = await rawGet(board, { authorization, 'accept-encoding': 'gzip' })
+    t.equal(gzip.headers['content-encoding'], 'gzip')
+    t.same(gunzipSync(gzip.bytes), plain.bytes)
+
+    const small = await rawGet(`${api.url}/views/overdue?limit=1`, { authorization, 'accept-encoding': 'br' })
+    t.ok(small.bytes.length < 8192)
+    t.equal(small.headers['content-encoding'], undefined, 'a small body goes as it is')
+
+    const past = `${api.url}/views/overdue?limit=1000&asOf=2023-03-01`
+    const pastPlain = await rawGet(past, { authorization })
+    const pastGzip = await rawGet(past, { authorization, 'accept-encoding': 'gzip' })
+    t.equal(pastGzip.headers['content-encoding'], 'gzip', 'a view the cache does not keep is compressed too')
+    t.same(gunzipSync(pastGzip.bytes), pastPlain.bytes)
+  },
+)

@@ -6,6 +6,7 @@
  */
 import type { ReadModels } from '@duban/read-models'
 import type { UnitDirectory } from '@duban/units'
+import compress from '@fastify/compress'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { maySeeUnit } from '../../auth/access-control'
@@ -15,6 +16,7 @@ import {
   AsOfBody,
   AsOfQuery,
   answer,
+  COMPRESS_THRESHOLD,
   PageBody,
   PageQuery,
   unitIdOf,
@@ -74,6 +76,9 @@ const TaskParams = z.object({ taskId: z.string().min(1).max(64) })
 const Stage = z.enum(['due-soon', 'overdue', 'supervision-notice', 'escalation', 'none'])
 
 export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesDeps> = async (app, deps) => {
+  // Views not kept by the view cache (asOf, other pages, task histories) are compressed per answer,
+  // above the same threshold; the cache sends its own bodies compressed once per position.
+  await app.register(compress, { threshold: COMPRESS_THRESHOLD, encodings: ['br', 'gzip'] })
   const { units } = deps
   const readModels = deps.readModels ?? notRunning()
   // A name is read as of the date asked (a plain YYYY-MM-DD asOf), else as of the ledger's today.

@@ -3,9 +3,11 @@
  * Problems: a malformed date, position or parameter → 400; an unknown unit, plan or task → 404;
  * a well-formed `asOf` the log cannot answer (after today, or a position beyond its head) → 422.
  */
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { AsOf } from '@duban/read-models'
 import { ViewError } from '@duban/read-models'
 import type { UnitDirectory } from '@duban/units'
+import negotiate from '@fastify/accept-negotiator'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { HttpProblem, httpProblem, Problem } from '../../http/problem'
@@ -102,8 +104,28 @@ export function unitIdOf(
  * no serialising. Only for views whose body depends on the URL alone (not on who asks). Bounded:
  * the least recently used are dropped beyond `max`.
  */
+/** Bodies at least this large are sent compressed to a client that accepts it (below, it does not pay). */
+export const COMPRESS_THRESHOLD = 8 * 1024
+
+type Encoding = 'br' | 'gzip'
+const ENCODINGS: Encoding[] = ['br', 'gzip']
+const compressors: Record<Encoding, (body: Buffer) => Buffer> = {
+  // Quality 5: within a few percent of the best for JSON, at a fraction of the time.
+  br: (body) => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }),
+  gzip: (body) => gzipSync(body, { level: 6 }),
+}
+
+interface Entry {
+  stamp: string
+  etag: string
+  body: Buffer
+  /** The body compressed, each encoding made once, when a client first asks for it. */
+  encoded: Partial<Record<Encoding, Buffer>>
+}
+
 export class ViewCache {
-  private readonly entries = new Map<string, { stamp: string; etag: string; body: string }>()
+  /** The body is kept as UTF-8 bytes: sending a string re-encodes ~100 KB of Chinese on every answer. */
+  private readonly entries = new Map<string, Entry>()
 
   constructor(
     /** The read models' position and today's date: what a view's body depends on besides its URL. */
@@ -124,7 +146,8 @@ export class ViewCache {
       this.entries.set(request.url, entry)
     } else {
       const view = await compute()
-      entry = { stamp, etag: etagOf(view.asOf), body: JSON.stringify(schema.parse(view)) }
+      const body = Buffer.from(JSON.stringify(schema.parse(view)))
+      entry = { stamp, etag: etagOf(view.asOf), body, encoded: {} }
       this.entries.set(request.url, entry)
       if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!)
     }
@@ -134,7 +157,15 @@ export class ViewCache {
       reply.code(304)
       return null
     }
-    return reply.type('application/json; charset=utf-8').send(entry.body)
+    reply.type('application/json; charset=utf-8')
+    if (entry.body.length < COMPRESS_THRESHOLD) return reply.send(entry.body)
+    reply.header('vary', 'accept-encoding')
+    const accepted = request.headers['accept-encoding']
+    const encoding = accepted ? negotiate(accepted, ENCODINGS) : null
+    if (!encoding) return reply.send(entry.body)
+    // Compressed once per log position, not per answer (@fastify/compress leaves an encoded body be).
+    entry.encoded[encoding] ??= compressors[encoding](entry.body)
+    return reply.header('content-encoding', encoding).send(entry.encoded[encoding])
   }
 }
 

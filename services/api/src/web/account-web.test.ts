@@ -1,0 +1,123 @@
+/**
+ * 用户管理 and 角色审批 over real HTTP with real sessions (cookies, CSRF): the administrator
+ * creates an account and changes it in the page, a role that reads the ledger waits for the
+ * supervision office, which approves it on its own page; the administrator reads no ledger page.
+ */
+import t from 'tap'
+import { TEST_PASSWORD } from '../testing/acting-as'
+import { LEAD_UNIT, OFFICE_UNIT } from '../testing/fixtures'
+import { startTestServer } from '../testing/test-server'
+import { csrfOf, webSession } from '../testing/web-session'
+
+const adminUser = { id: 'admin-web', unitId: OFFICE_UNIT, roles: ['administrator' as const] }
+const officeUser = { id: 'ducha-web', unitId: OFFICE_UNIT, roles: ['supervision_officer' as const] }
+
+t.test('the administrator manages accounts in the page; the office approves a reading role', async (t) => {
+  const api = await startTestServer(t)
+  const admin = await webSession(api, adminUser)
+  t.equal(admin.location, '/w/admin/users', 'then the administrator lands on 用户管理')
+  const listed = await admin.get('/w/admin/users')
+  t.equal(listed.status, 200)
+  t.match(listed.text, /新建账户/)
+
+  const created = await admin.post('/w/admin/users', {
+    _csrf: csrfOf(listed.text),
+    userId: 'sun',
+    displayName: '孙卫东',
+    unitId: OFFICE_UNIT,
+    roles: 'leadership',
+    password: TEST_PASSWORD,
+  })
+  t.equal(created.status, 303, created.text)
+  const after = await admin.get(created.headers.get('location')!)
+  t.match(after.text, /sun 的领导小组角色待督查办审批（req-1）/)
+  t.match(after.text, /<tr data-user="sun"><td>sun<\/td><td>孙卫东<\/td>/)
+
+  // Its only role waits for approval: the account signs in to nothing yet, and is told why.
+  const login = await api.request('GET', '/login')
+  const cookie = login.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ')
+  const pendingSignIn = await api.request('POST', '/login', {
+    rawBody: new URLSearchParams({
+      _csrf: csrfOf(login.text),
+      userId: 'sun',
+      password: TEST_PASSWORD,
+    }).toString(),
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+  })
+  t.equal(pendingSignIn.status, 403)
+  t.match(pendingSignIn.text, /角色申请待督查办审批/)
+  t.same(
+    pendingSignIn.headers.getSetCookie().filter((line) => line.startsWith('duban_session=')),
+    [],
+    'no session',
+  )
+
+  t.equal((await admin.get('/w/office/role-requests')).status, 403, 'then the administrator cannot approve')
+  t.equal((await admin.get('/w/office/overdue')).status, 403, 'nor read a ledger page')
+
+  const office = await webSession(api, officeUser)
+  const requests = await office.get('/w/office/role-requests')
+  t.equal(requests.status, 200)
+  t.match(
+    requests.text,
+    /<tr data-request="req-1"><td>req-1<\/td><td>孙卫东（sun）<\/td><td>市政府办公厅<\/td><td>领导小组<\/td><td>admin-web<\/td>/,
+  )
+  const approved = await office.post('/w/office/role-requests/req-1/approve', {
+    _csrf: csrfOf(requests.text),
+  })
+  t.equal(approved.status, 303)
+  const done = await office.get(approved.headers.get('location')!)
+  t.match(done.text, /sun 已获领导小组角色/)
+  t.match(done.text, /没有待审批的角色申请/)
+  t.equal((await api.users.get('sun'))?.roles[0], 'leadership')
+
+  const page = () => admin.get('/w/admin/users')
+  const granted = await admin.post('/w/admin/users/sun/roles', {
+    _csrf: csrfOf((await page()).text),
+    role: 'administrator',
+  })
+  t.match(
+    (await admin.get(granted.headers.get('location')!)).text,
+    /sun 已获系统管理员角色/,
+    'then a role that reads nothing is granted at once',
+  )
+  const revoked = await admin.post('/w/admin/users/sun/roles/revoke', {
+    _csrf: csrfOf((await page()).text),
+    role: 'leadership',
+  })
+  t.match((await admin.get(revoked.headers.get('location')!)).text, /sun 的领导小组角色已撤销/)
+  const disabled = await admin.post('/w/admin/users/sun/disable', { _csrf: csrfOf((await page()).text) })
+  const disabledPage = await admin.get(disabled.headers.get('location')!)
+  t.match(disabledPage.text, /账户 sun 已停用/)
+  t.match(disabledPage.text, /<td>已停用<\/td>/)
+  t.equal(await api.users.authenticate('sun', TEST_PASSWORD), undefined)
+  await admin.post('/w/admin/users/sun/enable', { _csrf: csrfOf((await page()).text) })
+  const reset = await admin.post('/w/admin/users/sun/password', {
+    _csrf: csrfOf((await page()).text),
+    password: 'a new pass phrase for him',
+  })
+  t.match((await admin.get(reset.headers.get('location')!)).text, /账户 sun 的密码已重置/)
+  t.equal((await api.users.authenticate('sun', 'a new pass phrase for him'))?.id, 'sun')
+
+  const weak = await admin.post('/w/admin/users/sun/password', {
+    _csrf: csrfOf((await page()).text),
+    password: 'short',
+  })
+  t.equal(weak.status, 422, 'then a weak password is refused with a page')
+  t.match(weak.text, /操作未完成/)
+  const noCsrf = await admin.post('/w/admin/users/sun/disable', {})
+  t.equal(noCsrf.status, 403, 'then a form without its CSRF token is refused')
+  t.equal((await api.users.get('sun'))?.disabled, undefined, 'and changes nothing')
+  const noRole = await admin.post('/w/admin/users', {
+    _csrf: csrfOf((await page()).text),
+    userId: 'zhou',
+    displayName: '周',
+    unitId: LEAD_UNIT,
+    password: TEST_PASSWORD,
+  })
+  t.equal(noRole.status, 400, 'then an account needs a role')
+  t.equal(await api.users.get('zhou'), undefined)
+})
