@@ -127,7 +127,7 @@ async function healthOf(port: number, process: Background): Promise<Health> {
   for (const started = Date.now(); Date.now() - started < 600_000; ) {
     if (process.child.exitCode !== null) throw new Error(`${process.line} exited:\n${process.output}`)
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`)
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`)
       if (response.ok) return (await response.json()) as Health
     } catch {
       // Not listening yet.
