@@ -13,6 +13,8 @@
  * Losing the leadership ends the process at once (exit 3): its supervisor restarts it as a
  * standby. Configuration: `config.ts` (env), flags win; one clear line and exit 2 on bad input.
  */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { acquireLeadership, openStoreAt } from '@duban/eventstore'
 import { openEsdbEventStore } from '@duban/eventstore-esdb'
@@ -49,6 +51,8 @@ async function main(): Promise<void> {
     days.length > 0 ? new SimulatedClock(morningOf(days[0]!)) : systemClock
   const store = await openStoreAt(config.store, { logger, maxConnections: 8, openEsdb: openEsdbEventStore })
   const ledger = ledgerDeps(store, clock)
+  // A new data directory (a fresh volume, the README's server set-up) is made, as the API does.
+  if (config.indexFile !== ':memory:') mkdirSync(dirname(config.indexFile), { recursive: true })
   // With the unit directory: a merger or abolition passes the unit's assignments to its successor.
   const { scheduler, runner } = openScheduler({
     ledger,

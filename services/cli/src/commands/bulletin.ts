@@ -11,7 +11,7 @@ import { BulletinDesk, bulletinDocuments, publishedRules } from '@duban/reportin
 import { loadChongqingUnits } from '@duban/units'
 import type { Command } from 'commander'
 import { CliError } from '../cli-error'
-import { openExistingLedger } from '../ledger-from-env'
+import { type StoreChoice, storeUrlOption } from '../ledger-from-env'
 import { withReadModels } from '../read-models-from-env'
 
 const units = loadChongqingUnits()
@@ -24,8 +24,7 @@ function formatOf(format: string | undefined): 'docx' | 'html' {
 }
 
 export function bulletinCommand(program: Command): void {
-  const bulletin = program
-    .command('bulletin')
+  const bulletin = storeUrlOption(program.command('bulletin'))
     .description('督查通报: a bulletin for a period as Word or a printable web page; verify a published one')
     .option('--from <date>', 'first due date counted (YYYY-MM-DD)')
     .option('--to <date>', 'last due date counted (YYYY-MM-DD)')
@@ -36,6 +35,7 @@ export function bulletinCommand(program: Command): void {
     .option('--title <title>', 'the heading')
     .action(
       async (options: {
+        storeUrl?: string
         from?: string
         to?: string
         format?: string
@@ -53,40 +53,42 @@ export function bulletinCommand(program: Command): void {
           title: options.title ?? `督查通报（${period.data.from}至${period.data.to}）`,
         })
         const out = options.out
-        await withReadModels(async (models) => {
-          if (options.plan) await models.planDashboard(options.plan, { asOf: options.asOf })
-          const at = await models.asOf(options.asOf)
-          const rules = publishedRules()
-          const documents = await bulletinDocuments(
-            models,
-            {
-              status: 'draft',
-              bulletinId: `draft-${period.data.from}-${period.data.to}`,
-              period: period.data,
-              ...(options.plan ? { planId: options.plan } : {}),
-              text,
-            },
-            { asOf: { position: at.position, date: at.date }, ...rules.current },
-            rules,
-            unitName,
-          )
-          writeFileSync(out, format === 'docx' ? documents.docx : documents.html)
-          const o = documents.content.overview
-          process.stderr.write(
-            `wrote ${out}: ${o.due} due, ${o.onTime} on time, ${documents.content.ranking.length} units ranked, as of ${at.date} (position ${at.position})\n`,
-          )
-        }, now(program))
+        await withReadModels(
+          async (models) => {
+            if (options.plan) await models.planDashboard(options.plan, { asOf: options.asOf })
+            const at = await models.asOf(options.asOf)
+            const rules = publishedRules()
+            const documents = await bulletinDocuments(
+              models,
+              {
+                status: 'draft',
+                bulletinId: `draft-${period.data.from}-${period.data.to}`,
+                period: period.data,
+                ...(options.plan ? { planId: options.plan } : {}),
+                text,
+              },
+              { asOf: { position: at.position, date: at.date }, ...rules.current },
+              rules,
+              unitName,
+            )
+            writeFileSync(out, format === 'docx' ? documents.docx : documents.html)
+            const o = documents.content.overview
+            process.stderr.write(
+              `wrote ${out}: ${o.due} due, ${o.onTime} on time, ${documents.content.ranking.length} units ranked, as of ${at.date} (position ${at.position})\n`,
+            )
+          },
+          storeOf(program, options),
+        )
       },
     )
 
-  bulletin
-    .command('verify <bulletinId>')
+  storeUrlOption(bulletin.command('verify <bulletinId>'))
     .description(
       'regenerate a published bulletin from the log and compare it byte for byte (exit 1 if it differs)',
     )
     .option('--json', 'print the result as JSON')
-    .action(async (bulletinId: string, options: { json?: boolean }) => {
-      const result = await withDesk((desk) => desk.verify(bulletinId), now(program))
+    .action(async (bulletinId: string, options: StoreChoice & { json?: boolean }) => {
+      const result = await withDesk((desk) => desk.verify(bulletinId), storeOf(program, options))
       if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
       else
         process.stdout.write(
@@ -97,36 +99,39 @@ export function bulletinCommand(program: Command): void {
       if (!result.ok) process.exitCode = 1
     })
 
-  bulletin
-    .command('get <bulletinId>')
+  storeUrlOption(bulletin.command('get <bulletinId>'))
     .description('a bulletin’s document: a published one as published, a draft as it reads now')
     .option('--format <format>', 'docx or html')
     .option('--out <file>', 'where to write it')
-    .action(async (bulletinId: string, options: { format?: string; out?: string }) => {
+    .action(async (bulletinId: string, options: StoreChoice & { format?: string; out?: string }) => {
       const format = formatOf(options.format)
       const out = options.out
       if (!out) throw new CliError('--out FILE is required')
-      const documents = await withDesk((desk) => desk.documents(bulletinId), now(program))
+      const documents = await withDesk((desk) => desk.documents(bulletinId), storeOf(program, options))
       writeFileSync(out, format === 'docx' ? documents.docx : documents.html)
       process.stderr.write(`wrote ${out}\n`)
     })
 }
 
-/** The root command's `--now`: "today" for a bulletin without `--as-of`. */
-const now = (program: Command) => program.opts<{ now?: string }>().now
+/**
+ * The store (`--store-url` of the bulletin command or of its subcommand), and the root command's
+ * `--now`: "today" for a bulletin without `--as-of`.
+ */
+const storeOf = (program: Command, options: { storeUrl?: string }): StoreChoice => {
+  const storeUrl = options.storeUrl ?? program.commands.find((c) => c.name() === 'bulletin')?.opts().storeUrl
+  const now = program.opts<{ now?: string }>().now
+  return { ...(storeUrl !== undefined && { storeUrl }), ...(now !== undefined && { now }) }
+}
 
-async function withDesk<T>(use: (desk: BulletinDesk) => Promise<T>, now?: string): Promise<T> {
-  const ledger = openExistingLedger(now)
+async function withDesk<T>(use: (desk: BulletinDesk) => Promise<T>, choice: StoreChoice): Promise<T> {
   try {
     return await withReadModels(
-      (readModels) =>
-        use(new BulletinDesk({ ledger: ledger.ledger, readModels, rules: publishedRules(), unitName })),
-      now,
+      (readModels, { ledger }) =>
+        use(new BulletinDesk({ ledger, readModels, rules: publishedRules(), unitName })),
+      choice,
     )
   } catch (error) {
     if (error instanceof DomainError) throw new CliError(error.message)
     throw error
-  } finally {
-    await ledger.close()
   }
 }

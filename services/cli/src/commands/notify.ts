@@ -14,7 +14,7 @@ import {
 } from '@duban/runtime'
 import type { Command } from 'commander'
 import { CliError } from '../cli-error'
-import { configFromEnv, openExistingLedger } from '../ledger-from-env'
+import { configFromEnv, openLedger } from '../ledger-from-env'
 
 const verdictLabel = {
   ok: '已送达 ok',
@@ -38,7 +38,7 @@ export function notifyCommand(program: Command): void {
       const settings = loadDeliverySettings(config)
       // A ledger whose clock stands still is the demo's: its mail stays on the machine too.
       if (!settings.smtpUrl && ledgerClockStandsAt(config)) settings.smtpUrl = 'json:'
-      const ledger = openExistingLedger()
+      const ledger = await openLedger()
       const channels = deliveryChannels(settings, { now: () => new Date() })
       try {
         const events = await ledger.store.readStream(deliveryConfigStreamId(unitId))

@@ -5,16 +5,16 @@
 import { readModelProjections } from '@duban/read-models'
 import type { Command } from 'commander'
 import { CliError } from '../cli-error'
+import { type StoreChoice, storeUrlOption } from '../ledger-from-env'
 import { progressBar } from '../progress'
 import { withReadModels } from '../read-models-from-env'
 
 export function replayCommand(program: Command): void {
   const names = readModelProjections.map((p) => p.name)
-  program
-    .command('replay')
+  storeUrlOption(program.command('replay'))
     .description(`rebuild read models from the whole log (${names.join(', ')}; all when none is named)`)
     .argument('[name]', 'the read model to rebuild')
-    .action(async (name: string | undefined) => {
+    .action(async (name: string | undefined, options: StoreChoice) => {
       if (name !== undefined && !names.includes(name))
         throw new CliError(`no read model named ${name}; known: ${names.join(', ')}`)
       await withReadModels(async (models) => {
@@ -28,6 +28,6 @@ export function replayCommand(program: Command): void {
           `replayed ${name ?? 'all read models'} to position ${position} in ${seconds.toFixed(1)} s` +
             ` (${Math.round(position / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s)\n`,
         )
-      })
+      }, options)
     })
 }

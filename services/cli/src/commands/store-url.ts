@@ -32,9 +32,29 @@ export async function openStore(location: StoreLocation, role: 'source' | 'targe
   if (role === 'source' && location.kind === 'sqlite' && !existsSync(location.file!)) {
     throw new CliError(`no event log at ${location.file}`)
   }
+  let timer: NodeJS.Timeout | undefined
+  // A server that never answers (a firewall dropping packets) would hang the command for minutes.
+  const silence = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer in ${OPEN_TIMEOUT_MS / 1000} s`)),
+      OPEN_TIMEOUT_MS,
+    ).unref()
+  })
   try {
-    return await openStoreAt(location, { openEsdb: openEsdbEventStore })
+    return await Promise.race([openStoreAt(location, { openEsdb: openEsdbEventStore }), silence])
   } catch (error) {
-    throw new CliError(`cannot open ${role} ${location.display}: ${(error as Error).message}`)
+    throw new CliError(`cannot open ${role} ${location.display}: ${oneLine(error)}`)
+  } finally {
+    clearTimeout(timer)
   }
+}
+
+const OPEN_TIMEOUT_MS = 20_000
+
+/** A driver's message, on one line; an AggregateError (every address refused) by its first cause. */
+function oneLine(error: unknown): string {
+  const inner = error instanceof AggregateError && error.errors[0] ? error.errors[0] : error
+  const message =
+    inner instanceof Error ? inner.message || (inner as NodeJS.ErrnoException).code : String(inner)
+  return String(message ?? 'unknown error').split('\n')[0]!
 }

@@ -3,29 +3,23 @@
  * log still holds its anchored head (the anchor beside the log, or `--anchor FILE`: one an
  * auditor kept elsewhere, from `duban anchor`), so events cut from its end are found too.
  * Exits 1 naming the first broken event, so it can guard backups and migrations in scripts.
+ * On any store (`--store-url`): on PostgreSQL it reads the server's log in pages of 2,000, so its
+ * memory is one page plus the last version of each stream, whatever the log's length; the
+ * anchor there is the server's (table `event_log_anchor`).
  * `--rules` also checks the accountability rules (`LEDGER_RULES` of @duban/scheduling) by
  * reading the log: exit 1 when any event breaks one, each rule with its count and examples.
  */
 import { readFileSync } from 'node:fs'
 import { latestCalendar } from '@duban/calendar'
-import {
-  type Anchor,
-  AnchorError,
-  anchorFileOf,
-  fileAnchorStore,
-  parseAnchor,
-  type VerifyResult,
-  verifyLog,
-} from '@duban/eventstore'
+import { type Anchor, AnchorError, parseAnchor, type VerifyResult, verifyLog } from '@duban/eventstore'
 import { checkLedgerRules, type RulesReport } from '@duban/scheduling'
 import type { Command } from 'commander'
 import { CliError } from '../cli-error'
-import { openExistingLedger } from '../ledger-from-env'
+import { type CliLedger, openLedger, type StoreChoice, storeUrlOption } from '../ledger-from-env'
 import { progressBar } from '../progress'
 
 export function verifyCommand(program: Command): void {
-  program
-    .command('verify')
+  storeUrlOption(program.command('verify'))
     .description('check the hash chain and stream versions of the whole event log, and its anchored head')
     .option('--json', 'print the result as JSON')
     .option(
@@ -33,11 +27,11 @@ export function verifyCommand(program: Command): void {
       'check against this anchor (from `duban anchor`) instead of the one beside the log',
     )
     .option('--rules', 'also check the accountability rules (ladder timing, fairness) on every event')
-    .action(async (options: { json?: boolean; anchor?: string; rules?: boolean }) => {
-      const ledger = openExistingLedger()
-      const { store, file } = ledger
+    .action(async (options: StoreChoice & { json?: boolean; anchor?: string; rules?: boolean }) => {
+      const ledger = await openLedger(options)
+      const { store, location } = ledger
       try {
-        const anchor = await anchorFor(file, options.anchor)
+        const anchor = await anchorFor(ledger, options.anchor)
         const progress = progressBar('verifying', await store.headPosition())
         const result = await verifyLog(store, {
           ...(anchor && { anchor: anchor.value }),
@@ -48,14 +42,20 @@ export function verifyCommand(program: Command): void {
           options.rules && result.ok ? await checkLedgerRules(store, { calendar: latestCalendar() }) : null
         if (options.json) {
           process.stdout.write(
-            `${JSON.stringify({ file, anchor: anchor?.where ?? null, ...result, ...(rules && { rules }) })}\n`,
+            `${JSON.stringify({
+              store: location.display,
+              ...(location.file && { file: location.file }),
+              anchor: anchor?.where ?? null,
+              ...result,
+              ...(rules && { rules }),
+            })}\n`,
           )
         }
         if (!result.ok) throw new CliError(`verify FAILED: ${failedAt(result)}: ${result.problem}`, 1)
         if (!options.json) {
           process.stdout.write(
             `verify ok: ${result.events} events in ${result.streams} streams, hash chain intact\n` +
-              `  log: ${file}\n  head hash: ${result.headHash}\n` +
+              `  log: ${location.file ?? location.display}\n  head hash: ${result.headHash}\n` +
               (anchor
                 ? `  anchor: position ${anchor.value.position} of ${anchor.where} is in the log\n`
                 : '  anchor: none (events cut from the end cannot be detected)\n'),
@@ -74,13 +74,12 @@ export function verifyCommand(program: Command): void {
       }
     })
 
-  program
-    .command('anchor')
+  storeUrlOption(program.command('anchor'))
     .description('verify the whole log, then print its head as an anchor to keep elsewhere (JSON)')
-    .action(async () => {
-      const ledger = openExistingLedger()
+    .action(async (options: StoreChoice) => {
+      const ledger = await openLedger(options)
       try {
-        const anchor = await anchorFor(ledger.file, undefined)
+        const anchor = await anchorFor(ledger, undefined)
         const result = await verifyLog(ledger.store, anchor ? { anchor: anchor.value } : {})
         if (!result.ok)
           throw new CliError(`no anchor: verify FAILED: ${failedAt(result)}: ${result.problem}`, 1)
@@ -96,15 +95,15 @@ export function verifyCommand(program: Command): void {
     })
 }
 
+/** The anchor in `--anchor FILE`, else the one the store keeps (none on EventStoreDB). */
 async function anchorFor(
-  logFile: string,
+  ledger: CliLedger,
   given: string | undefined,
 ): Promise<{ value: Anchor; where: string } | undefined> {
   try {
     if (given === undefined) {
-      const beside = fileAnchorStore(anchorFileOf(logFile))
-      const value = await beside.load()
-      return value && { value, where: beside.where }
+      const value = await ledger.anchors?.load()
+      return value && ledger.anchors && { value, where: ledger.anchors.where }
     }
     let text: string
     try {
