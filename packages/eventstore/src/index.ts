@@ -43,6 +43,7 @@ export {
 export { openPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-store'
 export {
   MIGRATIONS as POSTGRES_MIGRATIONS,
+  migrate as migrateConnection,
   migratePostgres,
   migrationsRun,
   SchemaTooNewError,

@@ -40,13 +40,17 @@ export class SchemaTooNewError extends Error {
  */
 export async function migrate(client: pg.ClientBase, upTo = SCHEMA_VERSION): Promise<string[]> {
   await refuseNewerSchema(client)
+  const count = upTo - (await migrationsRun(client)).length
+  if (count <= 0) return []
   const ran = await runner({
     dbClient: client,
     dir: MIGRATIONS_DIRECTORY,
     ignorePattern: '(?!\\d{4}_.+\\.sql$).*',
     migrationsTable: MIGRATIONS_TABLE,
     direction: 'up',
-    count: upTo,
+    // At most this many more: the runner takes the lock first, so one run by another process
+    // meanwhile leaves this one less (or nothing) to do.
+    count,
     singleTransaction: true,
     // Wait for a process migrating at the same time (node-pg-migrate fails by default).
     advisoryLockMode: 'wait',
