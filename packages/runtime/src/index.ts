@@ -37,6 +37,8 @@ export {
   standLedgerClockAt,
 } from './ledger-clock'
 export { openLedgerAt } from './open-ledger'
+export { BackupError, type BackupSummary, backupPostgres } from './postgres/backup'
+export { RestoreError, type RestoreResult, restorePostgres } from './postgres/restore'
 export { openReadModelReplica } from './read-model-replica'
 export { chongqingUnits } from './units'
 export { isWorkingDay } from './working-days'

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
+import { backupCommand, restoreCommand } from './commands/backup'
 import { bulletinCommand } from './commands/bulletin'
 import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
@@ -27,12 +28,14 @@ const program = new Command('duban')
   .showHelpAfterError()
   .exitOverride()
 
+backupCommand(program)
 bulletinCommand(program)
 exportCommand(program)
 importCommand(program)
 migrateCommand(program)
 notifyCommand(program)
 replayCommand(program)
+restoreCommand(program)
 rulesCommand(program)
 showCommand(program)
 simulateCommand(program)
