@@ -11,9 +11,10 @@
  * by multi-row inserts of ready rows, far faster than appends; the unique indexes are built
  * after the load, as a restore would.
  *   BENCH_CATCHUP_EVENTS=1000000,10000000 tsx scripts/bench/main.ts postgres   (the default; 0 skips it)
+ *   BENCH_CATCHUP_LOG=file.sqlite   reuse a 40-plan province log written by an earlier run
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -55,6 +56,13 @@ export async function benchCatchUp(
     const copies = Math.max(1, Math.round(size / BASE_EVENTS))
     const plans = copies > 1 ? BASE_PLANS : Math.max(1, Math.round((40 * size) / EVENTS_PER_40_PLANS))
     const base = join(directory, `province-${plans}.sqlite`)
+    const given = process.env['BENCH_CATCHUP_LOG']
+    if (given && plans === BASE_PLANS && !generated.has(base)) {
+      // A province log of BASE_PLANS plans kept from an earlier run (it takes minutes to write).
+      copyFileSync(given, base)
+      generated.add(base)
+      progress(`took the province log ${given}`)
+    }
     if (!generated.has(base)) {
       const store = openSqliteEventStore({ file: base })
       const { events } = await writeBenchProvinceLog(store, { plans })
