@@ -4,6 +4,8 @@
  * in the same run: multi-row inserts and single-row commits into the store's own table, and a
  * plain `SELECT` of the log. Then `duban migrate` of a SQLite log into it, verify included.
  *   BENCH_MIGRATE_EVENTS=1000000 tsx scripts/bench/postgres.ts   (province size, ~3 min; 0 skips it)
+ * Last, a read-model replica's catch-up from PostgreSQL beside SQLite at 1M and 10M events
+ * (`postgres-catch-up.ts`; `BENCH_CATCHUP_EVENTS` sets the sizes).
  */
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -16,6 +18,7 @@ import type { EventMetadata, EventStore, NewEvent } from '@duban/eventstore'
 import { openPostgresEventStore, openSqliteEventStore } from '@duban/eventstore'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
 import pg from 'pg'
+import { benchCatchUp } from './postgres-catch-up'
 import { type BenchRow, median } from './report'
 
 const ROUNDS = 3
@@ -94,6 +97,7 @@ export async function benchPostgres(): Promise<BenchRow[]> {
       }),
     ]
     if (MIGRATE_EVENTS > 0) rows.push(await migrateRow(server, directory, rawBulk))
+    rows.push(...(await benchCatchUp(server, directory)))
     return rows
   } finally {
     await server.stop()

@@ -10,9 +10,13 @@ import { CHONGQING_DISTRICT_GOVERNMENTS, loadChongqingUnits, type UnitDirectory 
 
 const QUARTERS = Number(process.env['BENCH_READ_MODEL_QUARTERS'] ?? 3)
 
-/** Writes the log into `store`: the number of events, the directory and the districts it bound. */
+/**
+ * Writes the log into `store`: the number of events, the directory and the districts it bound.
+ * `plans` scales it (about 1M events per 40 plans at three quarters).
+ */
 export async function writeBenchProvinceLog(
   store: EventStore,
+  { plans = 40 }: { plans?: number } = {},
 ): Promise<{ events: number; units: UnitDirectory; districts: string[] }> {
   const units = loadChongqingUnits()
   const districts = units.members(CHONGQING_DISTRICT_GOVERNMENTS, '2022-01-01').map((unit) => unit.id)
@@ -22,7 +26,7 @@ export async function writeBenchProvinceLog(
     .map((unit) => unit.id)
     .slice(0, 30)
   const events = await writeProvinceLog(store, {
-    plans: 40,
+    plans,
     sectionsPerPlan: 5,
     tasksPerSection: 10,
     departments,

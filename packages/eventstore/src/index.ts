@@ -41,6 +41,13 @@ export {
   leaderLockKey,
 } from './postgres/leader-lock'
 export { openPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-store'
+export {
+  MIGRATIONS as POSTGRES_MIGRATIONS,
+  migrate as migrateConnection,
+  migratePostgres,
+  migrationsRun,
+  SchemaTooNewError,
+} from './postgres/schema'
 export { buildingFileOf, buildLogAside } from './sqlite/build-aside'
 export { openDurableDatabase } from './sqlite/database'
 export { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-store'

@@ -5,7 +5,7 @@ import { ProjectionError, ProjectionRunner } from './runner'
 import { dumpReadModel } from './testing/dump'
 import { exampleProjections, reviewedItems, streamVersions } from './testing/example-projections'
 import { openStore, scratch } from './testing/fixture'
-import { seedStore } from './testing/synthetic-log'
+import { seedStore, syntheticTypes } from './testing/synthetic-log'
 
 const path = await scratch(t.teardown)
 const store = openStore(path('log.db'))
@@ -207,4 +207,49 @@ t.test('projection names are unique and $-names are the runner’s', async (t) =
       }),
     /taken or reserved/,
   )
+})
+
+t.test('catching up, the next read is sent before the batch in hand is applied', async (t) => {
+  // A server store's client sends a query only on a later tick (node-postgres's pool hands out
+  // its connection on process.nextTick): the runner must give it that tick before its
+  // synchronous apply, or reading and applying never overlap.
+  const timeline: string[] = []
+  const deferredStore = {
+    ...store,
+    headPosition: () => store.headPosition(),
+    readStream: store.readStream.bind(store),
+    subscribe: store.subscribe.bind(store),
+    readAllStored: (options: { after: number; limit: number }) =>
+      new Promise<Awaited<ReturnType<typeof store.readAllStored>>>((resolve, reject) => {
+        process.nextTick(() => {
+          timeline.push(`sent after ${options.after}`)
+          store.readAllStored(options).then(resolve, reject)
+        })
+      }),
+  }
+  const applying: Projection = {
+    name: 'applying',
+    version: 1,
+    handles: syntheticTypes,
+    setup: () => undefined,
+    apply: (_db, event) => {
+      if ((event.position - 1) % 1000 === 0) timeline.push(`apply from ${event.position - 1}`)
+    },
+  }
+  const runner = ProjectionRunner.open(path('overlap.db'), {
+    store: deferredStore,
+    projections: [applying],
+    batchSize: 1000,
+  })
+  t.equal(await runner.catchUp(), 3000)
+  await runner.close()
+  t.same(timeline, [
+    'sent after 0',
+    'sent after 1000',
+    'apply from 0',
+    'sent after 2000',
+    'apply from 1000',
+    'sent after 3000',
+    'apply from 2000',
+  ])
 })

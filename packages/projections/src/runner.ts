@@ -211,6 +211,10 @@ export class ProjectionRunner {
         // SQLite work. At most two batches are ever held.
         next = this.store.readAllStored({ after: last, limit: this.batchSize })
         next.catch(() => undefined) // if applying throws, the abandoned read must not go unhandled
+        // One turn of the event loop first, so the read is on the wire before the synchronous
+        // apply: node-postgres's pool hands out its connection on the next tick, and without
+        // this turn the query left only once the batch was applied — no overlap at all.
+        await new Promise((resolve) => setImmediate(resolve))
         transaction.begin()
         this.applyBatch(after, batch, storedEvents)
         after = last

@@ -84,12 +84,14 @@ export function openEmbeddedReadModels(
   config: Pick<Config, 'dataDir'>,
   store: EventStore,
   clock: Clock = systemClock,
+  options: { batchSize?: number } = {},
 ): ReadModels {
   return new ReadModels({
     file: readModelFile(config),
     store,
     workingDays: latestCalendar(),
     today: () => businessDateOf(clock.now()),
+    ...options,
   })
 }
 

@@ -12,7 +12,7 @@ export { SqliteUserStore } from './accounts/sqlite-user-store'
 export type { NewUser, SessionKind, UserStore } from './accounts/user-store'
 export type { AttachmentStore } from './attachments/attachment-store'
 export { FileAttachmentStore } from './attachments/file-attachment-store'
-export { ATTACHMENT_TABLES, PostgresAttachmentStore } from './attachments/postgres-attachment-store'
+export { PostgresAttachmentStore } from './attachments/postgres-attachment-store'
 export { type Config, ConfigError, ConfigSchema, loadConfig } from './config'
 export {
   DeliveryConfigSchema,
@@ -47,6 +47,8 @@ export {
   standLedgerClockAt,
 } from './ledger-clock'
 export { openLedgerAt } from './open-ledger'
+export { BackupError, type BackupSummary, backupPostgres } from './postgres/backup'
+export { RestoreError, type RestoreResult, restorePostgres } from './postgres/restore'
 export { openReadModelReplica } from './read-model-replica'
 export { chongqingUnits } from './units'
 export { isWorkingDay } from './working-days'

@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
 import { adminCommand } from './commands/admin'
+import { backupCommand, restoreCommand } from './commands/backup'
 import { bulletinCommand } from './commands/bulletin'
 import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
@@ -29,12 +30,14 @@ const program = new Command('duban')
   .exitOverride()
 
 adminCommand(program)
+backupCommand(program)
 bulletinCommand(program)
 exportCommand(program)
 importCommand(program)
 migrateCommand(program)
 notifyCommand(program)
 replayCommand(program)
+restoreCommand(program)
 rulesCommand(program)
 showCommand(program)
 simulateCommand(program)

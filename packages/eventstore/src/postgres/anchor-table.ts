@@ -6,12 +6,7 @@
  */
 import pg from 'pg'
 import { type Anchor, type AnchorStore, parseAnchor } from '../anchor'
-
-const CREATE = `CREATE TABLE IF NOT EXISTS event_log_anchor (
-  id integer PRIMARY KEY CHECK (id = 1),
-  position bigint NOT NULL,
-  anchor text NOT NULL
-)`
+import { migratePostgres } from './schema'
 
 export function postgresAnchorStore(
   connectionString: string,
@@ -22,7 +17,9 @@ export function postgresAnchorStore(
   const pool = new pg.Pool({ connectionString, max: 1, application_name: 'duban-anchor' })
   pool.on('error', () => undefined)
   let created: Promise<unknown> | undefined
-  const ready = () => (created ??= pool.query(CREATE))
+  // The table is the schema migrations'; a process that saves an anchor has opened the store,
+  // so this is normally a check that finds nothing to run.
+  const ready = () => (created ??= migratePostgres(pool))
   return {
     where: `${display} (table event_log_anchor)`,
     async load(): Promise<Anchor | undefined> {

@@ -1,9 +1,11 @@
 /**
  * User accounts and sessions in the server store's PostgreSQL (`duban_users`, `duban_sessions`,
- * `duban_secrets`), so that a token one API process issued is good on every other.
+ * `duban_secrets`, `duban_sign_ins`), so that a token one API process issued is good on every
+ * other. The tables are the schema migrations' (`@duban/eventstore`), run on open.
  */
+
+import { migratePostgres } from '@duban/eventstore'
 import type pg from 'pg'
-import { createTables } from '../postgres/create-tables'
 import { hashPassword, passwordMatches } from './passwords'
 import type { User, UserRole } from './roles'
 import {
@@ -20,40 +22,10 @@ import {
   type UserStore,
 } from './user-store'
 
-const TABLES = `
-  CREATE TABLE IF NOT EXISTS duban_users (
-    id text PRIMARY KEY,
-    display_name text NOT NULL,
-    unit_id text NOT NULL,
-    roles text NOT NULL,
-    password_hash text NOT NULL
-  );
-  CREATE TABLE IF NOT EXISTS duban_sessions (
-    token_hash text PRIMARY KEY,
-    user_id text NOT NULL REFERENCES duban_users(id),
-    kind text NOT NULL,
-    expires_at bigint NOT NULL
-  );
-  CREATE TABLE IF NOT EXISTS duban_secrets (name text PRIMARY KEY, value text NOT NULL);
-  CREATE INDEX IF NOT EXISTS duban_sessions_by_user ON duban_sessions (user_id);
-  CREATE TABLE IF NOT EXISTS duban_sign_ins (
-    id bigserial PRIMARY KEY,
-    user_id text NOT NULL,
-    ok boolean NOT NULL,
-    failure text,
-    ip text NOT NULL,
-    via text NOT NULL,
-    at text NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS duban_sign_ins_by_user ON duban_sign_ins (user_id, id);
-  -- Added with account events (issue 18): fold into the versioned migrations.
-  ALTER TABLE duban_users ADD COLUMN IF NOT EXISTS disabled boolean NOT NULL DEFAULT false;
-`
-
 export class PostgresUserStore implements UserStore {
   /** The pool is the caller's: `close` leaves it open. */
   static async open(pool: pg.Pool, now: () => number = Date.now): Promise<PostgresUserStore> {
-    await createTables(pool, TABLES)
+    await migratePostgres(pool)
     return new PostgresUserStore(pool, now)
   }
 

@@ -1,19 +1,12 @@
 /** Attachments in the server store's PostgreSQL (`duban_attachments`), shared by every API process. */
+import { migratePostgres } from '@duban/eventstore'
 import type pg from 'pg'
-import { createTables } from '../postgres/create-tables'
 import { type AttachmentStore, requireHash } from './attachment-store'
 
-export const ATTACHMENT_TABLES = `CREATE TABLE IF NOT EXISTS duban_attachments (
-  sha256 text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
-  bytes bytea NOT NULL,
-  size integer NOT NULL,
-  stored_at timestamptz NOT NULL DEFAULT now()
-)`
-
 export class PostgresAttachmentStore implements AttachmentStore {
-  /** The pool is the caller's: `close` leaves it open. */
+  /** The pool is the caller's: `close` leaves it open. Its table comes with the schema's migrations (0003). */
   static async open(pool: pg.Pool): Promise<PostgresAttachmentStore> {
-    await createTables(pool, ATTACHMENT_TABLES)
+    await migratePostgres(pool)
     return new PostgresAttachmentStore(pool)
   }
 

@@ -1,23 +1,16 @@
-/** Plan drafts in the server store's PostgreSQL (`duban_drafts`), shared by every API process. */
+/**
+ * Plan drafts in the server store's PostgreSQL (`duban_drafts`), shared by every API process.
+ * The table is the schema migrations' (`@duban/eventstore`), run on open.
+ */
+import { migratePostgres } from '@duban/eventstore'
 import type { PlanDraft } from '@duban/plan-import'
 import type pg from 'pg'
-import { createTables } from '../postgres/create-tables'
 import { type DraftRow, type DraftStore, type StoredDraft, toStoredDraft } from './draft-store'
-
-const TABLES = `CREATE TABLE IF NOT EXISTS duban_drafts (
-  id text PRIMARY KEY,
-  revision integer NOT NULL,
-  source_text text NOT NULL,
-  draft text NOT NULL,
-  created_at text NOT NULL,
-  confirmed_at text,
-  confirmation text
-)`
 
 export class PostgresDraftStore implements DraftStore {
   /** The pool is the caller's: `close` leaves it open. */
   static async open(pool: pg.Pool): Promise<PostgresDraftStore> {
-    await createTables(pool, TABLES)
+    await migratePostgres(pool)
     return new PostgresDraftStore(pool)
   }
 
