@@ -218,11 +218,23 @@ function cannon(
   })
 }
 
-/** Waits until the server has walked its chain (a start's background work) and answers calmly. */
+/**
+ * Waits until a start's background work is done — the walk of the chain, the read models and the
+ * dispatcher caught up with the log (it reads the whole log once on a fresh demo) — and the server
+ * answers calmly: the views are measured in their steady state, not against the catch-up.
+ */
 async function settled(base: string): Promise<void> {
-  for (let tries = 0; tries < 120; tries++) {
-    const health = (await (await fetch(`${base}/health/ready`)).json()) as { log?: { integrity: string } }
-    if (health.log?.integrity !== 'checking') break
+  for (let tries = 0; tries < 600; tries++) {
+    const health = (await (await fetch(`${base}/health/ready`)).json()) as {
+      log?: { integrity: string }
+      readModels?: { lag: number }
+      delivery?: { lag: number }
+    }
+    const busy =
+      health.log?.integrity === 'checking' ||
+      (health.readModels?.lag ?? 0) > 0 ||
+      (health.delivery?.lag ?? 0) > 0
+    if (!busy) break
     await new Promise((resolve) => setTimeout(resolve, 500))
   }
   await new Promise((resolve) => setTimeout(resolve, 1000))
