@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Id } from '../ids'
+import { escalationPolicyVersions } from '../policy/policies'
 import { BusinessDate, EvidenceRef, Line, Text } from '../schemas'
 import {
   Attachment,
@@ -37,8 +38,13 @@ export const OpenObligation = command('OpenObligation', {
   kind: ObligationKind,
   /** The working-day calendar version the due date was counted with (e.g. "cn-2026.1"). */
   calendarVersion: PolicyVersion.optional(),
-  /** The escalation ladder version the obligation walks (e.g. "ladder-2026.1"). */
-  ladderVersion: PolicyVersion.optional(),
+  /**
+   * The escalation ladder version the obligation walks (e.g. "ladder-2026.1"): one this release
+   * knows, or every later light and step of the obligation would have no rules to follow.
+   */
+  ladderVersion: PolicyVersion.refine((version) => escalationPolicyVersions().includes(version), {
+    message: 'unknown escalation ladder version',
+  }).optional(),
 })
 
 /** 进展报送: the unit reports progress, for an obligation or of its own accord. */

@@ -87,12 +87,17 @@ function sheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, colum
   return ws
 }
 
-/** Excel sheet names: ≤ 31 characters, none of []:*?/\ — and unique. */
-function sheetName(index: number, title: string, taken: Set<string>): string {
-  const base = `${index} ${title.replace(/[[\]:*?/\\]/g, ' ')}`.slice(0, 31)
+/**
+ * Excel sheet names: ≤ 31 characters, none of []:*?/\, no apostrophe at either end, and unique
+ * without regard to case (exceljs throws on each, which turned a plan titled `… 'a'` into a 500).
+ * Cut by code points, so a character outside the BMP is never split.
+ */
+export function sheetName(index: number, title: string, taken: Set<string>): string {
+  const cut = (text: string, length: number) => [...text].slice(0, length).join('').replace(/'+$/, '')
+  const base = cut(`${index} ${title.replace(/[[\]:*?/\\]/g, ' ')}`, 31)
   let name = base
-  for (let n = 2; taken.has(name); n++) name = `${base.slice(0, 28)}~${n}`
-  taken.add(name)
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${cut(base, 28)}~${n}`
+  taken.add(name.toLowerCase())
   return name
 }
 

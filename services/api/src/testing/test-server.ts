@@ -91,7 +91,7 @@ export async function startTestServer(
     })
   const server = await createServer(
     {
-      logLevel: 'silent',
+      logLevel: (process.env.DUBAN_TEST_LOG_LEVEL as 'silent') ?? 'silent',
       bodyLimit: options.bodyLimit ?? 1_048_576,
       ...(options.trustedProxies && { trustedProxies: options.trustedProxies }),
       overload: options.overload ?? {
