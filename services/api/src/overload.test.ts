@@ -35,6 +35,8 @@ t.test('200 connections: quick 503s with Retry-After, /health served, then recov
     unitId: LEAD_UNIT,
     roles: ['unit_approver'],
   })
+  // The server refuses a store with no administrator.
+  await api.tokenFor({ id: 'overload-admin', unitId: 'cq-zhengfubangongting', roles: ['administrator'] })
   await api.close()
   // The ledger's clock where the setup server's stood, so the reports fall in the same quarter.
   standLedgerClockAt({ dataDir }, new Date('2023-06-15T02:00:00Z'), 'overload test')
