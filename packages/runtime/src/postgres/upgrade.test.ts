@@ -21,6 +21,7 @@ import {
 } from '@duban/eventstore'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
 import { fixedClock } from '@duban/ledger'
+import { entryArgs } from '@duban/testing'
 import pg from 'pg'
 import t from 'tap'
 import { hashPassword } from '../accounts/passwords'
@@ -310,7 +311,7 @@ t.test('given two API processes starting at once on a previous-release database'
   const before = await rowsOf(url)
   const start = () =>
     new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', START, url], {
+      const child = spawn(process.execPath, [...entryArgs(START), url], {
         stdio: ['ignore', 'pipe', 'pipe'],
       })
       let out = ''

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { pageContext } from './context'
+import { pageNames } from './names'
 import { pageAsOf } from './page-data'
 import { type DrillItems, type DrillTask, drillDownPage } from './pages/drill-down'
 import type { WebDeps } from './unit-routes'
@@ -97,7 +98,9 @@ export const drillDownRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) =>
         )
         items = { kind: 'silent', task: taskOf(query.task), units: line?.silentUnits ?? [] }
       }
-      return reply.type('text/html').send(drillDownPage(context, items).value)
+      return reply
+        .type('text/html')
+        .send(drillDownPage(context, items, await pageNames(deps.views, deps.users, context)).value)
     },
   )
 }

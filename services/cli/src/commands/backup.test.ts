@@ -12,11 +12,12 @@ import { openPostgresEventStore, parseStoreUrl } from '@duban/eventstore'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
 import { fixedClock } from '@duban/ledger'
 import { openLedgerAt } from '@duban/runtime'
+import { entryArgs } from '@duban/testing'
 import t from 'tap'
 
 const main = fileURLToPath(new URL('../main.ts', import.meta.url))
 const duban = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', timeout: 120_000 })
+  spawnSync(process.execPath, [...entryArgs(main), ...args], { encoding: 'utf8', timeout: 120_000 })
 
 const server = await startTestPostgres()
 const directory = mkdtempSync(path.join(tmpdir(), 'duban-cli-backup-'))

@@ -9,6 +9,7 @@ import type { Outcome } from '@duban/read-models'
 import { zhDate } from '../format'
 import { html, type SafeHtml } from '../html'
 import { type PageContext, page } from '../layout'
+import type { Names } from '../names'
 
 const lightNames: Record<policy.Light, string> = { red: '红灯', yellow: '黄灯', green: '绿灯' }
 const outcomeNames: Record<Outcome, string> = {
@@ -56,7 +57,7 @@ export function drillHref(context: PageContext, query: Record<string, string | u
 export const figureLink = (href: string, count: number, label: SafeHtml | string = String(count)) =>
   html`<a href="${href}" data-drill data-count="${count}">${label}</a>`
 
-export function drillDownPage(context: PageContext, items: DrillItems) {
+export function drillDownPage(context: PageContext, items: DrillItems, names: Names) {
   const keep = context.asOf < context.today ? `?asOf=${context.asOf}` : ''
   const taskCell = (t: DrillTask) =>
     html`<td><a href="/w/tasks/${t.taskId}${keep}">${t.number} ${t.title}</a></td>`
@@ -97,7 +98,7 @@ export function drillDownPage(context: PageContext, items: DrillItems) {
           html`<th>日期</th><th>单位</th><th>任务</th><th>原因</th>`,
           items.escalations.map(
             (e) =>
-              html`<tr data-item="${e.taskId}~${e.unitId}~${e.on}"><td>${zhDate(e.on)}</td><td>${context.unitName(e.unitId)}</td>${taskCell(e)}<td class="reason">${e.reason ?? ''}</td></tr>`,
+              html`<tr data-item="${e.taskId}~${e.unitId}~${e.on}"><td>${zhDate(e.on)}</td><td>${context.unitName(e.unitId)}</td>${taskCell(e)}<td class="reason">${names.text(e.reason ?? '', e)}</td></tr>`,
           ),
           items.escalations.length,
         ]
