@@ -98,6 +98,32 @@ export const select = (
       html`<option value="${value}"${value === current ? html` selected` : ''}>${text}</option>`,
   )}</select></label>`
 
+/** The plan filter and, once a plan is chosen, its sections (行动分组). */
+export function planSelects(
+  plans: readonly { planId: string; title: string; sections: readonly { id: string; title: string }[] }[],
+  current: { plan?: string | undefined; section?: string | undefined },
+) {
+  const plan = plans.find((p) => p.planId === current.plan)
+  return [
+    select(
+      'plan',
+      '计划',
+      plans.map((p) => [p.planId, p.title] as const),
+      current.plan,
+    ),
+    ...(plan
+      ? [
+          select(
+            'section',
+            '行动分组',
+            plan.sections.map((s) => [s.id, s.title] as const),
+            current.section,
+          ),
+        ]
+      : []),
+  ]
+}
+
 export const search = (current: string | undefined, placeholder: string) =>
   html`<label>检索<input type="search" name="q" value="${current ?? ''}" placeholder="${placeholder}"></label>`
 

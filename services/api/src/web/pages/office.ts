@@ -10,7 +10,16 @@ import { canAct, mayUse } from '../context'
 import { amount, lightBadge, noticeGrade, periodName, ruleCitation, zhDate } from '../format'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
-import { filterForm, type ListQuery, lightChoices, listHref, pager, search, select } from '../list-controls'
+import {
+  filterForm,
+  type ListQuery,
+  lightChoices,
+  listHref,
+  pager,
+  planSelects,
+  search,
+  select,
+} from '../list-controls'
 import { indicatorName, type Names, readableVerdict } from '../names'
 import type { AssignmentRecord, ReportDetail, TaskLabels } from '../page-data'
 import { attachmentLinks } from './attachments'
@@ -69,27 +78,11 @@ export function overduePage(context: PageContext, data: OverdueData, code: strin
     .filter(([, n]) => n > 0)
     .map(([stage, n]) => `${stageNames[stage] ?? stage} ${n}`)
     .join('，')
-  const plan = data.plans.find((p) => p.planId === q.plan)
   const unitChoices = board.byUnit.map((u) => [u.unitId, context.unitName(u.unitId)] as const)
   if (q.unit && !unitChoices.some(([id]) => id === q.unit))
     unitChoices.unshift([q.unit, context.unitName(q.unit)])
   const filters = filterForm(context, [
-    select(
-      'plan',
-      '计划',
-      data.plans.map((p) => [p.planId, p.title] as const),
-      q.plan,
-    ),
-    ...(plan
-      ? [
-          select(
-            'section',
-            '行动分组',
-            plan.sections.map((s) => [s.id, s.title] as const),
-            q.section,
-          ),
-        ]
-      : []),
+    ...planSelects(data.plans, q),
     select('unit', '单位', unitChoices, q.unit),
     select('stage', '督办阶段', Object.entries(stageNames), q.stage),
     select('light', '亮灯', lightChoices, q.light),

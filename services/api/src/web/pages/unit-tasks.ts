@@ -8,7 +8,15 @@ import { assignmentStatus, lightBadge, roleOfUnit, zhDate } from '../format'
 import { html } from '../html'
 import type { PageContext } from '../layout'
 import { page } from '../layout'
-import { filterForm, type ListQuery, lightChoices, pager, search, select } from '../list-controls'
+import {
+  filterForm,
+  type ListQuery,
+  lightChoices,
+  pager,
+  planSelects,
+  search,
+  select,
+} from '../list-controls'
 import { type Names, readableVerdict } from '../names'
 import { type TaskLabels, verdictOf } from '../page-data'
 
@@ -39,7 +47,6 @@ export function unitTasksPage(context: PageContext, data: UnitTasksData) {
     if (pendingExtensions.has(a.taskId)) items.push('延期审批中')
     return items.join('；')
   }
-  const plan = data.plans.find((p) => p.planId === q.plan)
   return page(
     context,
     title,
@@ -56,22 +63,7 @@ ${data.returned.map(
     : ''
 }
 ${filterForm(context, [
-  select(
-    'plan',
-    '计划',
-    data.plans.map((p) => [p.planId, p.title] as const),
-    q.plan,
-  ),
-  ...(plan
-    ? [
-        select(
-          'section',
-          '行动分组',
-          plan.sections.map((s) => [s.id, s.title] as const),
-          q.section,
-        ),
-      ]
-    : []),
+  ...planSelects(data.plans, q),
   select('light', '亮灯', lightChoices, q.light),
   search(q.q, '任务序号或名称'),
 ])}
