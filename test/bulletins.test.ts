@@ -24,7 +24,6 @@ import { serveLedger } from './serve-ledger'
 
 t.setTimeout(600_000)
 
-const PASSWORD = 'bulletins read back the same'
 const TODAY = DEMO_TODAY.slice(0, 10)
 const clock = fixedClock(new Date(DEMO_TODAY))
 const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-bulletins-'))
@@ -39,7 +38,7 @@ const embedded = openEmbeddedLedger({ dataDir }, clock)
 // one is composed). The event-loop check of load shedding is still off here: the whole-ledger
 // performance view (/views/performance from 0000-01-01) is counted on the request thread and, at
 // a load average near 25 on 2 cores, holds the loop over a second, so the next request is shed.
-const { url } = await serveLedger(t, {
+const { url, signIn } = await serveLedger(t, {
   dataDir,
   embedded,
   clock,
@@ -48,30 +47,8 @@ const { url } = await serveLedger(t, {
   maxEventLoopDelayMs: 0,
 })
 
-await embedded.users.createUser({
-  id: 'ducha',
-  displayName: '督查办',
-  unitId: 'cq-zhengfubangongting',
-  roles: ['supervision_officer'],
-  password: PASSWORD,
-})
-await embedded.users.createUser({
-  id: 'lingdao',
-  displayName: '领导小组',
-  unitId: 'cq-zhengfubangongting',
-  roles: ['leadership'],
-  password: PASSWORD,
-})
-const tokenOf = async (userId: string) => {
-  const response = await fetch(`${url}/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId, password: PASSWORD }),
-  })
-  return ((await response.json()) as { token: string }).token
-}
-const office = await tokenOf('ducha')
-const leadership = await tokenOf('lingdao')
+const office = await signIn({ id: 'ducha', displayName: '督查办', roles: ['supervision_officer'] })
+const leadership = await signIn({ id: 'lingdao', displayName: '领导小组', roles: ['leadership'] })
 const call = async (token: string, method: string, route: string, body?: unknown) => {
   const response = await fetch(`${url}${route}`, {
     method,

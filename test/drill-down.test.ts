@@ -15,7 +15,6 @@ import { serveLedger } from './serve-ledger'
 
 t.setTimeout(900_000)
 
-const PASSWORD = 'drill down to the items'
 const clock = fixedClock(new Date(DEMO_TODAY))
 const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-drill-down-'))
 const units = loadChongqingUnits()
@@ -26,7 +25,7 @@ await seedDemoLog(embeddedLogFile({ dataDir }), districtsAsOf)
 const embedded = openEmbeddedLedger({ dataDir }, clock)
 // Load shedding is not under test: the dashboard of the whole demo plan is computed on the request
 // thread, and on a loaded machine that takes over a second, after which the next page would be shed.
-const { url } = await serveLedger(t, {
+const { url, signIn } = await serveLedger(t, {
   dataDir,
   embedded,
   clock,
@@ -34,19 +33,7 @@ const { url } = await serveLedger(t, {
   districtsAsOf,
   maxEventLoopDelayMs: 0,
 })
-await embedded.users.createUser({
-  id: 'lingdao',
-  displayName: '领导小组',
-  unitId: 'cq-zhengfubangongting',
-  roles: ['leadership'],
-  password: PASSWORD,
-})
-const signIn = await fetch(`${url}/auth/token`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ userId: 'lingdao', password: PASSWORD }),
-})
-const { token } = (await signIn.json()) as { token: string }
+const token = await signIn({ id: 'lingdao', displayName: '领导小组', roles: ['leadership'] })
 const page = async (route: string) => {
   const response = await fetch(`${url}${route}`, { headers: { authorization: `Bearer ${token}` } })
   if (response.status !== 200) throw new Error(`GET ${route}: ${response.status} ${await response.text()}`)

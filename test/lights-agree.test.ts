@@ -19,7 +19,6 @@ import { serveLedger } from './serve-ledger'
 /** The day before the 2023-Q1 reports fall due: some due soon (yellow), the silent long red. */
 const DATE = '2023-04-06'
 const NOW = new Date(`${DATE}T02:00:00Z`)
-const PASSWORD = 'lights agree on every page'
 
 t.setTimeout(300_000)
 
@@ -41,7 +40,7 @@ await runner.catchUp()
 const schedulerReport = lightsAsOf(runner.db, DATE, scheduler.ladder, calendar)
 await runner.close()
 
-const { url } = await serveLedger(t, {
+const { url, signIn } = await serveLedger(t, {
   dataDir,
   embedded,
   clock,
@@ -49,19 +48,7 @@ const { url } = await serveLedger(t, {
   districtsAsOf,
 })
 
-await embedded.users.createUser({
-  id: 'ducha',
-  displayName: '督查办',
-  unitId: 'cq-zhengfubangongting',
-  roles: ['supervision_officer'],
-  password: PASSWORD,
-})
-const signIn = await fetch(`${url}/auth/token`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ userId: 'ducha', password: PASSWORD }),
-})
-const { token } = (await signIn.json()) as { token: string }
+const token = await signIn({ id: 'ducha', displayName: '督查办', roles: ['supervision_officer'] })
 const get = async (route: string) => {
   const response = await fetch(`${url}${route}`, { headers: { authorization: `Bearer ${token}` } })
   if (response.status !== 200) throw new Error(`${route}: ${response.status} ${await response.text()}`)

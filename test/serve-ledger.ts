@@ -6,9 +6,12 @@
 import { rmSync } from 'node:fs'
 import { createServer } from '@duban/api'
 import type { Clock, DistrictsAsOf } from '@duban/ledger'
-import { type EmbeddedLedger, openEmbeddedReadModels } from '@duban/runtime'
+import { type EmbeddedLedger, openEmbeddedReadModels, type UserRole } from '@duban/runtime'
 import type { UnitDirectory } from '@duban/units'
 import type { Test } from 'tap'
+
+const OFFICE_UNIT = 'cq-zhengfubangongting'
+const PASSWORD = 'a served ledger for the cross-package tests'
 
 export async function serveLedger(
   t: Pick<Test, 'teardown'>,
@@ -53,5 +56,15 @@ export async function serveLedger(
     await embedded.close()
     rmSync(dataDir, { recursive: true, force: true })
   })
-  return { url, readModels }
+  /** An account of the supervision office's unit, made on the served ledger and signed in: its bearer token. */
+  const signIn = async (user: { id: string; displayName: string; roles: UserRole[] }) => {
+    await embedded.users.createUser({ ...user, unitId: OFFICE_UNIT, password: PASSWORD })
+    const response = await fetch(`${url}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: user.id, password: PASSWORD }),
+    })
+    return ((await response.json()) as { token: string }).token
+  }
+  return { url, readModels, signIn }
 }
