@@ -3,12 +3,16 @@
  * machine, measured by autocannon in the same run, rounds interleaved so noise hits both alike.
  * - the unit view of 市商务委 and the overdue board (default page) against the bare server
  *   sending the same bytes, at 10 connections (req/s and p99);
+ * - the unit view beside the bare server serializing the same object afresh on each request;
  * - the unit view compressed (Accept-Encoding: br; compressed once per log position), beside it;
+ * - the signed-in user (/auth/me) against a bare hello behind one token compare;
  * - /health against a bare liveness answer;
  * - durable progress reports over HTTP (10 connections, spread over the unit's assignments)
  *   against a bare echo, and against the same appends made on the store directly;
  * - 200 connections on the unit view: how many answered 503 (shed), none timing out, and
- *   /health's p99 meanwhile.
+ *   /health's p99 meanwhile;
+ * - 200 connections posting reports without If-Match: none may answer 409 (they asked for no
+ *   version), and none 5xx.
  * The demo ledger is built once into $TMPDIR/duban-bench-http-seed and copied afresh for each
  * run: the reports a run appends do not lengthen the streams the next run measures on.
  */
@@ -64,6 +68,9 @@ export async function benchHttp(): Promise<BenchRow[]> {
       unit: measure(),
       unitBr: measure(),
       bareUnit: measure(),
+      bareUnitObject: measure(),
+      me: measure(),
+      bareHello: measure(),
       overdue: measure(),
       bareOverdue: measure(),
       health: measure(),
@@ -82,6 +89,9 @@ export async function benchHttp(): Promise<BenchRow[]> {
       record(m.unit, await cannon(dubanUrl, unitPath, office))
       record(m.unitBr, await cannon(dubanUrl, unitPath, office, { headers: { 'accept-encoding': 'br' } }))
       record(m.bareUnit, await cannon(bareUrl, '/payload/unit'))
+      record(m.bareUnitObject, await cannon(bareUrl, '/object/unit'))
+      record(m.me, await cannon(dubanUrl, '/auth/me', office))
+      record(m.bareHello, await cannon(bareUrl, '/hello', 'bench-hello'))
       record(m.overdue, await cannon(dubanUrl, overduePath, office))
       record(m.bareOverdue, await cannon(bareUrl, '/payload/overdue'))
       record(m.health, await cannon(dubanUrl, '/health'))
@@ -110,6 +120,27 @@ export async function benchHttp(): Promise<BenchRow[]> {
     const shed = overload.statusCodeStats?.['503']?.count ?? 0
     const answered = overload.requests.total
 
+    // 200 writers at once on the unit's assignments, none sending If-Match.
+    let crowdNext = 0
+    const crowd = await cannon(
+      dubanUrl,
+      '/',
+      reporter,
+      {
+        method: 'POST',
+        setupRequest: (request) => ({
+          ...request,
+          path: `/tasks/${taskIds[crowdNext++ % taskIds.length]}/assignments/${UNIT}/reports`,
+          body: reportBody(),
+        }),
+      },
+      200,
+    )
+    const crowdStatus = (code: string) => crowd.statusCodeStats?.[code as '200']?.count ?? 0
+    const crowdServerErrors = Object.entries(crowd.statusCodeStats ?? {})
+      .filter(([code]) => code.startsWith('5') && code !== '503')
+      .reduce((sum, [, stats]) => sum + (stats.count ?? 0), 0)
+
     const row = (name: string, values: Measure, limit?: { name: string; values: Measure }, goal?: string) => {
       const result: BenchRow = {
         name,
@@ -136,6 +167,10 @@ export async function benchHttp(): Promise<BenchRow[]> {
         '≥ 50%',
       ),
       p99('HTTP: unit view p99 (10 conns)', m.unit, '< 50 ms'),
+      row(`HTTP: unit view vs bare serializing the same object`, m.unit, {
+        name: 'bare, JSON.stringify per request',
+        values: m.bareUnitObject,
+      }),
       row(
         `HTTP: unit view, Accept-Encoding: br (${Math.round(unitBrBytes / 1024)} KB on the wire)`,
         m.unitBr,
@@ -149,6 +184,10 @@ export async function benchHttp(): Promise<BenchRow[]> {
       ),
       p99('HTTP: overdue board p99 (10 conns)', m.overdue, '< 50 ms'),
       row('HTTP: /health', m.health, { name: 'bare liveness', values: m.bareHealth }, '≥ 50%'),
+      row('HTTP: /auth/me (authenticated hello)', m.me, {
+        name: 'bare hello, one token compare',
+        values: m.bareHello,
+      }),
       row('HTTP: durable progress reports', m.reports, { name: 'bare echo', values: m.bareEcho }),
       row(
         'HTTP: durable progress reports vs the store',
@@ -161,6 +200,13 @@ export async function benchHttp(): Promise<BenchRow[]> {
         median: shed,
         unit: 'responses',
         rounds: 1,
+      },
+      {
+        name: `HTTP: 200 conns posting reports without If-Match: answered 409 (of ${crowd.requests.total}; ${crowdStatus('201')} 201, ${crowdStatus('503')} 503, ${crowdServerErrors} other 5xx, ${crowd.timeouts} timeouts)`,
+        median: crowdStatus('409'),
+        unit: 'responses',
+        rounds: 1,
+        goal: '0',
       },
       {
         name: 'HTTP: /health p99 during the 200-conn load',
