@@ -225,7 +225,7 @@ t.test('bulk notices from the overdue board: one confirmation, one notice event 
     fields.filter(([k]) => k !== 'reason'),
   )
   t.equal(refused.status, 400)
-  t.match(refused.text, '请填写督办事由')
+  t.match(refused.text, '请填写理由')
 })
 
 t.test('after an extension the board never says fewer red than the unit shows', async (t) => {
