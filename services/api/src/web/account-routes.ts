@@ -2,7 +2,7 @@
  * The forms of 用户管理 (the administrator) and 角色审批 (the supervision office): the same
  * account changes as the /admin/users API, each an event in the log through `Accounts`.
  */
-import { type AccountCommand, AccountRole, invalid, UserId } from '@duban/domain'
+import { type AccountCommand, AccountRole, accountRefusal, UserId } from '@duban/domain'
 import { Accounts, roleLabels } from '@duban/runtime'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { z } from 'zod'
@@ -64,7 +64,8 @@ export const accountWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) =
         password: z.string(),
       })
       .parse(request.body)
-    if (!deps.units.get(form.unitId)) throw invalid(`no unit ${form.unitId} in the unit directory`)
+    if (!deps.units.get(form.unitId))
+      throw accountRefusal('unknown_unit', { unitId: form.unitId, field: 'unitId' })
     const { password, ...data } = form
     const { events } = await change(request, { type: 'CreateAccount', data }, password)
     return reply.redirect(back(users, said(events, `账户 ${form.userId} 已新建`)), 303)

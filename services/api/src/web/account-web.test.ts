@@ -107,7 +107,11 @@ t.test('the administrator manages accounts in the page; the office approves a re
     password: 'short',
   })
   t.equal(weak.status, 422, 'then a weak password is refused with a page')
-  t.match(weak.text, /data-testid="error-page"[\s\S]*未执行/, 'a Chinese page: nothing was done')
+  t.match(
+    weak.text,
+    /data-testid="error-page"[\s\S]*新密码太短：至少 12 个字符/,
+    'a Chinese page that says what is wrong',
+  )
   const noCsrf = await admin.post('/w/admin/users/sun/disable', {})
   t.equal(noCsrf.status, 403, 'then a form without its CSRF token is refused')
   t.equal((await api.users.get('sun'))?.disabled, undefined, 'and changes nothing')
@@ -121,3 +125,79 @@ t.test('the administrator manages accounts in the page; the office approves a re
   t.equal(noRole.status, 400, 'then an account needs a role')
   t.equal(await api.users.get('zhou'), undefined)
 })
+
+t.test(
+  'a refused account change says in Chinese what is wrong, beside its field, the input kept',
+  async (t) => {
+    const api = await startTestServer(t)
+    const both = {
+      id: 'both-web',
+      unitId: OFFICE_UNIT,
+      roles: ['administrator', 'supervision_officer'] as const,
+    }
+    const admin = await webSession(api, { ...both, roles: [...both.roles] })
+    const users = '/w/admin/users'
+    const referer = { referer: `${api.url}${users}` }
+    const create = async (fields: Record<string, string>) =>
+      admin.post(
+        users,
+        {
+          _csrf: csrfOf((await admin.get(users)).text),
+          displayName: '孙卫东',
+          unitId: LEAD_UNIT,
+          roles: 'unit_reporter',
+          ...fields,
+        },
+        referer,
+      )
+    t.equal(
+      (await create({ userId: 'sun', password: TEST_PASSWORD })).status,
+      303,
+      'sun, awaiting the office',
+    )
+    const refusedForm = (page: string) => {
+      const form = page.slice(page.indexOf('data-testid="create-user"'))
+      return form.slice(0, form.indexOf('</form>'))
+    }
+
+    const taken = await create({ userId: 'sun', password: TEST_PASSWORD })
+    t.equal(taken.status, 409)
+    const takenForm = refusedForm(taken.text)
+    t.match(
+      takenForm,
+      /name="userId"[^>]*value="sun"[\s\S]*<span class="field-error"[^>]*data-field="userId">用户名“sun”已被使用，请换一个用户名。<\/span>/,
+      'beside the user id',
+    )
+    t.match(takenForm, /name="displayName"[^>]*value="孙卫东"/, 'the name kept')
+    t.match(takenForm, /value="unit_reporter" checked/, 'the role still ticked')
+    t.notMatch(takenForm, /name="password"[^>]*value=/, 'the password is never sent back')
+
+    const short = await create({ userId: 'zhou', password: 'too short' })
+    t.equal(short.status, 422)
+    t.match(
+      refusedForm(short.text),
+      /data-field="password">新密码太短：至少 12 个字符。/,
+      'beside the password',
+    )
+    t.equal(await api.users.get('zhou'), undefined, 'nothing made')
+
+    // 角色审批: the one who asked for the role does not approve it, even holding the office's role.
+    const requests = '/w/office/role-requests'
+    const list = await admin.get(requests)
+    const own = await admin.post(
+      `${requests}/req-1/approve`,
+      { _csrf: csrfOf(list.text) },
+      { referer: `${api.url}${requests}` },
+    )
+    t.equal(own.status, 403)
+    t.match(own.text, /data-testid="form-error"[\s\S]*须由第二人审批[\s\S]*请由督查办的另一位同事办理/)
+    const gone = await admin.post(
+      `${requests}/req-9/approve`,
+      { _csrf: csrfOf(list.text) },
+      { referer: `${api.url}${requests}` },
+    )
+    t.equal(gone.status, 404)
+    t.match(gone.text, /找不到这项待审批的角色申请，它可能已被处理。请刷新页面。/)
+    t.same((await api.users.get('sun'))?.roles, [], 'nothing approved')
+  },
+)
