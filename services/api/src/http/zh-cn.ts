@@ -50,6 +50,8 @@ export const fieldLabels: Readonly<Record<string, string>> = {
   planId: '计划',
   userId: '用户名',
   password: '密码',
+  currentPassword: '当前密码',
+  passwordAgain: '再次输入的新密码',
   displayName: '姓名',
   roles: '角色',
   unitId: '单位',

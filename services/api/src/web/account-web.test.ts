@@ -3,6 +3,7 @@
  * creates an account and changes it in the page, a role that reads the ledger waits for the
  * supervision office, which approves it on its own page; the administrator reads no ledger page.
  */
+import { openSqliteEventStore } from '@duban/eventstore'
 import t from 'tap'
 import { TEST_PASSWORD } from '../testing/acting-as'
 import { LEAD_UNIT, OFFICE_UNIT } from '../testing/fixtures'
@@ -199,5 +200,98 @@ t.test(
     t.equal(gone.status, 404)
     t.match(gone.text, /找不到这项待审批的角色申请，它可能已被处理。请刷新页面。/)
     t.same((await api.users.get('sun'))?.roles, [], 'nothing approved')
+  },
+)
+
+t.test(
+  '修改密码: the own password, the current one given; refusals in Chinese, passwords never sent back',
+  async (t) => {
+    const api = await startTestServer(t)
+    const wu = { id: 'wu-web', unitId: LEAD_UNIT, roles: ['unit_reporter' as const] }
+    const browser = await webSession(api, wu)
+    const elsewhere = await webSession(api, wu)
+    const head = async () =>
+      ((await api.request('GET', '/health/ready')).body as { store: { headPosition: number } }).store
+        .headPosition
+    const home = await browser.get(`/w/units/${LEAD_UNIT}`)
+    t.match(home.text, /<a href="\/w\/me\/password"[^>]*>修改密码<\/a>/, "in the user's menu on every page")
+    const path = '/w/me/password'
+    const form = await browser.get(path)
+    t.equal(form.status, 200)
+    const NEW = 'a new pass phrase of mine'
+    const change = async (fields: Record<string, string>) =>
+      browser.post(
+        path,
+        { _csrf: csrfOf((await browser.get(path)).text), ...fields },
+        { referer: `${api.url}${path}` },
+      )
+    const before = await head()
+    const cases: [string, Record<string, string>, number, string, RegExp][] = [
+      [
+        'the repetition differs',
+        { currentPassword: TEST_PASSWORD, password: NEW, passwordAgain: `${NEW}!` },
+        422,
+        'passwordAgain',
+        /两次填写的新密码不一致/,
+      ],
+      [
+        'the current one is wrong',
+        { currentPassword: 'not my password', password: NEW, passwordAgain: NEW },
+        403,
+        'currentPassword',
+        /当前密码不正确，请重新填写。如忘记密码，请联系系统管理员重置。/,
+      ],
+      [
+        'the new one is short',
+        { currentPassword: TEST_PASSWORD, password: 'short one', passwordAgain: 'short one' },
+        422,
+        'password',
+        /新密码太短：至少 12 个字符/,
+      ],
+      [
+        'the new one holds the user id',
+        { currentPassword: TEST_PASSWORD, password: 'i am wu-web, ok?', passwordAgain: 'i am wu-web, ok?' },
+        422,
+        'password',
+        /新密码不能包含用户名“wu-web”/,
+      ],
+      [
+        'no current one',
+        { currentPassword: '', password: NEW, passwordAgain: NEW },
+        400,
+        'currentPassword',
+        /请填写当前密码/,
+      ],
+    ]
+    for (const [what, fields, status, field, message] of cases) {
+      const refused = await change(fields)
+      t.equal(refused.status, status, `${what}: ${refused.status}`)
+      const shown = refused.text.slice(refused.text.indexOf('data-testid="own-password"'))
+      t.match(shown, new RegExp(`data-field="${field}">${message.source}`), `${what}: said beside ${field}`)
+      t.notMatch(
+        shown.slice(0, shown.indexOf('</form>')),
+        /type="password"[^>]*value=/,
+        `${what}: no password sent back`,
+      )
+    }
+    t.equal(await head(), before, 'nothing written')
+    t.equal((await api.users.authenticate(wu.id, TEST_PASSWORD))?.id, wu.id, 'the old password still works')
+
+    const changed = await change({ currentPassword: TEST_PASSWORD, password: NEW, passwordAgain: NEW })
+    t.equal(changed.status, 303)
+    t.equal(changed.headers.get('location'), `${path}?done=changed`)
+    const done = await browser.get(changed.headers.get('location')!)
+    t.equal(done.status, 200, 'this browser stays signed in')
+    t.match(done.text, /密码已修改。此前在其他浏览器或设备上的登录均已退出。/)
+    t.not((await elsewhere.get(`/w/units/${LEAD_UNIT}`)).status, 200, 'the other session is signed out')
+    t.equal(await api.users.authenticate(wu.id, TEST_PASSWORD), undefined, 'the old password no longer works')
+    t.equal((await api.users.authenticate(wu.id, NEW))?.id, wu.id, 'the new one does')
+    const store = openSqliteEventStore({ file: api.file })
+    const events = await store.readStream('accounts').finally(() => store.close())
+    t.same(
+      events.map((e) => [e.type, e.metadata.actor, e.data]),
+      [['PasswordSet', wu.id, { userId: wu.id }]],
+      'one account event in the log, by the user, without the password',
+    )
   },
 )

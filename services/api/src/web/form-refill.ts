@@ -65,6 +65,11 @@ const valuesOf = (body: Posted, name: string): string[] =>
 /** Escapes `&` for node-html-parser's setAttribute, which escapes quotes but not ampersands. */
 const attr = (value: string) => value.replaceAll('&', '&amp;')
 
+/**
+ * Never filled from the post: hidden values are the page's own; a password is never written back
+ * into a page (it would sit in the HTML, the browser's cache and history), so a refused password
+ * form comes back with its password fields empty and everything else as typed; a file cannot be.
+ */
 const KEEP_AS_RENDERED = new Set(['hidden', 'password', 'file', 'submit', 'button', 'reset', 'image'])
 
 function fill(root: HTMLElement, form: HTMLElement, body: Posted): void {
