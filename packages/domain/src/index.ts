@@ -12,6 +12,7 @@ export {
   type PendingRoleRequest,
 } from './account/decider'
 export * from './account/events'
+export * from './account/refusals'
 export * from './assignment/commands'
 export type { AssignmentCommandContext } from './assignment/context'
 export { assignmentDecider } from './assignment/decider'

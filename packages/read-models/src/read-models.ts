@@ -196,13 +196,19 @@ export class ReadModels {
 
   async taskHistory(
     taskId: string,
-    options: { asOf?: AsOfInput; unitId?: string; unitVisible?: (unitId: string) => boolean } & Paging = {},
+    options: {
+      asOf?: AsOfInput
+      unitId?: string
+      unitVisible?: (unitId: string) => boolean
+      newestFirst?: boolean
+    } & Paging = {},
   ) {
     const at = await this.asOf(options.asOf)
     this.requireTask(taskId)
     return taskHistory(this.db, this.store, taskId, at, {
       ...(options.unitId ? { unitId: options.unitId } : {}),
       ...(options.unitVisible ? { unitVisible: options.unitVisible } : {}),
+      ...(options.newestFirst ? { newestFirst: true } : {}),
       ...paging(options),
     })
   }

@@ -5,7 +5,7 @@ export {
   Accounts,
 } from './accounts/account-service'
 export { DEMO_PASSWORD, demoUsers, seedDemoUsers } from './accounts/demo-users'
-export { MIN_PASSWORD_LENGTH, passwordProblem } from './accounts/passwords'
+export { passwordProblem } from './accounts/passwords'
 export { PostgresUserStore } from './accounts/postgres-user-store'
 export { actorOf, roleLabels, type User, UserRole, userRoles } from './accounts/roles'
 export { SqliteUserStore } from './accounts/sqlite-user-store'

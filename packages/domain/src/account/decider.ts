@@ -11,9 +11,9 @@
  * handler hands its view in the context, and the log's own state is the pending requests.
  */
 import type { CommandContext, Decider } from '../decider'
-import { conflict, forbidden, notFound } from '../errors'
 import { type AccountCommand, type AccountRole, readsLedger } from './commands'
 import type { AccountEvent } from './events'
+import { type AdministratorAction, accountRefusal } from './refusals'
 
 /** An account as the user store keeps it now. */
 export interface AccountView {
@@ -44,13 +44,13 @@ export interface AccountsState {
 const isAdministrator = (context: AccountCommandContext) =>
   context.acting === 'console' || context.acting.includes('administrator')
 
-function requireAdministrator(context: AccountCommandContext, what: string): void {
-  if (!isAdministrator(context)) throw forbidden(`only an administrator may ${what}`)
+function requireAdministrator(context: AccountCommandContext, action: AdministratorAction): void {
+  if (!isAdministrator(context)) throw accountRefusal('administrator_only', { action })
 }
 
 function requireAccount(context: AccountCommandContext, userId: string): AccountView {
   const account = context.accounts.get(userId)
-  if (!account) throw notFound(`no account ${userId}`, { userId })
+  if (!account) throw accountRefusal('no_account', { userId })
   return account
 }
 
@@ -79,9 +79,9 @@ export const accountDecider: Decider<AccountsState, AccountCommand, AccountEvent
 
     switch (command.type) {
       case 'CreateAccount': {
-        requireAdministrator(context, 'create an account')
+        requireAdministrator(context, 'create')
         const { userId, roles } = command.data
-        if (context.accounts.has(userId)) throw conflict(`account ${userId} exists`, { userId })
+        if (context.accounts.has(userId)) throw accountRefusal('account_exists', { userId, field: 'userId' })
         const unique = [...new Set(roles)]
         return [
           { type: 'AccountCreated', data: { ...command.data, roles: unique.filter(direct) } },
@@ -89,38 +89,32 @@ export const accountDecider: Decider<AccountsState, AccountCommand, AccountEvent
         ]
       }
       case 'GrantRole': {
-        requireAdministrator(context, 'grant a role')
+        requireAdministrator(context, 'grant')
         const { userId, role } = command.data
         const account = requireAccount(context, userId)
-        if (account.roles.includes(role)) throw conflict(`${userId} already holds ${role}`, { userId, role })
+        if (account.roles.includes(role)) throw accountRefusal('role_held', { userId, role })
         const pending = pendingFor(state, userId, role)
-        if (pending)
-          throw conflict(`${role} for ${userId} already awaits approval (${pending.requestId})`, {
-            userId,
-            role,
-          })
+        if (pending) throw accountRefusal('role_pending', { userId, role, requestId: pending.requestId })
         return [direct(role) ? { type: 'RoleGranted', data: { userId, role } } : request(userId, role)]
       }
       case 'RevokeRole': {
-        requireAdministrator(context, 'revoke a role')
+        requireAdministrator(context, 'revoke')
         const { userId, role } = command.data
         const account = requireAccount(context, userId)
-        if (!account.roles.includes(role)) throw conflict(`${userId} does not hold ${role}`, { userId, role })
+        if (!account.roles.includes(role)) throw accountRefusal('role_not_held', { userId, role })
         if (role === 'administrator' && !account.disabled && otherAdministrators(context, userId) === 0)
-          throw conflict(`${userId} is the last administrator`, { userId })
+          throw accountRefusal('last_administrator', { userId })
         return [{ type: 'RoleRevoked', data: { userId, role } }]
       }
       case 'ApproveRoleRequest':
       case 'DeclineRoleRequest': {
         const approve = command.type === 'ApproveRoleRequest'
         if (context.acting === 'console' || !context.acting.includes('supervision_officer'))
-          throw forbidden(`only a supervision officer may ${approve ? 'approve' : 'decline'} a role request`)
+          throw accountRefusal('office_only', { decision: approve ? 'approve' : 'decline' })
         const pending = state.pending.get(command.data.requestId)
-        if (!pending) throw notFound(`no pending role request ${command.data.requestId}`)
+        if (!pending) throw accountRefusal('no_pending_request', { requestId: command.data.requestId })
         if (by === pending.requestedBy || by === pending.userId)
-          throw forbidden(
-            'a role request is decided by a second person: neither its requester nor the account',
-          )
+          throw accountRefusal('second_person', { requestId: pending.requestId, userId: pending.userId })
         const { requestId, userId, role } = pending
         if (!approve) {
           const reason = command.type === 'DeclineRoleRequest' ? command.data.reason : ''
@@ -130,26 +124,26 @@ export const accountDecider: Decider<AccountsState, AccountCommand, AccountEvent
         return [{ type: 'RoleRequestApproved', data: { requestId, userId, role, approvedBy: by } }]
       }
       case 'DisableAccount': {
-        requireAdministrator(context, 'disable an account')
+        requireAdministrator(context, 'disable')
         const { userId } = command.data
         const account = requireAccount(context, userId)
-        if (account.disabled) throw conflict(`${userId} is already disabled`, { userId })
-        if (userId === by) throw forbidden('an administrator does not disable the own account')
+        if (account.disabled) throw accountRefusal('already_disabled', { userId })
+        if (userId === by) throw accountRefusal('own_account_disable', { userId })
         if (account.roles.includes('administrator') && otherAdministrators(context, userId) === 0)
-          throw conflict(`${userId} is the last administrator`, { userId })
+          throw accountRefusal('last_administrator', { userId })
         return [{ type: 'AccountDisabled', data: { userId } }]
       }
       case 'EnableAccount': {
-        requireAdministrator(context, 'enable an account')
+        requireAdministrator(context, 'enable')
         const { userId } = command.data
-        if (!requireAccount(context, userId).disabled) throw conflict(`${userId} is not disabled`, { userId })
+        if (!requireAccount(context, userId).disabled) throw accountRefusal('not_disabled', { userId })
         return [{ type: 'AccountEnabled', data: { userId } }]
       }
       case 'SetPassword': {
         const { userId } = command.data
         const account = requireAccount(context, userId)
         if (userId === by && context.acting !== 'console') return [{ type: 'PasswordSet', data: { userId } }]
-        requireAdministrator(context, "set another account's password")
+        requireAdministrator(context, 'set_password')
         // The one who chose the password must not read with it alone: reading roles go back to the office.
         const suspended = account.roles.filter((role) => !direct(role))
         return [
@@ -161,7 +155,7 @@ export const accountDecider: Decider<AccountsState, AccountCommand, AccountEvent
       case 'RevokeSessions': {
         const { userId } = command.data
         const office = context.acting !== 'console' && context.acting.includes('supervision_officer')
-        if (!office) requireAdministrator(context, "end another account's sessions")
+        if (!office) requireAdministrator(context, 'end_sessions')
         requireAccount(context, userId)
         return [{ type: 'SessionsRevoked', data: { userId } }]
       }

@@ -1,6 +1,6 @@
 /**
  * A task's audit trail (任务台账): every event of the task and of each of its assignments, oldest
- * first, with who acted, for which unit, when it was recorded and the day it speaks of.
+ * first (or newest first, for a person reading what happened lately), with who acted, for which unit, when it was recorded and the day it speaks of.
  *
  * Read from the log itself, not copied into a table: the log is the audit trail, already kept
  * in order and indexed by stream. The read models say which streams make up the task (its own
@@ -37,7 +37,13 @@ export async function taskHistory(
   store: Pick<EventStore, 'readStream'>,
   taskId: string,
   asOf: AsOf,
-  options: { unitId?: string; unitVisible?: (unitId: string) => boolean; limit: number; offset: number },
+  options: {
+    unitId?: string
+    unitVisible?: (unitId: string) => boolean
+    newestFirst?: boolean
+    limit: number
+    offset: number
+  },
 ): Promise<TaskHistory> {
   const units = db
     .prepare(`SELECT a.unit_id FROM ${assignmentsAt('a.task_id = @task')} a ORDER BY a.unit_id`)
@@ -54,7 +60,7 @@ export async function taskHistory(
   for (const stream of streams)
     for (const event of await store.readStream(stream))
       if (event.position <= asOf.position) events.push(event)
-  events.sort((a, b) => a.position - b.position)
+  events.sort((a, b) => (options.newestFirst ? b.position - a.position : a.position - b.position))
   const entries = events.slice(options.offset, options.offset + options.limit).map(
     (event): HistoryEntry => ({
       position: event.position,

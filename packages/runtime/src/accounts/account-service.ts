@@ -13,12 +13,12 @@ import {
   type AccountView,
   type Actor,
   accountDecider,
+  accountRefusal,
   foldEvents,
-  invalid,
   type PendingRoleRequest,
+  passwordRefusal,
 } from '@duban/domain'
 import { handleCommand, type LedgerDeps } from '@duban/ledger'
-import { passwordProblem } from './passwords'
 import type { User, UserRole } from './roles'
 import type { UserStore } from './user-store'
 
@@ -53,8 +53,8 @@ export class Accounts {
   ): Promise<AccountChangeResult> {
     const needsPassword = command.type === 'CreateAccount' || command.type === 'SetPassword'
     if (needsPassword) {
-      const problem = passwordProblem(password ?? '', command.data.userId)
-      if (problem) throw invalid(problem, { field: 'password' })
+      const refusal = passwordRefusal(password ?? '', command.data.userId)
+      if (refusal) throw refusal
     }
     const all = await this.users.list()
     const accounts = new Map<string, AccountView>(
@@ -82,6 +82,17 @@ export class Accounts {
         )
       : await this.apply(events, password)
     return { events, sessionsClosed }
+  }
+
+  /**
+   * 修改密码: the signed-in user changes the own password, the current one given (whoever holds
+   * only a session cannot lock its owner out). Recorded as `PasswordSet` like any other; every
+   * session of the account ends, this one too.
+   */
+  async changeOwnPassword(user: User, current: string, password: string): Promise<AccountChangeResult> {
+    if (!(await this.users.authenticate(user.id, current)))
+      throw accountRefusal('current_password_wrong', { field: 'currentPassword' })
+    return this.change({ user }, { command: { type: 'SetPassword', data: { userId: user.id } }, password })
   }
 
   /** Role requests awaiting a supervision officer's decision, oldest first. */

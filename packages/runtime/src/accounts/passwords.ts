@@ -1,4 +1,5 @@
 /** Password hashing with argon2id (@node-rs/argon2's defaults: OWASP's m=19 MiB, t=2, p=1). */
+import { passwordRefusal } from '@duban/domain'
 import { hash, verify } from '@node-rs/argon2'
 
 export const hashPassword = (password: string): Promise<string> => hash(password)
@@ -12,16 +13,6 @@ export async function passwordMatches(stored: string, password: string): Promise
   }
 }
 
-/** The shortest password accepted, for people and the console alike. */
-export const MIN_PASSWORD_LENGTH = 12
-
-/** What is wrong with a new password, or undefined when it will do. */
-export function passwordProblem(password: string, userId?: string): string | undefined {
-  if (password.trim() === '') return 'the password is empty'
-  if ([...password].length < MIN_PASSWORD_LENGTH)
-    return `the password is too short: at least ${MIN_PASSWORD_LENGTH} characters`
-  if (password.length > 256) return 'the password is too long: at most 256 characters'
-  if (userId !== undefined && password.toLowerCase().includes(userId.toLowerCase()))
-    return 'the password must not contain the user id'
-  return undefined
-}
+/** What is wrong with a new password (in English, for the console), or undefined when it will do. */
+export const passwordProblem = (password: string, userId?: string): string | undefined =>
+  passwordRefusal(password, userId)?.message

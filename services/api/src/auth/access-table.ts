@@ -144,6 +144,8 @@ export const accessTable: Readonly<Record<string, Access>> = {
   'GET /login': PUBLIC,
   'POST /login': PUBLIC,
   'POST /logout': rule('none', SIGNED_IN),
+  'GET /w/me/password': rule('none', SIGNED_IN),
+  'POST /w/me/password': rule('none', SIGNED_IN),
   'GET /w/assets/app.css': PUBLIC,
   'GET /w/units/:unitId': rule('unit', UNIT_READ),
   'GET /w/units/:unitId/inbox': rule('unit', UNIT_READ),

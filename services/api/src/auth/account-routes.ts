@@ -4,17 +4,23 @@
  * disables and resets; a role that reads ledger content is only requested, and a supervision
  * officer other than the requester approves or declines it (POST /role-requests/…).
  */
-import { type AccountEvent, AccountRole, UserId } from '@duban/domain'
-import { Accounts, MIN_PASSWORD_LENGTH, type User } from '@duban/runtime'
+import {
+  type AccountEvent,
+  AccountRole,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  UserId,
+} from '@duban/domain'
+import { Accounts, type User } from '@duban/runtime'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../app'
-import { httpProblem } from '../http/problem'
 import { commandProblems } from '../http/responses'
 import { requireActor } from '../plugins/actor'
 
-const Password = z.string().min(MIN_PASSWORD_LENGTH).max(256)
+/** A new password, as the body's schema states it; the account service checks the rest (not the user id). */
+export const Password = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH)
 
 /** What a change did: roles now active, roles that wait for the office's approval. */
 const Outcome = z
@@ -152,13 +158,8 @@ export const accountRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { users
       },
     },
     async (request, reply) => {
-      const by = signedIn(request)
-      if (!(await users.authenticate(by.user.id, request.body.currentPassword)))
-        throw httpProblem('forbidden', 'the current password is wrong')
-      await accounts.change(by, {
-        command: { type: 'SetPassword', data: { userId: by.user.id } },
-        password: request.body.password,
-      })
+      const { user } = signedIn(request)
+      await accounts.changeOwnPassword(user, request.body.currentPassword, request.body.password)
       return reply.code(204).send(null)
     },
   )

@@ -3,6 +3,7 @@
  * for the administrator. Browser sign-in lives with the web pages.
  */
 
+import { accountRefusal, UserId } from '@duban/domain'
 import { Accounts, UserRole } from '@duban/runtime'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -10,7 +11,7 @@ import type { AppDeps } from '../app'
 import { httpProblem } from '../http/problem'
 import { queryProblems } from '../http/responses'
 import { requireActor } from '../plugins/actor'
-import { accountRoutes, outcomeOf, signedIn } from './account-routes'
+import { accountRoutes, outcomeOf, Password, signedIn } from './account-routes'
 
 const UserBody = z
   .object({
@@ -26,11 +27,6 @@ const Credentials = z.strictObject({
   userId: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
 })
-
-const UserId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*$/)
-  .max(64)
 
 /** Sign-in attempts allowed per client address and minute, before 429. */
 export const SIGN_IN_LIMIT = { max: 10, timeWindow: '1 minute' } as const
@@ -171,7 +167,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           displayName: z.string().trim().min(1).max(64),
           unitId: z.string().min(1).max(64),
           roles: z.array(UserRole).min(1),
-          password: z.string().min(12).max(256),
+          password: Password,
         }),
         response: {
           201: UserBody.extend({ requested: z.array(z.object({ requestId: z.string(), role: UserRole })) }),
@@ -182,7 +178,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     async (request, reply) => {
       const { id, password, ...body } = request.body
       if (!units.get(body.unitId))
-        throw httpProblem('domain-rule', `no unit ${body.unitId} in the unit directory`)
+        throw accountRefusal('unknown_unit', { unitId: body.unitId, field: 'unitId' })
       const { events } = await accounts.change(signedIn(request), {
         command: { type: 'CreateAccount', data: { userId: id, ...body } },
         password,

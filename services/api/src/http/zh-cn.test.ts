@@ -3,10 +3,12 @@
  * problem+json, with a Chinese title and detail and one Chinese message per field; without it,
  * English as before. The web pages use the same mapping (forms-walk.test.ts).
  */
+import { type AccountRule, accountRefusal, accountRefusals } from '@duban/domain'
 import t from 'tap'
 import { LEAD_UNIT, planBody, supervisionOffice, taskBody, unitUser } from '../testing/fixtures'
 import { startTestServer } from '../testing/test-server'
 import { webSession } from '../testing/web-session'
+import { zhDomain } from './zh-cn'
 
 const assignment = `/tasks/${taskBody.taskId}/assignments/${LEAD_UNIT}`
 const zh = { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' }
@@ -126,5 +128,28 @@ t.test(
     t.match(failed.text, /服务器处理时出错|服务器存储暂不可用/)
     t.match(failed.text, '<nav>', 'in the layout')
     t.notMatch(failed.text, /Error|at .*\.ts/, 'no stack, no English error')
+  },
+)
+
+t.test(
+  'every account, role and password rule has its own Chinese sentence, no English left in it',
+  async (t) => {
+    const details = {
+      userId: 'li',
+      role: 'leadership',
+      requestId: 'req-1',
+      unitId: 'cq-x',
+      action: 'grant',
+      decision: 'decline',
+      min: 12,
+      max: 256,
+    } as const
+    const rules = Object.keys(accountRefusals) as AccountRule[]
+    const said = rules.map((rule) => zhDomain(accountRefusal(rule, details)))
+    for (const [i, sentence] of said.entries()) {
+      t.match(sentence, /[\u4e00-\u9fff]/, `${rules[i]}: ${sentence}`)
+      t.notMatch(sentence, /undefined|[A-Za-z]{3,}/, `${rules[i]}: no English, nothing missing`)
+    }
+    t.equal(new Set(said).size, rules.length, 'one sentence per rule, none the generic one of its kind')
   },
 )

@@ -4,7 +4,14 @@
  * says what to do, and every kind of problem a Chinese title. The JSON API uses it when the
  * request asks for zh-CN (`Accept-Language`), the web pages always — one table for both.
  */
-import { DomainError } from '@duban/domain'
+import {
+  type AccountRefusalDetails,
+  type AccountRule,
+  type AdministratorAction,
+  accountRuleOf,
+  DomainError,
+} from '@duban/domain'
+import { roleLabels } from '@duban/runtime'
 import type { FastifyRequest } from 'fastify'
 import Negotiator from 'negotiator'
 import { ZodError, z } from 'zod'
@@ -43,6 +50,8 @@ export const fieldLabels: Readonly<Record<string, string>> = {
   planId: '计划',
   userId: '用户名',
   password: '密码',
+  currentPassword: '当前密码',
+  passwordAgain: '再次输入的新密码',
   displayName: '姓名',
   roles: '角色',
   unitId: '单位',
@@ -72,11 +81,24 @@ export const fieldOf = (path: readonly PropertyKey[]) => {
   return typeof named === 'string' ? named : undefined
 }
 
-/** Messages of the refinements our own schemas write (`refine(…, 'message')`). */
-const customMessages: [RegExp, string][] = [
+/**
+ * Messages of the refinements and patterns our own schemas write (`refine(…, 'message')`,
+ * `regex(…, 'message')`), after the field's label; a schema used under several property names
+ * (a user id is `id` in one body, `userId` in another) names its own label.
+ */
+const customMessages: [RegExp, string, string?][] = [
   [/NUL or a lone surrogate/, '含有无法保存的字符（空字符或残缺字符），请删去后重新提交'],
   [/one value per target and period/, '同一指标同一期间只能填写一个值'],
+  [
+    /a user id is lower-case ASCII/,
+    '只能用小写英文字母、数字和“.”“_”“-”，并以字母或数字开头，例如 zhang.san',
+    '用户名',
+  ],
 ]
+const customMessage = (issue: z.core.$ZodIssue) => {
+  const known = customMessages.find(([pattern]) => pattern.test(issue.message))
+  return known && `${known[2] ?? labelOf(issue.path)}${known[1]}`
+}
 
 const zhLocale = z.locales.zhCN()
 
@@ -96,11 +118,14 @@ export function zhIssue(issue: z.core.$ZodIssue): string {
       if (issue.origin === 'array') return `${label}最多 ${issue.maximum} 项`
       if (issue.origin === 'file') return `${label}过大，最大 ${issue.maximum} 字节`
       return `${label}不能大于 ${issue.maximum}`
-    case 'invalid_format':
+    case 'invalid_format': {
+      const known = customMessage(issue)
+      if (known) return known
       if (issue.format === 'date') return `${label}不是有效日期，请按“2024-01-08”的格式填写`
       if (issue.format === 'email') return `${label}格式不正确，例如 name@example.cn`
       if (issue.format === 'url') return `${label}不是有效网址，请以 https:// 开头`
       return `${label}格式不正确，请检查后重新填写`
+    }
     case 'invalid_type':
       if (issue.expected === 'number') return `${label}须为数字`
       return `请填写${label}`
@@ -108,10 +133,8 @@ export function zhIssue(issue: z.core.$ZodIssue): string {
       return `请从列表中选择${label}`
     case 'unrecognized_keys':
       return `不认识的字段：${issue.keys.join('、')}，请删去`
-    case 'custom': {
-      const known = customMessages.find(([pattern]) => pattern.test(issue.message))
-      return known ? `${label}${known[1]}` : `${label}不符合要求，请检查后重新填写`
-    }
+    case 'custom':
+      return customMessage(issue) ?? `${label}不符合要求，请检查后重新填写`
     default:
       return `${label}：${zhLocale.localeError(issue as never) ?? '不符合要求，请检查后重新填写'}`
   }
@@ -206,6 +229,45 @@ const domainMessages: [RegExp, (m: RegExpExecArray) => string][] = [
   [/only the supervision office may/, () => '只有督查办可以办理此事项。'],
 ]
 
+const zhActions: Record<AdministratorAction, string> = {
+  create: '新建账户',
+  grant: '授予角色',
+  revoke: '撤销角色',
+  disable: '停用账户',
+  enable: '启用账户',
+  set_password: '重置他人的密码',
+  end_sessions: '结束他人的登录',
+}
+
+const role = (d: AccountRefusalDetails) => (d.role ? roleLabels[d.role] : '该')
+
+/** Account and password refusals, by the rule code the domain gives them: what is wrong, what to do. */
+export const zhAccountRefusals: Record<AccountRule, (d: AccountRefusalDetails) => string> = {
+  administrator_only: (d) =>
+    `只有系统管理员可以${zhActions[d.action ?? 'create']}。如需办理，请联系系统管理员。`,
+  office_only: (d) =>
+    `只有督查办人员可以${d.decision === 'decline' ? '不同意' : '同意'}角色申请。请由督查办办理。`,
+  second_person: () =>
+    '角色申请须由第二人审批：申请人和被授予角色的账户本人都不能审批。请由督查办的另一位同事办理。',
+  no_account: (d) => `找不到账户“${d.userId}”，它可能已被删除，或用户名有误。请刷新用户列表后再试。`,
+  account_exists: (d) => `用户名“${d.userId}”已被使用，请换一个用户名。`,
+  unknown_unit: () => '单位名录中没有所选单位，请从列表中重新选择单位。',
+  role_held: (d) => `账户“${d.userId}”已有${role(d)}角色，无需再授予。`,
+  role_pending: (d) => `账户“${d.userId}”的${role(d)}角色已在等待督查办审批，请勿重复申请。`,
+  role_not_held: (d) => `账户“${d.userId}”没有${role(d)}角色，无需撤销。`,
+  last_administrator: (d) =>
+    `账户“${d.userId}”是最后一位在用的系统管理员，不能停用或撤销其管理员角色。请先为另一个账户授予系统管理员角色。`,
+  no_pending_request: () => '找不到这项待审批的角色申请，它可能已被处理。请刷新页面。',
+  already_disabled: (d) => `账户“${d.userId}”已停用，无需再次停用。`,
+  not_disabled: (d) => `账户“${d.userId}”未停用，无需启用。`,
+  own_account_disable: () => '系统管理员不能停用自己的账户。如需停用，请由另一位系统管理员办理。',
+  password_empty: () => '请填写新密码。',
+  password_too_short: (d) => `新密码太短：至少 ${d.min} 个字符。请设置更长的密码，例如由几个词组成的一句话。`,
+  password_too_long: (d) => `新密码太长：最多 ${d.max} 个字符。请缩短后重新填写。`,
+  password_contains_user_id: (d) => `新密码不能包含用户名“${d.userId}”，请换一个密码。`,
+  password_mismatch: () => '两次填写的新密码不一致，请重新填写。',
+  current_password_wrong: () => '当前密码不正确，请重新填写。如忘记密码，请联系系统管理员重置。',
+}
 const domainFallback = {
   not_found: '找不到要办理的事项，它可能已被处理或删除。请刷新页面后再试。',
   conflict: '该操作与台账的当前状态冲突，未执行。请刷新页面查看最新情况后再试。',
@@ -215,6 +277,8 @@ const domainFallback = {
 
 /** A domain refusal in Chinese: the rule's own sentence when it is known, its kind's otherwise. */
 export function zhDomain(error: DomainError): string {
+  const rule = accountRuleOf(error)
+  if (rule) return zhAccountRefusals[rule]((error.details ?? {}) as AccountRefusalDetails)
   for (const [pattern, say] of domainMessages) {
     const match = pattern.exec(error.message)
     if (match) return say(match)
@@ -272,6 +336,9 @@ export interface FieldError {
 
 /** The field-level messages of a refused body, in Chinese. */
 export function zhFieldErrors(error: unknown): FieldError[] {
+  // A rule about one field (a new password too short) is said beside that field.
+  const field = error instanceof DomainError ? error.details?.['field'] : undefined
+  if (error instanceof DomainError && typeof field === 'string') return [{ field, message: zhDomain(error) }]
   if (error instanceof ZodError) return error.issues.map((issue) => fieldError(issue.path, zhIssue(issue)))
   const validation = (error as { validation?: unknown } | undefined)?.validation
   if (Array.isArray(validation)) {

@@ -22,8 +22,12 @@ export async function webSession(api: TestServer, user: TestUser) {
   }
   const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
   const get = async (path: string) => keep(await api.request('GET', path, { headers: { cookie: cookie() } }))
-  /** `headers`: what else a browser sends, e.g. the page the form is on as `referer`. */
-  const post = async (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+  /** `headers`: what else a browser sends, e.g. the page the form is on as `referer`; pairs for repeated names (ticks). */
+  const post = async (
+    path: string,
+    fields: Record<string, string> | [string, string][],
+    headers: Record<string, string> = {},
+  ) =>
     keep(
       await api.request('POST', path, {
         rawBody: new URLSearchParams(fields).toString(),

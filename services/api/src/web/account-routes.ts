@@ -1,21 +1,31 @@
 /**
- * The forms of 用户管理 (the administrator) and 角色审批 (the supervision office): the same
- * account changes as the /admin/users API, each an event in the log through `Accounts`.
+ * The forms of 用户管理 (the administrator), 角色审批 (the supervision office) and 修改密码
+ * (everyone's own): the same account changes as the /admin/users and /auth/me/password API, each
+ * an event in the log through `Accounts`.
  */
-import { type AccountCommand, AccountRole, invalid, UserId } from '@duban/domain'
+import { type AccountCommand, AccountRole, accountRefusal, UserId } from '@duban/domain'
 import { Accounts, roleLabels } from '@duban/runtime'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { outcomeOf, signedIn } from '../auth/account-routes'
+import { COOKIE_OPTIONS } from '../auth/plugin'
+import { SESSION_COOKIE } from '../plugins/actor'
 import { pageContext } from './context'
 import { usersPage } from './pages/admin'
+import { ownPasswordPage } from './pages/own-password'
 import { roleRequestsPage } from './pages/role-requests'
+import { SESSION_MAX_AGE_SECONDS } from './session-routes'
 import type { WebDeps } from './unit-routes'
 
 const page = { config: { page: true }, schema: { hide: true } }
 const UserParams = z.object({ userId: UserId })
 const RequestParams = z.object({ requestId: z.string().regex(/^req-[0-9]+$/) })
 const Done = z.object({ done: z.string().max(200).optional() }).passthrough()
+const OwnPassword = z.object({
+  currentPassword: z.string().min(1).max(256),
+  password: z.string(),
+  passwordAgain: z.string(),
+})
 
 /** A checkbox group arrives as one value or several. */
 const many = (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? value : [value])
@@ -64,7 +74,8 @@ export const accountWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) =
         password: z.string(),
       })
       .parse(request.body)
-    if (!deps.units.get(form.unitId)) throw invalid(`no unit ${form.unitId} in the unit directory`)
+    if (!deps.units.get(form.unitId))
+      throw accountRefusal('unknown_unit', { unitId: form.unitId, field: 'unitId' })
     const { password, ...data } = form
     const { events } = await change(request, { type: 'CreateAccount', data }, password)
     return reply.redirect(back(users, said(events, `账户 ${form.userId} 已新建`)), 303)
@@ -101,6 +112,33 @@ export const accountWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) =
     const { events } = await change(request, { type: 'SetPassword', data: { userId } }, password)
     return reply.redirect(back(users, said(events, `账户 ${userId} 的密码已重置`)), 303)
   })
+
+  const own = '/w/me/password'
+  app.get(own, page, async (request, reply) => {
+    const context = pageContext(request, reply, deps)
+    const { done } = Done.parse(request.query)
+    return reply.type('text/html').send(ownPasswordPage(context, done === 'changed').value)
+  })
+
+  app.post(
+    own,
+    // As the API's PUT /auth/me/password: a stolen session cannot try current passwords quickly.
+    { schema: { hide: true }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const form = OwnPassword.parse(request.body)
+      if (form.password !== form.passwordAgain)
+        throw accountRefusal('password_mismatch', { field: 'passwordAgain' })
+      const { user } = signedIn(request)
+      await accounts.changeOwnPassword(user, form.currentPassword, form.password)
+      // Every session of the account ended with the change; this browser, which just gave the
+      // current password, is signed in again, the others stay out.
+      reply.setCookie(SESSION_COOKIE, await deps.users.openSession(user.id, 'cookie'), {
+        ...COOKIE_OPTIONS,
+        maxAge: SESSION_MAX_AGE_SECONDS,
+      })
+      return reply.redirect(`${own}?done=changed`, 303)
+    },
+  )
 
   const requests = '/w/office/role-requests'
   app.get(requests, page, async (request, reply) => {

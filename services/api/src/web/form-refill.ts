@@ -4,7 +4,9 @@
  * is about. The page is rendered by its own route (an in-process GET with the same session), then
  * its form is found by action and filled in: one mechanism for every form, present and future,
  * so no page has to remember to keep input. Nothing is written on a refusal, so the page shown is
- * the page as it was.
+ * the page as it was. A bulk action's second step (its confirmation page holds only what was
+ * picked and typed, hidden) is refused on the first step's form, where the picks and the text
+ * can be corrected: the confirmation carries the first step's page (`originField`).
  */
 import escapeHtml from 'escape-html'
 import type { FastifyRequest } from 'fastify'
@@ -12,6 +14,7 @@ import { type HTMLElement, parse } from 'node-html-parser'
 import { Upload } from '../attachments/upload'
 import type { Problem } from '../http/problem'
 import type { FieldError } from '../http/zh-cn'
+import { html, type SafeHtml } from './html'
 
 type Posted = Record<string, unknown>
 
@@ -35,6 +38,26 @@ export function originOf(request: FastifyRequest): string | undefined {
   }
 }
 
+/**
+ * The page a form was posted from, carried on the page its post answers (a bulk action's
+ * confirmation), so that a refusal of the next step shows that page's form again.
+ */
+export function originField(request: FastifyRequest): SafeHtml {
+  const origin = originOf(request)
+  return origin ? html`<input type="hidden" name="${PAGE_FIELD}" value="${origin}">` : html``
+}
+
+/** A form's controls: those inside it and those outside that name it (`form="bulk"`, a list's ticks). */
+function controlsOf(root: HTMLElement, form: HTMLElement): HTMLElement[] {
+  const inside = form.querySelectorAll('input[name], textarea[name], select[name]')
+  const id = form.getAttribute('id')
+  if (!id) return inside
+  const outside = root
+    .querySelectorAll('input[name], textarea[name], select[name]')
+    .filter((control) => control.getAttribute('form') === id && !inside.includes(control))
+  return [...inside, ...outside]
+}
+
 /** The posted values of one field name, as strings (a file part is not text and is never echoed). */
 const valuesOf = (body: Posted, name: string): string[] =>
   [body[name]].flat().filter((v): v is string => typeof v === 'string')
@@ -42,10 +65,15 @@ const valuesOf = (body: Posted, name: string): string[] =>
 /** Escapes `&` for node-html-parser's setAttribute, which escapes quotes but not ampersands. */
 const attr = (value: string) => value.replaceAll('&', '&amp;')
 
+/**
+ * Never filled from the post: hidden values are the page's own; a password is never written back
+ * into a page (it would sit in the HTML, the browser's cache and history), so a refused password
+ * form comes back with its password fields empty and everything else as typed; a file cannot be.
+ */
 const KEEP_AS_RENDERED = new Set(['hidden', 'password', 'file', 'submit', 'button', 'reset', 'image'])
 
-function fill(form: HTMLElement, body: Posted): void {
-  for (const control of form.querySelectorAll('input[name], textarea[name], select[name]')) {
+function fill(root: HTMLElement, form: HTMLElement, body: Posted): void {
+  for (const control of controlsOf(root, form)) {
     const name = control.getAttribute('name') ?? ''
     const values = valuesOf(body, name)
     const tag = control.tagName.toLowerCase()
@@ -70,6 +98,7 @@ function fill(form: HTMLElement, body: Posted): void {
 }
 
 function annotate(
+  root: HTMLElement,
   form: HTMLElement,
   origin: string,
   problem: Problem,
@@ -79,9 +108,7 @@ function annotate(
   const general: string[] = []
   let first = true
   for (const { field, message } of fields) {
-    const control = field
-      ? form.querySelectorAll('[name]').find((el) => el.getAttribute('name') === field)
-      : undefined
+    const control = field ? controlsOf(root, form).find((el) => el.getAttribute('name') === field) : undefined
     if (!control || control.getAttribute('type') === 'hidden') {
       general.push(message)
       continue
@@ -119,12 +146,12 @@ function annotate(
 }
 
 /**
- * The form on the page posting where this request posted: of those carrying the same hidden
- * values (the overdue board's row, the draft's item), the one with most of the posted fields.
+ * The form on the page posting where this request posted (or, for a bulk action's second step,
+ * to its first step, `…/confirm`): of those carrying the same hidden values (the overdue board's
+ * row, the draft's item), the one with most of the posted fields.
  */
 function formOf(root: HTMLElement, action: string, body: Posted): HTMLElement | undefined {
-  const names = (form: HTMLElement) =>
-    new Set(form.querySelectorAll('[name]').map((el) => el.getAttribute('name')))
+  const names = (form: HTMLElement) => new Set(controlsOf(root, form).map((el) => el.getAttribute('name')))
   const sameHidden = (form: HTMLElement) =>
     form
       .querySelectorAll('input[type="hidden"][name]')
@@ -141,11 +168,13 @@ function formOf(root: HTMLElement, action: string, body: Posted): HTMLElement | 
     const has = names(form)
     return posted.filter((name) => has.has(name)).length
   }
-  return root
-    .querySelectorAll('form')
-    .filter((form) => (form.getAttribute('method') ?? 'get').toLowerCase() === 'post')
-    .filter((form) => form.getAttribute('action') === action && sameHidden(form))
-    .sort((a, b) => fit(b) - fit(a))[0]
+  const posting = (to: string) =>
+    root
+      .querySelectorAll('form')
+      .filter((form) => (form.getAttribute('method') ?? 'get').toLowerCase() === 'post')
+      .filter((form) => form.getAttribute('action') === to && sameHidden(form))
+      .sort((a, b) => fit(b) - fit(a))[0]
+  return posting(action) ?? posting(`${action}/confirm`)
 }
 
 /**
@@ -176,8 +205,8 @@ export async function refilledPage(
   const body = (request.body ?? {}) as Posted
   const form = formOf(root, request.url, body)
   if (!form) return undefined
-  fill(form, body)
+  fill(root, form, body)
   const filesDropped = Object.values(body).some((v) => [v].flat().some((part) => part instanceof Upload))
-  annotate(form, origin, problem, fields, filesDropped)
+  annotate(root, form, origin, problem, fields, filesDropped)
   return root.toString()
 }

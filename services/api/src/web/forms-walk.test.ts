@@ -4,17 +4,21 @@
  * typed still in its fields, and nothing is written. The forms are not listed here: every page
  * each role can reach (its menu, and the pages those link to) is crawled and every <form> on it
  * collected; every form route of the access table (`POST /w/…`, `/login`) must have been found
- * and walked, so a new form cannot be forgotten.
+ * and walked, so a new form cannot be forgotten. A bulk action's first step (`…/confirm`) is
+ * also posted as a person would (every row ticked), and the forms of the confirmation page it
+ * answers — the second step — are walked with the picks and text tampered with.
  */
 import { type HTMLElement, parse } from 'node-html-parser'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { accessTable } from '../auth/access-table'
 import { actingAs, TEST_PASSWORD } from '../testing/acting-as'
 import { LEAD_UNIT, planBody, supervisionOffice, taskBody, unitUser } from '../testing/fixtures'
-import { startTestServer } from '../testing/test-server'
+import { startTestServer, type TestServer } from '../testing/test-server'
 import { webSession } from '../testing/web-session'
 
 const YUZHONG = 'cq-yuzhong'
+/** A district with no assignment in this ledger: a pick naming it names nothing. */
+const JIANGBEI = 'cq-jiangbei'
 const OFFICE_UNIT = 'cq-zhengfubangongting'
 type Role = 'unit_reporter' | 'unit_approver' | 'supervision_officer' | 'leadership' | 'administrator'
 const user = (id: string, unitId: string, role: Role) => ({ id, unitId, roles: [role] })
@@ -33,16 +37,6 @@ const people = [
  * The test checks each one it does find is still only a button.
  */
 const BUTTON_ONLY_NOT_WALKED = new Set(['POST /w/admin/delivery/retry', 'POST /logout'])
-/**
- * The second step of a bulk action: its form is on the confirmation page a `…/confirm` post
- * answers (never on a page a link reaches), so the crawl cannot find it; the confirm step is
- * walked here (nothing ticked), the second step in lists-web.test.ts (a foreign pick refused,
- * one event per item).
- */
-const SECOND_STEP_NOT_WALKED = new Set(['POST /w/units/:unitId/acknowledge', 'POST /w/office/notices'])
-/** The board's bulk notice form shows only beside overdue rows, which this ledger has none of (lists-web.test.ts walks it). */
-const NO_ROWS_NOT_WALKED = new Set(['POST /w/office/notices/confirm'])
-
 /** `/w/units/cq-a/tasks/t1/report` → the access table's `POST /w/units/:unitId/tasks/:taskId/report`. */
 const formRoutes = Object.keys(accessTable).filter((key) => /^POST \/(w\/|login$|logout$)/.test(key))
 const routeOf = (action: string) =>
@@ -66,27 +60,47 @@ interface FoundForm {
   page: string
   who: string
   hidden: Record<string, string>
+  /** Every hidden value, repeated names too (a confirmation's picks). */
+  hiddenEntries: [string, string][]
   fields: Field[]
   /** Posted as multipart/form-data (a form with a file input), as a browser would. */
   multipart: boolean
+  /** A bulk action's second step: on the page its first step's post answered. */
+  reachedBy?: { action: string; page: string; body: [string, string][] }
+}
+
+/** A form's controls: inside it, and outside it naming it (`form="bulk"`: the board's ticks). */
+const controlsOf = (root: HTMLElement, form: HTMLElement) => {
+  const inside = form.querySelectorAll('input[name], textarea[name], select[name]')
+  const id = form.getAttribute('id')
+  const outside = id
+    ? root
+        .querySelectorAll('input[name], textarea[name], select[name]')
+        .filter((c) => c.getAttribute('form') === id && !inside.includes(c))
+    : []
+  return [...inside, ...outside]
 }
 
 const EDITABLE = (kind: string) => !['hidden', 'submit', 'button', 'reset', 'image', 'file'].includes(kind)
 
 function formsOn(html: string, page: string, who: string): FoundForm[] {
-  return parse(html)
+  const root = parse(html)
+  return root
     .querySelectorAll('form')
     .filter((form) => (form.getAttribute('method') ?? 'get').toLowerCase() === 'post')
     .map((form) => {
       const action = form.getAttribute('action') ?? ''
       const hidden: Record<string, string> = {}
+      const hiddenEntries: [string, string][] = []
       const fields: Field[] = []
-      for (const control of form.querySelectorAll('input[name], textarea[name], select[name]')) {
+      for (const control of controlsOf(root, form)) {
         const tag = control.tagName.toLowerCase()
         const kind = tag === 'input' ? (control.getAttribute('type') ?? 'text').toLowerCase() : tag
         const name = control.getAttribute('name') ?? ''
-        if (kind === 'hidden') hidden[name] = control.getAttribute('value') ?? ''
-        else if (EDITABLE(kind))
+        if (kind === 'hidden') {
+          hidden[name] = control.getAttribute('value') ?? ''
+          hiddenEntries.push([name, control.getAttribute('value') ?? ''])
+        } else if (EDITABLE(kind))
           fields.push({
             name,
             kind,
@@ -97,7 +111,8 @@ function formsOn(html: string, page: string, who: string): FoundForm[] {
           })
       }
       const multipart = form.getAttribute('enctype') === 'multipart/form-data'
-      return { route: routeOf(action) ?? `unknown ${action}`, action, page, who, hidden, fields, multipart }
+      const route = routeOf(action) ?? `unknown ${action}`
+      return { route, action, page, who, hidden, hiddenEntries, fields, multipart }
     })
 }
 
@@ -114,6 +129,18 @@ const pressOnly = (form: FoundForm) => form.fields.every((f) => f.kind === 'chec
 const typed = (name: string) => `保留的输入：${name}`
 /** Longer than any free-text field allows (20,000 characters). */
 const tooLong = (name: string) => `${typed(name)}${'超'.repeat(20_001)}`
+
+/** The form filled in as a person would, every row ticked: a bulk action's first step, to reach its confirmation. */
+function filledIn(form: FoundForm): [string, string][] {
+  const body: [string, string][] = Object.entries(form.hidden)
+  for (const field of form.fields) {
+    if (field.kind === 'checkbox') body.push([field.name, field.options[0] ?? 'on'])
+    else if (field.kind === 'date') body.push([field.name, '2023-07-03'])
+    else if (field.kind === 'select') body.push([field.name, field.options.at(-1) ?? ''])
+    else if (field.kind !== 'radio' && field.kind !== 'password') body.push([field.name, typed(field.name)])
+  }
+  return body
+}
 
 /** The form filled in the way a person might get wrong: one bad field, every other one plausible. */
 function badInput(form: FoundForm): Record<string, string> {
@@ -197,6 +224,13 @@ t.test('every form, walked with bad input, answers in Chinese and keeps what was
     dueDate: '2023-07-10',
     kind: 'periodic',
   })
+  // Overdue since 2023-04-10 (today is 2023-06-15): a row on the overdue board, for its bulk notice form.
+  await ok(`${t2}/obligations`, {
+    obligationId: 'o2',
+    period: '2023-Q1',
+    dueDate: '2023-04-10',
+    kind: 'periodic',
+  })
   await ok(
     `${t1}/extensions`,
     { requestId: 'x1', obligationId: 'o1', requestedDueDate: '2023-07-20', reason: '受疫情影响' },
@@ -243,6 +277,7 @@ t.test('every form, walked with bad input, answers in Chinese and keeps what was
 
   // Crawl: each person's menu, and the pages it links to; every POST form found.
   const found = new Map<string, FoundForm>()
+  const confirmed = new Set<string>()
   const anonymous = await api.request('GET', '/login')
   for (const form of formsOn(anonymous.text, '/login', 'anonymous')) found.set(form.route, form)
   for (const person of people) {
@@ -262,8 +297,20 @@ t.test('every form, walked with bad input, answers in Chinese and keeps what was
         seen.add(path)
         const page = await browser.get(path)
         if (page.status !== 200 || !page.headers.get('content-type')?.startsWith('text/html')) continue
-        for (const form of formsOn(page.text, path, person.id))
+        for (const form of formsOn(page.text, path, person.id)) {
           if ((found.get(form.route)?.fields.length ?? -1) < form.fields.length) found.set(form.route, form)
+          const bulk = form.route.endsWith('/confirm') && form.fields.some((f) => f.name === 'pick')
+          if (bulk && !confirmed.has(form.route)) {
+            // A bulk action's first step, as a person sends it: its answer holds the second step's form.
+            confirmed.add(form.route)
+            const body = filledIn(form)
+            const answer = await browser.post(form.action, body, { referer: `${api.url}${path}` })
+            t.equal(answer.status, 200, `${form.route}: a confirmation page`)
+            for (const step of formsOn(answer.text, form.action, person.id))
+              if (!found.has(step.route))
+                found.set(step.route, { ...step, reachedBy: { action: form.action, page: path, body } })
+          }
+        }
         next.push(...links(page.text))
       }
       frontier = next
@@ -272,23 +319,23 @@ t.test('every form, walked with bad input, answers in Chinese and keeps what was
 
   const unknown = [...found.keys()].filter((route) => route.startsWith('unknown'))
   t.same(unknown, [], 'every form posts to a route of the access table')
-  const missing = formRoutes.filter(
-    (route) =>
-      !found.has(route) &&
-      !BUTTON_ONLY_NOT_WALKED.has(route) &&
-      !SECOND_STEP_NOT_WALKED.has(route) &&
-      !NO_ROWS_NOT_WALKED.has(route),
-  )
+  const missing = formRoutes.filter((route) => !found.has(route) && !BUTTON_ONLY_NOT_WALKED.has(route))
   t.same(missing, [], 'every form route of the access table is on a page some role reaches')
 
-  // Forms with fields first: a button pressed twice (accept, verify, publish) changes what other pages show.
-  for (const form of [...found.values()].sort((a, b) => Number(pressOnly(a)) - Number(pressOnly(b)))) {
+  // Bulk second steps first (on rows still open), then forms with fields: a button pressed twice
+  // (accept, verify, publish) changes what other pages show.
+  const order = (form: FoundForm) => (form.reachedBy ? 0 : pressOnly(form) ? 2 : 1)
+  for (const form of [...found.values()].sort((a, b) => order(a) - order(b))) {
     await t.test(`${form.route} (on ${form.page} as ${form.who})`, async (t) => {
       if (BUTTON_ONLY_NOT_WALKED.has(form.route)) {
         t.ok(pressOnly(form), 'still only a button')
         return
       }
       const browser = form.who === 'anonymous' ? undefined : sessions.get(form.who)!
+      if (form.reachedBy && browser) {
+        await walkSecondStep(t, api, browser, form, form.reachedBy)
+        return
+      }
       const page = browser ? await browser.get(form.page) : await api.request('GET', form.page)
       const fresh =
         formsOn(page.text, form.page, form.who).find(
@@ -352,10 +399,13 @@ t.test('every form, walked with bad input, answers in Chinese and keeps what was
       t.match(message, CHINESE, `in Chinese: ${message.trim().slice(0, 80)} ${beside.join(' ').slice(0, 80)}`)
       t.notMatch(`${message} ${beside.join(' ')}`, SCHEMA_ENGLISH, 'no schema English')
       for (const field of fresh.fields) {
-        if (field.kind === 'password') continue
         const control = refused!
           .querySelectorAll(`[name]`)
           .find((c) => c.getAttribute('name') === field.name)!
+        if (field.kind === 'password') {
+          t.notOk(control.getAttribute('value'), `${field.name}: a password is never sent back`)
+          continue
+        }
         const sent = body[field.name] ?? ''
         if (field.kind === 'textarea') t.equal(control.text, sent, `${field.name}: kept`)
         else if (field.kind === 'select')
@@ -389,6 +439,93 @@ t.test('every form, walked with bad input, answers in Chinese and keeps what was
     })
   }
 })
+
+type Session = Awaited<ReturnType<typeof webSession>>
+
+/**
+ * A bulk action's second step with its confirmation tampered with — nothing picked, a row of a unit
+ * with no such assignment or of a task not registered (each after the real rows, so a half-done
+ * action would show), a date that does not exist or is past, too long a reason: each refused in
+ * Chinese on the first step's form, the rows still ticked and the text as sent, nothing written.
+ */
+async function walkSecondStep(
+  t: Test,
+  api: TestServer,
+  browser: Session,
+  form: FoundForm,
+  by: NonNullable<FoundForm['reachedBy']>,
+) {
+  const confirmation = await browser.post(by.action, by.body, { referer: `${api.url}${by.page}` })
+  const step = formsOn(confirmation.text, by.action, form.who).find((f) => f.action === form.action)
+  if (!t.ok(step, 'the confirmation page shows the second step')) return
+  const given = step!.hiddenEntries
+  const picks = given.filter(([name]) => name === 'pick').map(([, value]) => value)
+  t.ok(picks.length > 0, `${picks.length} rows picked`)
+  const [task = '', unit = ''] = (picks[0] ?? '').split('~')
+  const has = (name: string) => given.some(([n]) => n === name)
+  const replaced = (name: string, value: string) =>
+    given.map(([n, v]): [string, string] => [n, n === name ? value : v])
+  const variants: [string, [string, string][]][] = [
+    ['nothing picked', given.filter(([name]) => name !== 'pick')],
+    ['a row of a unit with no such assignment', [...given, ['pick', `${task}~${JIANGBEI}`]]],
+    ['a row of a task not registered', [...given, ['pick', `${planBody.planId}.t99~${unit}`]]],
+  ]
+  if (has('answerDueDate'))
+    variants.push(
+      ['a date that does not exist', replaced('answerDueDate', '2023-02-30')],
+      ['a date already past', replaced('answerDueDate', '2023-06-01')],
+    )
+  if (has('reason')) variants.push(['too long a reason', replaced('reason', tooLong('reason'))])
+  for (const [what, body] of variants) {
+    const before = await head(api)
+    const answer = await browser.post(form.action, body, {
+      referer: `${api.url}${by.action}`,
+      'accept-language': 'en',
+    })
+    t.ok(answer.status >= 400 && answer.status < 500, `${what}: refused (${answer.status})`)
+    t.match(answer.headers.get('content-type'), /^text\/html/, `${what}: a page, not JSON`)
+    t.equal(await head(api), before, `${what}: nothing written`)
+    const root = parse(answer.text)
+    const refused = root
+      .querySelectorAll('form')
+      .find((f) => f.getAttribute('action') === by.action && f.getAttribute('data-refused') === 'true')
+    if (!t.ok(refused, `${what}: the first step's form is shown again`)) continue
+    const message = refused!.querySelector('[data-testid="form-error"]')?.text ?? ''
+    const beside = root.querySelectorAll('.field-error').map((e) => e.text)
+    t.match(
+      message,
+      CHINESE,
+      `${what}: in Chinese: ${message.trim().slice(0, 80)} ${beside.join(' ').slice(0, 80)}`,
+    )
+    t.notMatch(`${message} ${beside.join(' ')}`, SCHEMA_ENGLISH, `${what}: no schema English`)
+    const sent = (name: string) => body.filter(([n]) => n === name).map(([, v]) => v)
+    const controls = controlsOf(root, refused!)
+    const ticked = controls.filter((c) => c.getAttribute('name') === 'pick' && c.hasAttribute('checked'))
+    t.same(
+      ticked.map((c) => c.getAttribute('value')),
+      controls
+        .filter(
+          (c) => c.getAttribute('name') === 'pick' && sent('pick').includes(c.getAttribute('value') ?? ''),
+        )
+        .map((c) => c.getAttribute('value')),
+      `${what}: exactly the rows sent are ticked`,
+    )
+    if (sent('pick').length > 0) t.ok(ticked.length > 0, `${what}: the picked rows still ticked`)
+    for (const control of controls) {
+      const name = control.getAttribute('name') ?? ''
+      const tag = control.tagName.toLowerCase()
+      const kind = tag === 'input' ? (control.getAttribute('type') ?? 'text') : tag
+      if (name === 'pick' || kind === 'hidden') continue
+      const shown =
+        tag === 'textarea'
+          ? control.text
+          : tag === 'select'
+            ? control.querySelector('option[selected]')?.getAttribute('value')
+            : control.getAttribute('value')
+      t.equal(shown, sent(name)[0], `${what}: ${name} kept`)
+    }
+  }
+}
 
 const head = async (api: { request: (m: string, p: string) => Promise<{ body: unknown }> }) =>
   ((await api.request('GET', '/health/ready')).body as { store: { headPosition: number } }).store.headPosition

@@ -67,6 +67,7 @@ export function page(context: PageContext, title: string, body: SafeHtml): SafeH
   <div class="who">
     <span>${user.displayName}</span>
     <span class="muted">${context.unitName(user.unitId)} · ${user.roles.map((r) => roleLabels[r]).join('、')}</span>
+    <a href="/w/me/password" class="no-print">修改密码</a>
     <form method="post" action="/logout" class="inline">
       <input type="hidden" name="_csrf" value="${context.csrf}">
       <button type="submit" class="link">退出</button>

@@ -225,7 +225,7 @@ t.test('bulk notices from the overdue board: one confirmation, one notice event 
     fields.filter(([k]) => k !== 'reason'),
   )
   t.equal(refused.status, 400)
-  t.match(refused.text, '请填写督办事由')
+  t.match(refused.text, '请填写理由')
 })
 
 t.test('after an extension the board never says fewer red than the unit shows', async (t) => {
@@ -261,4 +261,33 @@ t.test('after an extension the board never says fewer red than the unit shows', 
   const boardRed = Number(/（红灯 (\d+)，/.exec(board.text)?.[1] ?? 0)
   if ((lights['red'] ?? 0) > boardRed)
     t.match(board.text, '项红灯不因逾期', 'the other red lights are pointed to')
+})
+
+t.test('办理经过: newest first, fifty to a page, the oldest on the last page', async (t) => {
+  const api = await startTestServer(t)
+  await givenTwelveTasks(t, api)
+  const assignment = `/tasks/${taskId(1)}/assignments/${DISTRICT}`
+  for (let i = 1; i <= 55; i++) {
+    const sent = await api.request('POST', `${assignment}/reminders`, {
+      body: { reminderId: `rem-${i}`, kind: 'manual', obligationId: 'q2023-1', message: `第${i}次催办` },
+      headers: supervisionOffice,
+    })
+    if (sent.status !== 201) t.fail(`reminder ${i}: ${sent.status}`)
+  }
+  const logged = await api.request('GET', `/views/tasks/${taskId(1)}/history?unit=${DISTRICT}&limit=1000`, {
+    headers: supervisionOffice,
+  })
+  const oldestFirst = (logged.body as { entries: { type: string }[] }).entries.map((e) => e.type)
+  t.ok(oldestFirst.length > 55, `${oldestFirst.length} events, oldest first over the API`)
+  const browser = await webSession(api, officer)
+  const types = (page: string) => [...page.matchAll(/<li data-type="([^"]+)"/g)].map((m) => m[1])
+  const first = await browser.get(`/w/tasks/${taskId(1)}?unit=${DISTRICT}`)
+  t.equal(first.status, 200)
+  t.same(types(first.text), oldestFirst.slice(-50).reverse(), 'page 1: the latest fifty, newest first')
+  t.match(first.text, /<li data-type="ReminderSent">[\s\S]*?第55次催办/, 'the latest reminder on top')
+  t.match(first.text, `reversed start="${oldestFirst.length}"`, 'numbered down from the count')
+  t.match(first.text, `共 ${oldestFirst.length} 条`)
+  t.match(first.text, '最新的在前，更早的见后页')
+  const second = await browser.get(`/w/tasks/${taskId(1)}?unit=${DISTRICT}&page=2`)
+  t.same(types(second.text), oldestFirst.slice(0, -50).reverse(), 'page 2: the older ones, down to the first')
 })

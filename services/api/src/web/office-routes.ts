@@ -1,8 +1,9 @@
 /** The supervision office's pages and the review, notice, extension and closing forms they post. */
-import type { TaskDefinition } from '@duban/domain'
+import { IssueSupervisionNotice, type TaskDefinition } from '@duban/domain'
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { pageContext } from './context'
+import { originField } from './form-refill'
 import { listQuery, Picks, pageWindow } from './list-controls'
 import { pageNames } from './names'
 import { assignmentRecord, pageAsOf, taskDefinition, taskLabels } from './page-data'
@@ -13,20 +14,35 @@ import {
   type ReviewData,
   reviewPage,
 } from './pages/office'
-import { newId, runAssignmentCommand } from './run-command'
+import { decideEach, newId, runAssignmentCommand, runAssignmentCommands } from './run-command'
 import type { WebDeps } from './unit-routes'
 
 const Form = z.record(z.string(), z.string())
 
+/** The bulk notice form: the rows picked, and the notice's own fields as the command defines them. */
 const BulkNotice = z.object({
   pick: Picks,
-  grade: z.enum(['general', 'priority', 'listed'], { message: '请选择督办等级' }),
-  reason: z.string({ message: '请填写督办事由' }).trim().min(1, { message: '请填写督办事由' }).max(2000),
-  answerDueDate: z
-    .string({ message: '请填写答复期限（日期）' })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '请填写答复期限（日期）' }),
+  ...IssueSupervisionNotice.shape.data.pick({ grade: true, reason: true, answerDueDate: true }).shape,
 })
+type BulkNotice = z.infer<typeof BulkNotice>
 const page = { config: { page: true }, schema: { hide: true } }
+
+/** One IssueSupervisionNotice per row picked (a row picked twice is one notice). */
+const notices = (form: BulkNotice, today: string) =>
+  [...new Set(form.pick.map(({ taskId, unitId }) => `${taskId}~${unitId}`))].map((key) => {
+    const [taskId, unitId] = key.split('~')
+    return {
+      type: 'IssueSupervisionNotice' as const,
+      data: {
+        taskId,
+        unitId,
+        noticeId: newId('n', today),
+        grade: form.grade,
+        reason: form.reason,
+        answerDueDate: form.answerDueDate,
+      },
+    }
+  })
 
 export const officeRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   app.get('/w/office/overdue', page, async (request, reply) => {
@@ -104,32 +120,20 @@ export const officeRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   app.post('/w/office/notices/confirm', { schema: { hide: true } }, async (request, reply) => {
     const context = pageContext(request, reply, deps)
     const form = BulkNotice.parse(request.body ?? {})
+    await decideEach(deps.ledger, request, notices(form, context.today))
     const label = await taskLabels(deps.views, undefined)
     const picked = []
     for (const { taskId, unitId } of form.pick) {
       const task = await taskDefinition(deps.views, taskId, undefined).catch(() => undefined)
       picked.push({ taskId, unitId, label: label(task ?? { taskId }) })
     }
-    return reply.type('text/html').send(confirmNoticesPage(context, picked, form).value)
+    return reply.type('text/html').send(confirmNoticesPage(context, picked, form, originField(request)).value)
   })
 
   /** Step two: one IssueSupervisionNotice per row, each its own event in the log, through the one command path. */
   app.post('/w/office/notices', { schema: { hide: true } }, async (request, reply) => {
     const form = BulkNotice.parse(request.body ?? {})
-    const today = pageContext(request, reply, deps).today
-    for (const { taskId, unitId } of form.pick) {
-      await runAssignmentCommand(deps.ledger, request, {
-        type: 'IssueSupervisionNotice',
-        data: {
-          taskId,
-          unitId,
-          noticeId: newId('n', today),
-          grade: form.grade,
-          reason: form.reason,
-          answerDueDate: form.answerDueDate,
-        },
-      })
-    }
+    await runAssignmentCommands(deps.ledger, request, notices(form, pageContext(request, reply, deps).today))
     return reply.redirect(`/w/office/overdue?done=notices&n=${form.pick.length}`, 303)
   })
 

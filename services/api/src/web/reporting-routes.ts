@@ -144,6 +144,8 @@ export const reportingWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps)
       asOf,
       ...(unit ? { unitId: unit } : {}),
       ...pageWindow(q),
+      // A person opens the history to see what happened lately: newest first, older on later pages.
+      newestFirst: true,
       unitVisible: (id) => maySeeUnit(request, id),
     })
     const task = (await taskDefinition(deps.views, taskId, asOf)) ?? { taskId }

@@ -14,6 +14,9 @@ import { homeOf } from './layout'
 import { loginPage } from './pages/login'
 import type { WebDeps } from './unit-routes'
 
+/** How long a browser session lasts. */
+export const SESSION_MAX_AGE_SECONDS = 12 * 3600
+
 const NO_ROLE_YET = '账户尚无生效的角色：角色申请待督查办审批，审批后即可登录。'
 
 /** Only a path on this site: never an absolute URL another site could put in `next`. */
@@ -74,7 +77,7 @@ export const sessionRoutes: FastifyPluginAsync<WebDeps> = async (app, { users })
           .send(loginPage(csrfToken(request, reply), localPath(form.next), NO_ROLE_YET).value)
       reply.setCookie(SESSION_COOKIE, await users.openSession(user.id, 'cookie'), {
         ...COOKIE_OPTIONS,
-        maxAge: 12 * 3600,
+        maxAge: SESSION_MAX_AGE_SECONDS,
       })
       const next = localPath(form.next)
       return reply.redirect(next === '/' ? homeOf(user) : next, 303)

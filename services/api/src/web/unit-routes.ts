@@ -9,13 +9,14 @@ import { withAttachments } from '../attachments/store-files'
 import { textFieldsOf, uploadsOf } from '../attachments/upload'
 import { httpProblem } from '../http/problem'
 import { pageContext } from './context'
+import { originField } from './form-refill'
 import { listQuery, Picks, pageWindow } from './list-controls'
 import { pageNames } from './names'
 import { assignmentRecord, pageAsOf, taskDefinition, taskLabels } from './page-data'
 import { unitAssignmentPage } from './pages/unit-assignment'
 import { confirmAcknowledgePage, type InboxData, unitInboxPage } from './pages/unit-inbox'
 import { unitTasksPage } from './pages/unit-tasks'
-import { lines, newId, runAssignmentCommand } from './run-command'
+import { decideEach, lines, newId, runAssignmentCommand, runAssignmentCommands } from './run-command'
 
 export interface WebDeps extends AppDeps {
   /** The read models every page reads: the same queries as the /views API. */
@@ -30,8 +31,15 @@ const ACKNOWLEDGE_AT_ONCE = 200
 /** The rows a bulk form picked, each of the unit in the URL (the access table checked that unit). */
 function ownPicks(unitId: string, body: unknown) {
   const { pick } = z.object({ pick: Picks }).parse(body ?? {})
-  if (pick.some((p) => p.unitId !== unitId)) throw httpProblem('forbidden', '只能签收本单位的交办')
-  return pick
+  if (pick.some((p) => p.unitId !== unitId))
+    throw httpProblem('forbidden', "only the unit's own assignments can be acknowledged", {
+      detailZh: '只能签收本单位的交办。所选事项中有其他单位的交办，请刷新页面后重新勾选。',
+    })
+  // A row picked twice is signed for once.
+  return [...new Set(pick.map((p) => p.taskId))].map((taskId) => ({
+    type: 'AcknowledgeAssignment' as const,
+    data: { taskId, unitId },
+  }))
 }
 
 const UnitParams = z.object({ unitId: Id })
@@ -125,25 +133,23 @@ export const unitRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
   app.post('/w/units/:unitId/acknowledge/confirm', { schema: { hide: true } }, async (request, reply) => {
     const { unitId } = UnitParams.parse(request.params)
     const context = pageContext(request, reply, deps)
-    const picks = ownPicks(unitId, request.body)
+    const picks = await decideEach(deps.ledger, request, ownPicks(unitId, request.body))
     const label = await taskLabels(deps.views, undefined)
     const picked = []
-    for (const { taskId } of picks) {
+    for (const { taskId } of picks.map((p) => p.data)) {
       const task = await taskDefinition(deps.views, taskId, undefined).catch(() => undefined)
       picked.push({ taskId, label: label(task ?? { taskId }) })
     }
-    return reply.type('text/html').send(confirmAcknowledgePage(context, unitId, picked).value)
+    return reply
+      .type('text/html')
+      .send(confirmAcknowledgePage(context, unitId, picked, originField(request)).value)
   })
 
   /** Step two: one AcknowledgeAssignment per assignment, each its own event, through the one command path. */
   app.post('/w/units/:unitId/acknowledge', { schema: { hide: true } }, async (request, reply) => {
     const { unitId } = UnitParams.parse(request.params)
     const picks = ownPicks(unitId, request.body)
-    for (const { taskId } of picks)
-      await runAssignmentCommand(deps.ledger, request, {
-        type: 'AcknowledgeAssignment',
-        data: { taskId, unitId },
-      })
+    await runAssignmentCommands(deps.ledger, request, picks)
     return reply.redirect(`/w/units/${unitId}/inbox?done=acknowledge&n=${picks.length}`, 303)
   })
 

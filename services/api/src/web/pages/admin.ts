@@ -4,7 +4,7 @@
  * reset password). Each form's change is an event in the log. A role that reads ledger content is
  * only requested here: the supervision office approves it on 角色审批 (role-requests.ts).
  */
-import { type PendingRoleRequest, readsLedger } from '@duban/domain'
+import { MIN_PASSWORD_LENGTH, type PendingRoleRequest, readsLedger } from '@duban/domain'
 import { roleLabels, type User, type UserRole, userRoles } from '@duban/runtime'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
@@ -44,7 +44,7 @@ ${data.users.map(
       .filter((r) => !u.roles.includes(r))
       .map(roleOption)}</select></label> <button>授予</button></form>
 <form method="post" action="${action(u, u.disabled ? 'enable' : 'disable')}" class="card">${csrf}<button>${u.disabled ? '启用账户' : '停用账户'}</button></form>
-<form method="post" action="${action(u, 'password')}" class="card">${csrf}<label>新密码（至少12位） <input name="password" type="password" autocomplete="new-password" minlength="12" required></label> <button>重置密码</button></form>
+<form method="post" action="${action(u, 'password')}" class="card">${csrf}<label>新密码（至少${MIN_PASSWORD_LENGTH}位） <input name="password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required></label> <button>重置密码</button></form>
 </details></td></tr>`,
 )}</tbody></table>
 <h2>新建账户</h2>
@@ -56,7 +56,7 @@ ${data.users.map(
     (r) =>
       html`<label><input type="checkbox" name="roles" value="${r}"> ${roleLabels[r]}${readsLedger(r) ? '（需督查办审批）' : ''}</label> `,
   )}</fieldset>
-  <label>初始密码（至少12位） <input name="password" type="password" autocomplete="new-password" minlength="12" required></label>
+  <label>初始密码（至少${MIN_PASSWORD_LENGTH}位） <input name="password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required></label>
   <button>新建</button>
 </form>`,
   )

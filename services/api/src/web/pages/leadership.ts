@@ -7,7 +7,7 @@ import { percent } from '@duban/reporting'
 import { zhDate } from '../format'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
-import { type ListQuery, pager } from '../list-controls'
+import { type ListQuery, PAGE_SIZE, pager } from '../list-controls'
 import type { Names } from '../names'
 import { drillHref, figureLink } from './drill-down'
 
@@ -92,7 +92,8 @@ export function taskHistoryPage(
     context,
     `${task.number ? `第${task.number}项 ` : ''}${task.title ?? '任务'} · 办理经过`,
     html`${unitId ? html`<p class="summary">单位：${context.unitName(unitId)} · <a href="/w/tasks/${task.taskId}">全部单位</a></p>` : ''}
-<ol class="timeline" data-testid="task-history">
+<p class="muted">最新的在前${history.page.total > entries.length ? '，更早的见后页' : ''}。</p>
+<ol class="timeline" data-testid="task-history" reversed start="${history.page.total - (q.page - 1) * PAGE_SIZE}">
 ${entries.map(
   (
     e,

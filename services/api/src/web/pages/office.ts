@@ -8,7 +8,7 @@ import { policy } from '@duban/domain'
 import type { OverdueBoard, OverdueLine } from '@duban/read-models'
 import { canAct, mayUse } from '../context'
 import { amount, lightBadge, noticeGrade, periodName, ruleCitation, zhDate } from '../format'
-import { html } from '../html'
+import { html, type SafeHtml } from '../html'
 import { type PageContext, page } from '../layout'
 import {
   filterForm,
@@ -155,13 +155,14 @@ export function confirmNoticesPage(
   context: PageContext,
   picked: { taskId: string; unitId: string; label: string }[],
   form: { grade: string; reason: string; answerDueDate: string },
+  origin: SafeHtml,
 ) {
   const grade = noticeGrade[form.grade as keyof typeof noticeGrade] ?? form.grade
   return page(
     context,
     '确认下发督办单',
     html`<form method="post" action="/w/office/notices" class="card" data-testid="confirm-notices">
-<input type="hidden" name="_csrf" value="${context.csrf}">
+<input type="hidden" name="_csrf" value="${context.csrf}">${origin}
 <p class="summary">将向以下 <strong>${picked.length}</strong> 项交办各下发一件${grade}，答复期限 ${zhDate(form.answerDueDate)}：</p>
 <p class="body-text">事由：${form.reason}</p>
 <ol>${picked.map(

@@ -7,7 +7,7 @@
 import type { InboxLine, UnitAssignment } from '@duban/read-models'
 import { canAct, mayUse } from '../context'
 import { noticeGrade, reminderKind, zhDate } from '../format'
-import { html } from '../html'
+import { html, type SafeHtml } from '../html'
 import { type PageContext, page } from '../layout'
 import { filterForm, type ListQuery, listHref, pager, search, select } from '../list-controls'
 import type { Names } from '../names'
@@ -144,12 +144,13 @@ export function confirmAcknowledgePage(
   context: PageContext,
   unitId: string,
   picked: { taskId: string; label: string }[],
+  origin: SafeHtml,
 ) {
   return page(
     context,
     '确认签收',
     html`<form method="post" action="/w/units/${unitId}/acknowledge" class="card" data-testid="confirm-acknowledge">
-<input type="hidden" name="_csrf" value="${context.csrf}">
+<input type="hidden" name="_csrf" value="${context.csrf}">${origin}
 <p class="summary">将以 ${context.user.displayName} 的名义签收以下 <strong>${picked.length}</strong> 项交办：</p>
 <ol>${picked.map((p) => html`<li>${p.label}<input type="hidden" name="pick" value="${p.taskId}~${unitId}"></li>`)}</ol>
 <div class="actions"><button type="submit">确认签收 ${picked.length} 项</button><a href="/w/units/${unitId}/inbox">取消</a></div>
