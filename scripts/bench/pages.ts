@@ -51,6 +51,8 @@ const AFTER_A_WRITE = [
   '我的任务 (江北区)',
   '催办与督办 (江北区, largest inbox)',
   '审核队列',
+  '按时报送排名',
+  '提级事项',
 ]
 
 /** One event in the log through the API: a manual reminder to 渝中区 on the first task. */

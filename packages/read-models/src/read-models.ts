@@ -23,13 +23,21 @@ import { type IndicatorView, indicatorView } from './queries/indicator-view'
 import { memoWorkingDays } from './queries/memo-working-days'
 import { type NoticeNumber, noticeNumbers } from './queries/notice-numbers'
 import { type OverdueFilters, overdueBoard } from './queries/overdue-board'
-import { burdenAt, type DateRange, escalationsAt, tasksAt } from './queries/period'
+import {
+  assignedUnits,
+  burdenAt,
+  type DateRange,
+  escalationsAt,
+  type TaskInfo,
+  tasksAt,
+} from './queries/period'
 import { periodFactsOf } from './queries/period-facts'
 import type { Policies } from './queries/policies'
 import { type ReviewFilters, type ReviewQueue, reviewQueue } from './queries/review-queue'
 import { taskBoard } from './queries/task-board'
 import { type UnitViewFilters, unitView } from './queries/unit-view'
 import { ViewError } from './queries/view-error'
+import { StandingsCache } from './standings-cache'
 
 export interface ReadModelsOptions {
   /** The read-model SQLite file (created if missing); `:memory:` for a throwaway. */
@@ -69,6 +77,7 @@ export class ReadModels {
   private position: { generation: number; value: number } | undefined
   private numbers: { position: number; map: Map<string, NoticeNumber> } | undefined
   private remembered: { read: number; views: Map<string, unknown> } = { read: -1, views: new Map() }
+  private readonly standingsCache: StandingsCache
 
   constructor(options: ReadModelsOptions) {
     this.store = options.store
@@ -86,6 +95,7 @@ export class ReadModels {
       ...(options.eventsPerCommit ? { eventsPerCommit: options.eventsPerCommit } : {}),
     })
     this.db = this.runner.db
+    this.standingsCache = new StandingsCache(this.db, this.policies)
   }
 
   /** Catches up with the log, then follows it until `close`. */
@@ -97,8 +107,11 @@ export class ReadModels {
     return this.runner.catchUp(options)
   }
 
-  rebuild(name?: string, options?: CatchUpOptions): Promise<number> {
-    return this.runner.rebuild(name, options)
+  async rebuild(name?: string, options?: CatchUpOptions): Promise<number> {
+    this.standingsCache.clear()
+    const rebuilt = await this.runner.rebuild(name, options)
+    this.standingsCache.clear()
+    return rebuilt
   }
 
   lag(): Promise<ProjectionLag[]> {
@@ -185,7 +198,9 @@ export class ReadModels {
     this.requirePlan(planId)
     return (
       this.memo('planDashboard', at, planId, () =>
-        planDashboard(this.db, this.policies, planId, at, this.readPosition()),
+        planDashboard(this.db, this.policies, planId, at, this.readPosition(), (tasks) =>
+          this.standings(at, tasks),
+        ),
       ) ?? {
         asOf: at,
         planId,
@@ -286,9 +301,12 @@ export class ReadModels {
     checkRange(options.range)
     if (options.planId !== undefined) this.requirePlan(options.planId)
     const { due, ranking } = this.memo('performance', at, [options.range, options.planId], () => {
-      const facts = this.periodFacts(at)
-      const due = facts.dueObligations(options.range, options.planId)
-      return { due, ranking: rankUnits(due, facts.assignedUnits(options.planId)) }
+      // The same obligations and outcomes as `periodFacts(at).dueObligations`, from the standings kept.
+      const { from, to } = options.range
+      const due = this.standings(at, tasksAt(this.db, at, options.planId).values()).flatMap((s) =>
+        s.due.filter((o) => o.dueDate >= from && o.dueDate <= to),
+      )
+      return { due, ranking: rankUnits(due, assignedUnits(this.db, at, options.planId)) }
     })
     return {
       asOf: at,
@@ -354,7 +372,14 @@ export class ReadModels {
     return {
       asOf: at,
       planId,
-      tasks: this.memo('taskBoard', at, planId, () => taskBoard(this.db, this.policies, at, planId)),
+      tasks: this.memo('taskBoard', at, planId, () =>
+        taskBoard(
+          this.db,
+          at,
+          planId,
+          this.standings(at, tasksAt(this.db, at, planId).values()).flatMap((s) => s.rows),
+        ),
+      ),
     }
   }
 
@@ -374,6 +399,11 @@ export class ReadModels {
     const view = make()
     this.remembered.views.set(key, view)
     return view
+  }
+
+  /** Each task's standing at the moment, recomputed only for the tasks touched since it was last asked. */
+  private standings(at: AsOf, tasks: Iterable<TaskInfo>) {
+    return this.standingsCache.standings(at, this.readPosition(), tasks)
   }
 
   /** The ladder and calendar the views count with now. */

@@ -6,6 +6,7 @@ import { inboxProjection } from './inbox'
 import { indicatorsProjection } from './indicators'
 import { obligationsProjection } from './obligations'
 import { requestsProjection } from './requests'
+import { touchesProjection } from './touches'
 
 /** Every read model of the domain, in one read-model file. */
 export const readModelProjections: readonly Projection[] = [
@@ -16,4 +17,5 @@ export const readModelProjections: readonly Projection[] = [
   indicatorsProjection,
   requestsProjection,
   bulletinsProjection,
+  touchesProjection,
 ]

@@ -4,10 +4,11 @@
  */
 import { policy } from '@duban/domain'
 import type Database from 'better-sqlite3'
-import { type AsOf, assignmentsAt, validAt } from './as-of'
-import { obligationsAt, planScope } from './facts'
+import { type AsOf, validAt } from './as-of'
 import { indicatorView } from './indicator-view'
+import { type TaskInfo, tasksAt } from './period'
 import type { Policies } from './policies'
+import type { TaskStanding } from './task-standing'
 import type { Light } from './trajectory'
 
 export interface PlanDashboard {
@@ -46,12 +47,17 @@ export interface PlanDashboard {
   }
 }
 
+/**
+ * `standings`: each task's standing at the moment (`queries/task-standing.ts`), made afresh or
+ * kept since the last write (`standings-cache.ts`) — the same either way.
+ */
 export function planDashboard(
   db: Database.Database,
   policies: Policies,
   planId: string,
   asOf: AsOf,
   livePosition: number,
+  standings: (tasks: Iterable<TaskInfo>) => TaskStanding[],
 ): PlanDashboard | undefined {
   const plan = db
     .prepare(
@@ -67,19 +73,10 @@ export function planDashboard(
       `SELECT t.task_id, t.section_id, t.status FROM rm_tasks t WHERE t.plan_id = @plan AND ${validAt('t')}`,
     )
     .all(at) as { task_id: string; section_id: string; status: string }[]
-  const assignmentsOf = db.prepare(`SELECT a.unit_id, a.status FROM ${assignmentsAt('a.task_id = @task')} a`)
-  const verdictsByTask = new Map<string, Map<string, policy.LightVerdict[]>>()
-  for (const o of obligationsAt(db, asOf.position, planScope(planId))) {
-    const verdict = policy.obligationStanding(
-      o.facts,
-      asOf.date,
-      policies.ladder,
-      policies.workingDays,
-    ).verdict
-    const byUnit = verdictsByTask.get(o.taskId) ?? new Map<string, policy.LightVerdict[]>()
-    byUnit.set(o.unitId, [...(byUnit.get(o.unitId) ?? []), verdict])
-    verdictsByTask.set(o.taskId, byUnit)
-  }
+  const infos = tasksAt(db, asOf, planId)
+  const partsOf = new Map(
+    standings(tasks.flatMap((t) => infos.get(t.task_id) ?? [])).map((s) => [s.task.taskId, s.parts]),
+  )
   const sections = JSON.parse(plan.sections) as { id: string; title: string }[]
   const bySection = new Map(
     sections.map((s) => [s.id, { tasks: policy.emptyLightCounts(), assignments: policy.emptyLightCounts() }]),
@@ -88,26 +85,14 @@ export function planDashboard(
   const lights = policy.emptyLightCounts()
   const items: PlanDashboard['items'] = { tasks: [], assignments: [] }
   for (const task of tasks) {
-    const verdicts = verdictsByTask.get(task.task_id) ?? new Map<string, policy.LightVerdict[]>()
     const assignmentVerdicts: policy.LightVerdict[] = []
-    for (const a of assignmentsOf.all({ ...at, task: task.task_id }) as {
-      unit_id: string
-      status: string
-    }[]) {
-      const verdict = policy.assignmentLight(
-        {
-          assignmentId: policy.assignmentLightId(task.task_id, a.unit_id),
-          closed: a.status === 'closed' || a.status === 'transferred' || task.status === 'closed',
-          obligations: verdicts.get(a.unit_id) ?? [],
-        },
-        policies.ladder,
-      )
+    for (const { unitId, verdict } of partsOf.get(task.task_id) ?? []) {
       assignmentVerdicts.push(verdict)
-      items.assignments.push({ taskId: task.task_id, unitId: a.unit_id, light: verdict.light })
+      items.assignments.push({ taskId: task.task_id, unitId, light: verdict.light })
       lights[verdict.light]++
-      const unit = byUnit.get(a.unit_id) ?? policy.emptyLightCounts()
+      const unit = byUnit.get(unitId) ?? policy.emptyLightCounts()
       unit[verdict.light]++
-      byUnit.set(a.unit_id, unit)
+      byUnit.set(unitId, unit)
     }
     const section = bySection.get(task.section_id)
     if (!section) continue
