@@ -7,7 +7,7 @@ import type { Attachment } from '@duban/domain'
 import type { AttachmentStore } from '@duban/runtime'
 import { httpProblem } from '../http/problem'
 import { admit } from './policy'
-import { Upload } from './upload'
+import { factsOf, type Upload } from './upload'
 
 export async function withAttachments<T>(
   store: AttachmentStore | undefined,
@@ -19,8 +19,9 @@ export async function withAttachments<T>(
   const attachments = await Promise.all(uploads.map(admit))
   const added: string[] = []
   try {
+    // One file's bytes in memory at a time, never all of them.
     for (const [i, attachment] of attachments.entries()) {
-      if (await files.put(attachment.sha256, uploads[i]!.bytes)) added.push(attachment.sha256)
+      if (await files.put(attachment.sha256, await uploads[i]!.bytes())) added.push(attachment.sha256)
     }
     return await write(attachments)
   } catch (error) {
@@ -48,7 +49,7 @@ export async function requireStored(
         },
       )
     }
-    const actual = await admit(new Upload(cited.name, '', Buffer.from(bytes)))
+    const actual = await admit(factsOf(cited.name, bytes))
     if (actual.mediaType !== cited.mediaType || actual.size !== cited.size) {
       throw httpProblem(
         'domain-rule',
