@@ -19,9 +19,8 @@ export async function withAttachments<T>(
   const attachments = await Promise.all(uploads.map(admit))
   const added: string[] = []
   try {
-    // One file's bytes in memory at a time, never all of them.
     for (const [i, attachment] of attachments.entries()) {
-      if (await files.put(attachment.sha256, await uploads[i]!.bytes())) added.push(attachment.sha256)
+      if (await files.putFile(attachment.sha256, uploads[i]!.file)) added.push(attachment.sha256)
     }
     return await write(attachments)
   } catch (error) {
