@@ -2,7 +2,7 @@
  * `pnpm bench`: every benchmark in one run, printed as one table with the machine noted.
  * Each figure is a median over rounds and stands beside the limit it is measured against,
  * measured in the same run; the ratio is what to compare across machines.
- *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections, read-models, ledger-export, simulation, postgres, delivery, http, soak, pages)
+ *   pnpm bench [name…]     run only the named suites (eventstore, commands, plan-import, projections, read-models, ledger-export, simulation, postgres, delivery, http, soak, pages, uploads)
  */
 import os from 'node:os'
 import Table from 'cli-table3'
@@ -19,6 +19,7 @@ import { benchReadModels } from './read-models'
 import type { BenchRow } from './report'
 import { benchSimulation } from './simulation'
 import { benchSoak } from './soak'
+import { benchUploads } from './uploads'
 
 const suites: Record<string, () => Promise<BenchRow[]>> = {
   eventstore: benchEventStore,
@@ -33,6 +34,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   http: benchHttp,
   soak: benchSoak,
   pages: benchPages,
+  uploads: benchUploads,
 }
 
 const format = (value: number) =>

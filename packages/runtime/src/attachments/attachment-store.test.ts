@@ -1,6 +1,6 @@
 /** The two attachment stores behave alike: content-addressed, written once, nothing half-written. */
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
@@ -51,6 +51,13 @@ for (const [kind, open] of stores) {
     await t.rejects(store.get('../../etc/passwd'), /not a sha256/, 'a name that is not a hash is refused')
     await store.remove(hash)
     t.equal(await store.has(hash), false, 'a file removed is gone')
+    const upload = path.join(t.testdir(), 'upload')
+    writeFileSync(upload, bytes)
+    t.equal(await store.putFile(hash, upload), true, 'when a file on disk is put, it is new')
+    t.equal(await store.putFile(hash, upload), false, 'and stored once')
+    t.same(await store.get(hash), bytes, 'then it reads back byte for byte')
+    t.ok(existsSync(upload), 'the file put is left where it was')
+    if (kind === 'file') t.same(readdirSync(fileDir), [hash], 'no temporary left')
     await store.close()
   })
 }

@@ -6,6 +6,8 @@
 export interface AttachmentStore {
   /** Stores the bytes under their hash; true when they were not there before (a caller may undo that). */
   put(sha256: string, bytes: Uint8Array): Promise<boolean>
+  /** As `put`, from a file on disk (an upload streamed to a temporary file), the file left in place. */
+  putFile(sha256: string, file: string): Promise<boolean>
   get(sha256: string): Promise<Uint8Array | undefined>
   has(sha256: string): Promise<boolean>
   /** Removes a file this caller just stored for a write that was then refused. */

@@ -5,8 +5,8 @@
  * again.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { constants, mkdirSync } from 'node:fs'
+import { copyFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { type AttachmentStore, requireHash } from './attachment-store'
 
@@ -19,12 +19,21 @@ export class FileAttachmentStore implements AttachmentStore {
     return path.join(this.dir, requireHash(sha256))
   }
 
-  async put(sha256: string, bytes: Uint8Array): Promise<boolean> {
+  put(sha256: string, bytes: Uint8Array): Promise<boolean> {
+    return this.place(sha256, (temporary) => writeFile(temporary, bytes, { flag: 'wx' }))
+  }
+
+  /** Copied on disk: the bytes never pass through memory whole. */
+  putFile(sha256: string, source: string): Promise<boolean> {
+    return this.place(sha256, (temporary) => copyFile(source, temporary, constants.COPYFILE_EXCL))
+  }
+
+  private async place(sha256: string, write: (temporary: string) => Promise<void>): Promise<boolean> {
     const file = this.fileOf(sha256)
     if (await this.has(sha256)) return false
     const temporary = path.join(this.dir, `.${sha256}.${randomBytes(6).toString('hex')}.tmp`)
     try {
-      await writeFile(temporary, bytes, { flag: 'wx' })
+      await write(temporary)
       await rename(temporary, file)
     } catch (error) {
       await rm(temporary, { force: true })

@@ -1,4 +1,5 @@
 /** Attachments in the server store's PostgreSQL (`duban_attachments`), shared by every API process. */
+import { readFile } from 'node:fs/promises'
 import { migratePostgres } from '@duban/eventstore'
 import type pg from 'pg'
 import { type AttachmentStore, requireHash } from './attachment-store'
@@ -18,6 +19,11 @@ export class PostgresAttachmentStore implements AttachmentStore {
       [requireHash(sha256), Buffer.from(bytes), bytes.length],
     )
     return result.rowCount === 1
+  }
+
+  /** A bytea value is sent whole: the file is read into memory, one file at a time. */
+  async putFile(sha256: string, file: string): Promise<boolean> {
+    return this.put(sha256, await readFile(file))
   }
 
   async get(sha256: string): Promise<Uint8Array | undefined> {

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
+import { setTimeout } from 'node:timers/promises'
 import { Document, Packer, Paragraph } from 'docx'
 import t, { type Test } from 'tap'
 import { LEAD_UNIT, planBody, supervisionOffice, taskBody, unitUser } from '../testing/fixtures'
@@ -136,6 +137,46 @@ t.test(
     )
     t.equal(elsewhere.status, 404, 'nor through its own assignment, whose reports do not cite it')
     t.equal((await download(api, lead, 'f'.repeat(64))).status, 404, 'a hash no report cites: 404')
+  },
+)
+
+t.test(
+  'given ten large files on the report form, then each goes to a temporary file as it arrives, and none is left after',
+  async (t) => {
+    // The server runs in this process: its uploads go to this test's own temporary directory.
+    const temporary = t.testdir()
+    const tmpdirBefore = process.env['TMPDIR']
+    process.env['TMPDIR'] = temporary
+    t.teardown(() => {
+      if (tmpdirBefore === undefined) delete process.env['TMPDIR']
+      else process.env['TMPDIR'] = tmpdirBefore
+    })
+    const api = await given(t)
+    const browser = await webSession(api, lead)
+    const files = Array.from({ length: 10 }, (_, i): [Buffer, string] => [
+      Buffer.concat([pdf, Buffer.alloc(2 * 1024 * 1024, i)]),
+      `清单${i + 1}.pdf`,
+    ])
+    const reported = await postReport(api, browser, files)
+    t.equal(reported.status, 303, await reported.text())
+    t.same(
+      storedFiles(api).sort(),
+      files.map(([bytes]) => sha256(bytes)).sort(),
+      'each stored under the hash of its bytes, hashed as they streamed in',
+    )
+    const uploads = () => readdirSync(temporary).filter((name) => name.startsWith('duban-upload-'))
+    // Removed when the response has been sent (the multipart plugin's onResponse), just after the client reads it.
+    const gone = async () => {
+      for (let wait = 0; wait < 50 && uploads().length > 0; wait++) await setTimeout(100)
+      return uploads()
+    }
+    t.same(await gone(), [], 'the temporary files are gone once the answer is sent')
+    const tooLarge = await postReport(api, browser, [
+      [pdf, '清单.pdf'],
+      [Buffer.concat([pdf, Buffer.alloc(21 * 1024 * 1024)]), '大文件.pdf'],
+    ])
+    t.equal(tooLarge.status, 413)
+    t.same(await gone(), [], 'a refused upload leaves none either')
   },
 )
 

@@ -3,11 +3,10 @@
  * ATTACHMENT_MAX_BYTES each. The type is what the content is (its magic bytes, `file-type`),
  * never what the name or the browser claims: a program renamed `清单.pdf` is refused.
  */
-import { createHash } from 'node:crypto'
 import type { Attachment } from '@duban/domain'
 import { fileTypeFromBuffer } from 'file-type'
 import { httpProblem } from '../http/problem'
-import type { Upload } from './upload'
+import type { FileFacts } from './upload'
 
 export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -29,18 +28,18 @@ export const ATTACHMENT_TYPES: Readonly<Record<string, string>> = {
 export const ACCEPT = '.pdf,.png,.jpg,.jpeg,.gif,.webp,.docx,.xlsx,.pptx,.doc,.xls,.ppt'
 
 /** The file as a report cites it, or 413/415 (a problem with a Chinese detail) when it may not be one. */
-export async function admit(upload: Upload): Promise<Attachment> {
-  if (upload.bytes.length > ATTACHMENT_MAX_BYTES) {
+export async function admit(upload: FileFacts): Promise<Attachment> {
+  if (upload.size > ATTACHMENT_MAX_BYTES) {
     throw httpProblem('payload-too-large', `${upload.name} is larger than ${ATTACHMENT_MAX_BYTES} bytes`, {
       detailZh: `附件“${upload.name}”超过 20 MB，请压缩或拆分后重新上传。`,
     })
   }
-  if (upload.bytes.length === 0) {
+  if (upload.size === 0) {
     throw httpProblem('unsupported-media-type', `${upload.name} is empty`, {
       detailZh: `附件“${upload.name}”是空文件，请重新选择。`,
     })
   }
-  const sniffed = await fileTypeFromBuffer(upload.bytes)
+  const sniffed = await fileTypeFromBuffer(upload.head)
   if (!sniffed || !ATTACHMENT_TYPES[sniffed.mime]) {
     throw httpProblem(
       'unsupported-media-type',
@@ -51,9 +50,9 @@ export async function admit(upload: Upload): Promise<Attachment> {
     )
   }
   return {
-    sha256: createHash('sha256').update(upload.bytes).digest('hex'),
+    sha256: upload.sha256,
     name: upload.name.normalize('NFC').slice(0, 255) || `附件.${sniffed.ext}`,
     mediaType: sniffed.mime,
-    size: upload.bytes.length,
+    size: upload.size,
   }
 }

@@ -47,7 +47,7 @@ export const attachmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps
           detailZh: '请选择要上传的文件（multipart/form-data 的 file 字段）。',
         })
       const attachment = await admit(upload)
-      await storeOf(deps.attachments).put(attachment.sha256, upload.bytes)
+      await storeOf(deps.attachments).putFile(attachment.sha256, upload.file)
       return reply.code(201).send(attachment)
     },
   )

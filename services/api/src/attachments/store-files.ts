@@ -7,7 +7,7 @@ import type { Attachment } from '@duban/domain'
 import type { AttachmentStore } from '@duban/runtime'
 import { httpProblem } from '../http/problem'
 import { admit } from './policy'
-import { Upload } from './upload'
+import { factsOf, type Upload } from './upload'
 
 export async function withAttachments<T>(
   store: AttachmentStore | undefined,
@@ -20,7 +20,7 @@ export async function withAttachments<T>(
   const added: string[] = []
   try {
     for (const [i, attachment] of attachments.entries()) {
-      if (await files.put(attachment.sha256, uploads[i]!.bytes)) added.push(attachment.sha256)
+      if (await files.putFile(attachment.sha256, uploads[i]!.file)) added.push(attachment.sha256)
     }
     return await write(attachments)
   } catch (error) {
@@ -48,7 +48,7 @@ export async function requireStored(
         },
       )
     }
-    const actual = await admit(new Upload(cited.name, '', Buffer.from(bytes)))
+    const actual = await admit(factsOf(cited.name, bytes))
     if (actual.mediaType !== cited.mediaType || actual.size !== cited.size) {
       throw httpProblem(
         'domain-rule',

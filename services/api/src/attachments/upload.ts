@@ -1,22 +1,84 @@
 /**
- * A file part of a multipart form, with the name it had on the sender's computer (the
- * multipart plugin's key-value body keeps only bytes otherwise). A file input left empty sends
- * a part with no name and no bytes: it is dropped.
+ * A file part of a multipart form, with the name it had on the sender's computer. The bytes go
+ * to a temporary file as they arrive, hashed and counted on the way, so ten 20 MB evidence files
+ * never sit in memory together; the multipart plugin deletes the temporary files when the
+ * response is sent (or the client goes away). The first bytes are kept for sniffing the type.
+ * A file input left empty sends a part with no name and no bytes: it is dropped.
  */
+import { createHash, randomUUID } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import type { MultipartFile } from '@fastify/multipart'
+import type { FastifyRequest } from 'fastify'
 
-export class Upload {
+/** How much of the start of a file `file-type` reads to tell its type. */
+export const SNIFF_BYTES = 4100
+
+/** What the attachment policy needs to know of a file: its name, size, hash and first bytes. */
+export interface FileFacts {
+  readonly name: string
+  readonly size: number
+  readonly sha256: string
+  readonly head: Uint8Array
+}
+
+export class Upload implements FileFacts {
   constructor(
     readonly name: string,
     readonly mimetype: string,
-    readonly bytes: Buffer,
+    /** The temporary file holding the bytes (gone once the response is sent). */
+    readonly file: string,
+    readonly size: number,
+    readonly sha256: string,
+    readonly head: Uint8Array,
   ) {}
+
+  /** All the bytes at once, for one file at a time: storing it, or parsing a plan document. */
+  bytes(): Promise<Buffer> {
+    return readFile(this.file)
+  }
 }
 
-/** @fastify/multipart's `onFile`: the part's value in the body becomes an Upload ('' when empty). */
-export async function keepUpload(part: MultipartFile & { value?: unknown }): Promise<void> {
-  const bytes = await part.toBuffer()
-  part.value = bytes.length === 0 && !part.filename ? '' : new Upload(part.filename, part.mimetype, bytes)
+/** The facts of bytes already in memory (a stored attachment checked again). */
+export const factsOf = (name: string, bytes: Uint8Array): FileFacts => ({
+  name,
+  size: bytes.length,
+  sha256: createHash('sha256').update(bytes).digest('hex'),
+  head: bytes.subarray(0, SNIFF_BYTES),
+})
+
+/**
+ * @fastify/multipart's `onFile` (called with the request as `this`): the part is streamed to a
+ * temporary file, which the plugin removes with the request's other uploads; its value in the
+ * body becomes an Upload ('' when empty). A part over the route's size limit is refused (413).
+ */
+export async function keepUpload(
+  this: FastifyRequest,
+  part: MultipartFile & { value?: unknown },
+): Promise<void> {
+  const file = path.join(tmpdir(), `duban-upload-${randomUUID()}`)
+  this.tmpUploads = [...(this.tmpUploads ?? []), file]
+  const hash = createHash('sha256')
+  const head: Buffer[] = []
+  let size = 0
+  const count = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk)
+      if (size < SNIFF_BYTES) head.push(chunk.subarray(0, SNIFF_BYTES - size))
+      size += chunk.length
+      done(null, chunk)
+    },
+  })
+  await pipeline(part.file, count, createWriteStream(file, { flags: 'wx' }))
+  if (part.file.truncated) throw new this.server.multipartErrors.RequestFileTooLargeError()
+  part.value =
+    size === 0 && !part.filename
+      ? ''
+      : new Upload(part.filename, part.mimetype, file, size, hash.digest('hex'), Buffer.concat(head))
 }
 
 /** The files posted under a field name (one or several). */

@@ -94,7 +94,7 @@ export const importRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
       .parse(request.body)
     try {
       const text = body.file
-        ? (await documentText(new Uint8Array(body.file.bytes), body.file.name)).text
+        ? (await documentText(new Uint8Array(await body.file.bytes()), body.file.name)).text
         : (body.text ?? '')
       const draft = importPlans(text, {
         units: await directory(),
