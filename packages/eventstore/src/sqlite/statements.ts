@@ -32,7 +32,6 @@ export interface Statements {
   command: Statement<[string], CommandRow>
   /** Inserts `count` events, 1 ≤ count ≤ `EVENTS_PER_INSERT`, their columns in one flat array. */
   insertEvents(count: number): Statement<unknown[]>
-  upsertStream: Statement<[string, number]>
   insertCommand: Statement<[string, string, number, number]>
   anyExplicitId: Statement<[], { found: number }>
   explicitId: Statement<[string], { found: number }>
@@ -61,7 +60,10 @@ export function prepareStatements(db: Database): Statements {
   const insertEvents = new Map<number, Statement<unknown[]>>()
   return {
     head: db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1'),
-    streamVersion: db.prepare('SELECT version FROM streams WHERE stream_id = ?'),
+    // Walks the (stream_id, stream_version) index from its end: one look-up, no table read.
+    streamVersion: db.prepare(
+      'SELECT stream_version AS version FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1',
+    ),
     command: db.prepare('SELECT stream_id, first_position, event_count FROM commands WHERE command_id = ?'),
     insertEvents(count) {
       let statement = insertEvents.get(count)
@@ -73,9 +75,6 @@ export function prepareStatements(db: Database): Statements {
       }
       return statement
     },
-    upsertStream: db.prepare(
-      'INSERT INTO streams (stream_id, version) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version',
-    ),
     insertCommand: db.prepare(
       'INSERT INTO commands (command_id, stream_id, first_position, event_count) VALUES (?, ?, ?, ?)',
     ),

@@ -100,7 +100,6 @@ export function writeAppends(statements: Statements, appends: readonly PreparedA
       statements.insertExplicitId.run(event.eventId, firstPosition + index)
       explicitIds = true
     })
-    statements.upsertStream.run(append.streamId, version)
     statements.insertCommand.run(append.commandId, append.streamId, firstPosition, events.length)
     versions.set(append.streamId, version)
     const result: AppendResult = { streamId: append.streamId, nextVersion: version, events, duplicate: false }
