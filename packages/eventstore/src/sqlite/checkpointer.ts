@@ -22,6 +22,9 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
 const db = new Database(workerData.file, { timeout: 5000 })
+// A checkpoint syncs the WAL before it copies a page (a commit may not be synced yet) and the
+// database file after: SQLite does both unless synchronous is OFF. Said here, not left to a default.
+db.pragma('synchronous = FULL')
 const commits = new Int32Array(workerData.commits)
 let seen = 0
 const timer = setInterval(() => {
