@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { promisify } from 'node:util'
 import type { EventMetadata, EventStore, NewEvent } from '@duban/eventstore'
-import { openDurableDatabase, openSqliteEventStore } from '@duban/eventstore'
+import { EVENTS_PER_INSERT, openDurableDatabase, openSqliteEventStore } from '@duban/eventstore'
 import {
   getSQLiteEventStore,
   readMessagesBatch,
@@ -38,6 +38,7 @@ export async function benchEventStore(): Promise<BenchRow[]> {
     const raw = rawInserter(join(directory, 'raw.db'))
     const rawWithIndex = rawInserter(join(directory, 'raw-with-index.db'), { eventIdIndex: true })
     const rawFull = rawInserter(join(directory, 'raw-full.db'), { sqliteFull: true })
+    const rawMultiRow = rawInserter(join(directory, 'raw-multi-row.db'), { rowsPerInsert: EVENTS_PER_INSERT })
     const store = openSqliteEventStore({ file: join(directory, 'store.db') })
     const emmettFile = join(directory, 'emmett.db')
     // One connection, as Duban's store has: Emmett's default opens one per operation.
@@ -58,12 +59,15 @@ export async function benchEventStore(): Promise<BenchRow[]> {
       raw10: [] as number[],
       rawSingle: [] as number[],
       rawSingleFull: [] as number[],
+      rawMultiRow100: [] as number[],
       bulk: [] as number[],
       concurrent: [] as number[],
       sequential: [] as number[],
     }
     const checkpoint = walCheckpointer(
-      ['raw.db', 'raw-with-index.db', 'raw-full.db', 'store.db'].map((name) => join(directory, name)),
+      ['raw.db', 'raw-with-index.db', 'raw-full.db', 'raw-multi-row.db', 'store.db'].map((name) =>
+        join(directory, name),
+      ),
     )
     /** Runs one measure, then copies every file's WAL home outside the timer (see walCheckpointer). */
     const measure = async (values: number[], run: () => number | Promise<number>) => {
@@ -80,6 +84,7 @@ export async function benchEventStore(): Promise<BenchRow[]> {
       await measure(rates.concurrent, () => concurrentAppends(store, round))
       await measure(rates.sequential, () => sequentialAppends(store, round))
       await measure(rates.rawWithIndex100, () => rawWithIndex.insert(BULK_EVENTS_PER_ROUND, 100))
+      await measure(rates.rawMultiRow100, () => rawMultiRow.insert(BULK_EVENTS_PER_ROUND, 100))
       // Emmett on node-sqlite3 has failed here with SQLITE_BUSY ("SQL statements in progress") in
       // some runs; a failed measure is reported, not allowed to lose the others.
       rates.emmettBulk.push(await orFailed(() => emmettBulkAppends(emmett, round)))
@@ -90,6 +95,7 @@ export async function benchEventStore(): Promise<BenchRow[]> {
     raw.close()
     rawWithIndex.close()
     rawFull.close()
+    rawMultiRow.close()
     await emmettPool.close()
     for (let round = 0; round < ROUNDS; round++) {
       rates.read.push(await readWholeLog(join(directory, 'store.db')))
@@ -100,6 +106,10 @@ export async function benchEventStore(): Promise<BenchRow[]> {
     const rawBulk = {
       name: 'SQLite raw: insert, 100 rows/commit (no event-id index)',
       median: median(rates.raw100),
+    }
+    const rawMultiRowBulk = {
+      name: `SQLite raw: insert, 100 rows/commit in ${EVENTS_PER_INSERT}-row INSERTs, as the store's`,
+      median: median(rates.rawMultiRow100),
     }
     const rawSingle = { name: 'SQLite raw: single-row commits', median: median(rates.rawSingle) }
     const rawWithIndexBulk = {
@@ -135,6 +145,10 @@ export async function benchEventStore(): Promise<BenchRow[]> {
       row('SQLite store: bulk append (100 events/append)', rates.bulk, 'events/s', {
         limit: rawBulk,
         goal: '≥ 70% of raw without the event-id index',
+      }),
+      row(rawMultiRowBulk.name, rates.rawMultiRow100, 'events/s', { limit: rawBulk }),
+      row('SQLite store: bulk append vs raw in multi-row INSERTs', rates.bulk, 'events/s', {
+        limit: rawMultiRowBulk,
       }),
       row(rawSingle.name, rates.rawSingle, 'commits/s'),
       row('SQLite raw: insert, 10 rows/commit', rates.raw10, 'events/s'),
@@ -190,11 +204,13 @@ export async function benchEventStore(): Promise<BenchRow[]> {
  * serialised per row and the metadata once per commit (as the store does per append), metadata
  * and stream ids shaped like the bulk appends', and 64-hex hashes. What the store adds beyond
  * this is its own work: deriving ids, hashing the chain, one `commands` row per append. The raw
- * connection checkpoints the WAL inline, as SQLite does by default; the store on a thread of its own. With `eventIdIndex`, the table as schema v1 had it, with a unique index on event ids
- * (same durability): what dropping that index bought. With `sqliteFull`, SQLite syncs each
- * commit itself (synchronous=FULL) instead of the fdatasync after it.
+ * connection checkpoints the WAL inline, as SQLite does by default; the store on a thread of its
+ * own. Rows go in one INSERT each, the plain way; with `rowsPerInsert`, in multi-row INSERTs as the
+ * store's (EVENTS_PER_INSERT). With `eventIdIndex`, the table as schema v1 had it, with a unique
+ * index on event ids (same durability): what dropping that index bought. With `sqliteFull`,
+ * SQLite syncs each commit itself (synchronous=FULL) instead of the fdatasync after it.
  */
-function rawInserter(file: string, { eventIdIndex = false, sqliteFull = false } = {}) {
+function rawInserter(file: string, { eventIdIndex = false, sqliteFull = false, rowsPerInsert = 1 } = {}) {
   const db = eventIdIndex ? databaseWithEventIdIndex(file) : openDurableDatabase(file)
   if (!sqliteFull) db.pragma('synchronous = NORMAL')
   let walFd: number | undefined
@@ -203,10 +219,13 @@ function rawInserter(file: string, { eventIdIndex = false, sqliteFull = false } 
     walFd ??= openSync(`${file}-wal`, 'r')
     return syncFile(walFd)
   }
-  const insert = db.prepare(
-    `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash)
-     VALUES (?, ?, ?, ?, 'ActualRecorded', 1, ?, ?, ?, ?)`,
-  )
+  const insertRows = (count: number) =>
+    db.prepare(
+      `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash)
+       VALUES ${Array(count).fill("(?, ?, ?, ?, 'ActualRecorded', 1, ?, ?, ?, ?)").join(', ')}`,
+    )
+  const insert = insertRows(rowsPerInsert)
+  const insertOne = insertRows(1)
   const hash = 'f'.repeat(64)
   let position = 0
   let commits = 0
@@ -214,9 +233,10 @@ function rawInserter(file: string, { eventIdIndex = false, sqliteFull = false } 
     const commandId = `bulk-${++commits}`
     const streamId = `bulk-${commandId}`
     const metadataJson = JSON.stringify(metadata(commandId))
+    const columns: unknown[] = []
     for (let i = 0; i < rows; i++) {
       position += 1
-      insert.run(
+      columns.push(
         position,
         randomUUID(),
         streamId,
@@ -226,7 +246,12 @@ function rawInserter(file: string, { eventIdIndex = false, sqliteFull = false } 
         hash,
         hash,
       )
+      if (columns.length === rowsPerInsert * 8) {
+        insert.run(columns)
+        columns.length = 0
+      }
     }
+    for (let at = 0; at < columns.length; at += 8) insertOne.run(columns.slice(at, at + 8))
   })
   return {
     /** Inserts `rows` rows in commits of `perCommit`, each durable before the next; returns rows per second. */
