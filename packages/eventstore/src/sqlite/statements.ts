@@ -48,7 +48,7 @@ const EVENT_COLUMNS =
 
 /**
  * Rows per INSERT statement on the append path. One multi-row statement binds and steps once for
- * many events: better-sqlite3's per-call cost is about a third of an event's insert time.
+ * many events: better-sqlite3's per-call cost is about a third of an event's insert CPU time.
  * 25 rows × 10 columns stays far below SQLite's 32,766 bound parameters.
  */
 export const EVENTS_PER_INSERT = 25
