@@ -165,8 +165,9 @@ async function submitReports(
 }
 
 /**
- * The rows a command's append writes — the event, its stream's version, its command id for
- * idempotency — each set in its own durable commit, straight through better-sqlite3.
+ * The rows a command's append writes — the event (its stream's version is in the events' index)
+ * and its command id for idempotency — each set in its own durable commit, straight through
+ * better-sqlite3.
  */
 function rawSingleCommits(file: string, data: unknown, metadata: unknown) {
   const db = new Database(file)
@@ -176,7 +177,6 @@ function rawSingleCommits(file: string, data: unknown, metadata: unknown) {
     `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash)
      VALUES (?, ?, 1, 'ProgressReportSubmitted', 1, ?, ?, ?, ?)`,
   )
-  const upsertStream = db.prepare('INSERT OR REPLACE INTO streams (stream_id, version) VALUES (?, 1)')
   const insertCommand = db.prepare(
     'INSERT INTO commands (command_id, stream_id, first_position, event_count) VALUES (?, ?, ?, 1)',
   )
@@ -186,7 +186,6 @@ function rawSingleCommits(file: string, data: unknown, metadata: unknown) {
   const commit = db.transaction(() => {
     const streamId = `raw-${randomUUID()}`
     const { lastInsertRowid } = insertEvent.run(randomUUID(), streamId, dataJson, metadataJson, hash, hash)
-    upsertStream.run(streamId)
     insertCommand.run(randomUUID(), streamId, lastInsertRowid)
   })
   return {

@@ -231,7 +231,6 @@ async function writeCopies(
     await client.query("SELECT setval('event_positions', $1)", [position])
     await client.query('ALTER TABLE events ADD UNIQUE (event_id), ADD UNIQUE (stream_id, stream_version)')
     await client.query('VACUUM ANALYZE events')
-    sqlite?.exec('INSERT INTO streams SELECT stream_id, max(stream_version) FROM events GROUP BY stream_id')
     return position
   } finally {
     sqlite?.close()

@@ -4,7 +4,16 @@ import { eventIdFor } from './event-id'
 
 t.test('event ids are the RFC UUID v5 of command id and index', async (t) => {
   const namespace = '3f0d1c52-8d7e-4c43-9b1e-6c2a51f0a7d4'
-  for (const commandId of ['c', 'cmd-2024-001', '督办-命令-7', 'x'.repeat(128)]) {
+  // Longer names than the reused buffer holds (it grows), then short ones again.
+  for (const commandId of [
+    'c',
+    'cmd-2024-001',
+    '督办-命令-7',
+    'x'.repeat(128),
+    '督'.repeat(400),
+    'y'.repeat(2000),
+    'z',
+  ]) {
     for (const index of [0, 1, 99]) {
       t.equal(eventIdFor(commandId, index), v5(`${commandId}#${index}`, namespace), `${commandId}#${index}`)
     }

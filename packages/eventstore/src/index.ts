@@ -51,6 +51,7 @@ export {
 export { buildingFileOf, buildLogAside } from './sqlite/build-aside'
 export { openDurableDatabase } from './sqlite/database'
 export { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-store'
+export { EVENTS_PER_INSERT } from './sqlite/statements'
 export {
   EMBEDDED_LOG_FILE,
   type EsdbStoreOpener,

@@ -7,7 +7,8 @@ import { openSqliteEventStore } from './sqlite-store'
 
 const file = process.argv[2]
 if (!file) throw new Error('usage: crash-writer.ts <database file>')
-const store = openSqliteEventStore({ file })
+// Checkpoints every few milliseconds: the kill lands while the checkpoint thread copies WAL pages too.
+const store = openSqliteEventStore({ file, checkpointIntervalMs: 5 })
 const STREAMS = 20
 const WAVE = 8
 const versions = new Array<number>(STREAMS).fill(0)

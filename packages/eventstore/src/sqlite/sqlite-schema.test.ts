@@ -126,9 +126,21 @@ t.test('a file made by schema version 1 opens, migrated, with every event as it 
     InvalidAppendError,
     'the old explicit id is still taken',
   )
+  t.same(
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all(),
+    ['checkpoints', 'commands', 'events', 'explicit_event_ids'],
+    'no streams table: versions come from the events',
+  )
+
   t.equal((await store.append('plan-1', [event('cmd-1')], { expectedVersion: 'no_stream' })).duplicate, true)
   await store.append('plan-1', [event('cmd-5')], { expectedVersion: 1 })
-  t.match(await verifyLog(store), { ok: true, events: 5 }, 'the chain goes on from the migrated head')
+  await t.rejects(
+    store.append('plan-2', [event('cmd-6')], { expectedVersion: 1 }),
+    { name: 'WrongExpectedVersionError' },
+    'the stream written before the migration is at version 2',
+  )
+  t.equal((await store.append('plan-2', [event('cmd-6')], { expectedVersion: 2 })).nextVersion, 3)
+  t.match(await verifyLog(store), { ok: true, events: 6 }, 'the chain goes on from the migrated head')
 })
 
 t.test('a file newer than the code is refused', async (t) => {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import { prepareAppend } from '../append-validation'
 import type { EventStore, ReadStreamOptions, Subscription } from '../contract'
 import { type SubscriptionSource, startCatchUpSubscription } from '../subscription'
+import { Checkpointer } from './checkpointer'
 import { openDurableDatabase } from './database'
 import { GroupCommit } from './group-commit'
 import { prepareStatements, toRecordedEvent, toStoredEvent } from './statements'
@@ -15,6 +16,8 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number
   /** Flushes the WAL after a commit; default `fs.fdatasync`. Tests hold it to see what happens meanwhile. */
   syncWal?: SyncFile
+  /** How often the checkpoint thread looks for new commits; default 50 ms. */
+  checkpointIntervalMs?: number
 }
 
 /** The embedded event store: one SQLite file, group-committed appends, one global hash chain. */
@@ -24,10 +27,19 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
   const listeners = new Set<() => void>()
   const subscriptions = new Set<Subscription>()
   const walSync = new WalSync(db, `${options.file}-wal`, options.syncWal)
+  const checkpointer = new Checkpointer(db, options.file, {
+    ...(options.checkpointIntervalMs !== undefined && { intervalMs: options.checkpointIntervalMs }),
+    onFailure: (error) =>
+      options.logger?.warn(
+        { err: error },
+        'the checkpoint thread failed; the writer checkpoints the WAL itself',
+      ),
+  })
   const writer = new GroupCommit(
     db,
     statements,
     () => {
+      checkpointer.committed()
       for (const listener of listeners) listener()
     },
     options.logger,
@@ -110,6 +122,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       closed = true
       await walSync.drained()
       walSync.close()
+      // Its connection closes first: the last one to close checkpoints and removes the WAL.
+      await checkpointer.stop()
       db.close()
     },
   }

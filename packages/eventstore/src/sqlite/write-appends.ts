@@ -2,7 +2,7 @@ import type { PreparedAppend } from '../append-validation'
 import type { AppendResult, EventMetadata, ExpectedVersion, RecordedEvent } from '../contract'
 import { InvalidAppendError, WrongExpectedVersionError } from '../errors'
 import { chainHash, GENESIS_HASH } from '../hash-chain'
-import { type CommandRow, type Statements, toRecordedEvent } from './statements'
+import { type CommandRow, EVENTS_PER_INSERT, type Statements, toRecordedEvent } from './statements'
 
 export type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: Error }
 
@@ -47,6 +47,8 @@ export function writeAppends(statements: Statements, appends: readonly PreparedA
     const firstPosition = position + 1
     let version = current
     let metadata: { json: string; value: EventMetadata } | undefined
+    // The events' columns, flushed to the table in multi-row inserts of EVENTS_PER_INSERT rows.
+    const columns: unknown[] = []
     const events = append.events.map((event): RecordedEvent => {
       position += 1
       version += 1
@@ -59,7 +61,7 @@ export function writeAppends(statements: Statements, appends: readonly PreparedA
         dataJson: event.dataJson,
         metadataJson: event.metadataJson,
       })
-      statements.insertEvent.run(
+      columns.push(
         position,
         event.eventId,
         append.streamId,
@@ -71,10 +73,7 @@ export function writeAppends(statements: Statements, appends: readonly PreparedA
         prevHash,
         hash,
       )
-      if (event.explicitId) {
-        statements.insertExplicitId.run(event.eventId, position)
-        explicitIds = true
-      }
+      if (columns.length === EVENTS_PER_INSERT * 10) insertEvents(statements, columns)
       // Events of one command mostly share their metadata: decode it once.
       if (metadata?.json !== event.metadataJson) {
         metadata = { json: event.metadataJson, value: JSON.parse(event.metadataJson) as EventMetadata }
@@ -95,13 +94,25 @@ export function writeAppends(statements: Statements, appends: readonly PreparedA
       prevHash = hash
       return recorded
     })
-    statements.upsertStream.run(append.streamId, version)
+    insertEvents(statements, columns)
+    append.events.forEach((event, index) => {
+      if (!event.explicitId) return
+      statements.insertExplicitId.run(event.eventId, firstPosition + index)
+      explicitIds = true
+    })
     statements.insertCommand.run(append.commandId, append.streamId, firstPosition, events.length)
     versions.set(append.streamId, version)
     const result: AppendResult = { streamId: append.streamId, nextVersion: version, events, duplicate: false }
     commands.set(append.commandId, result)
     return { ok: true, result }
   })
+}
+
+/** Writes the rows gathered in `columns` (ten per event) and empties it. */
+function insertEvents(statements: Statements, columns: unknown[]): void {
+  if (columns.length === 0) return
+  statements.insertEvents(columns.length / 10).run(columns)
+  columns.length = 0
 }
 
 function versionMatches(expected: ExpectedVersion, current: number): boolean {
