@@ -34,7 +34,8 @@ interface ObligationRow {
   task_id: string
   obligation_id: string
   period: string
-  due_date: string
+  /** The due date in force at the position asked (`dueDateAt`). */
+  due_at: string
   met_position: number | null
   ladder_version: string | null
 }
@@ -63,15 +64,16 @@ interface NoticeRow {
   committed_on: string | null
 }
 
-interface DueChangeRow {
-  unit_id: string
-  task_id: string
-  obligation_id: string
-  previous_due_date: string
-}
-
 const keyOf = (unitId: string, taskId: string, obligationId: string) =>
   `${unitId}\u0000${taskId}\u0000${obligationId}`
+
+/**
+ * SQL for the due date in force at @position of the obligation row `alias`: the one the earliest
+ * extension after P replaced, if any, else the current one.
+ */
+export const dueDateAt = (alias: string) => `coalesce((SELECT c.previous_due_date FROM rm_due_changes c
+    WHERE c.unit_id = ${alias}.unit_id AND c.task_id = ${alias}.task_id AND c.obligation_id = ${alias}.obligation_id
+      AND c.position > @position ORDER BY c.position LIMIT 1), ${alias}.due_date)`
 
 /** Every obligation in `scope` opened by `position`, with its facts as of then, in key order. */
 export function obligationsAt(
@@ -88,8 +90,8 @@ export function obligationsAt(
     : ''
   const rows = db
     .prepare(
-      `SELECT unit_id, task_id, obligation_id, period, due_date, met_position, ladder_version FROM rm_obligations
-       WHERE ${scope.where} AND opened_position <= @position ${extra.obligations ?? ''}
+      `SELECT unit_id, task_id, obligation_id, period, ${dueDateAt('rm_obligations')} AS due_at, met_position,
+         ladder_version FROM rm_obligations WHERE ${scope.where} AND opened_position <= @position ${extra.obligations ?? ''}
        ORDER BY unit_id, task_id, due_date, obligation_id`,
     )
     .all(params) as ObligationRow[]
@@ -98,7 +100,7 @@ export function obligationsAt(
   for (const row of rows) {
     const facts: StoredFacts = {
       obligationId: row.obligation_id,
-      dueDate: row.due_date,
+      dueDate: row.due_at,
       // An obligation that recorded no ladder walked the unrecorded one (ladder-2022.1).
       ladderVersion: row.ladder_version ?? policy.unrecordedLadder.version,
       reports: [],
@@ -110,22 +112,10 @@ export function obligationsAt(
       taskId: row.task_id,
       obligationId: row.obligation_id,
       period: row.period,
-      dueDate: row.due_date,
+      dueDate: row.due_at,
       status: row.met_position !== null && row.met_position <= position ? 'met' : 'open',
       facts,
     })
-  }
-  // The due date in force at P: the one an extension after P replaced, if any (earliest first).
-  for (const change of db
-    .prepare(
-      `SELECT unit_id, task_id, obligation_id, previous_due_date FROM rm_due_changes
-       WHERE ${scope.where} AND position > @position${pairs} ORDER BY position DESC`,
-    )
-    .all(params) as DueChangeRow[]) {
-    const obligation = result.get(keyOf(change.unit_id, change.task_id, change.obligation_id))
-    if (!obligation) continue
-    obligation.dueDate = change.previous_due_date
-    obligation.facts.dueDate = change.previous_due_date
   }
   for (const report of db
     .prepare(

@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3'
 import { fellDue, type Outcome, outcomeOn } from '../metrics/on-time'
 import { type AsOf, assignmentsAt, validAt } from './as-of'
-import { obligationsAt, planScope, type Scope } from './facts'
+import { dueDateAt, obligationsAt, planScope, type Scope } from './facts'
 import type { Policies } from './policies'
 
 export interface DateRange {
@@ -204,11 +204,17 @@ export function burdenAt(db: Database.Database, asOf: AsOf, range: DateRange, pl
     }
     return found
   }
-  // The due date as it stood at P is what counts; obligations are few per unit, so read them all.
-  for (const o of obligationsAt(db, asOf.position, scopeOf(planId))) {
-    if (o.dueDate < range.from || o.dueDate > range.to) continue
-    line(o.unitId, o.dueDate.slice(0, 7)).reportsAsked++
-  }
+  // The due date as it stood at P is what counts: counted in SQL, since no report or notice is needed.
+  for (const r of db
+    .prepare(
+      `SELECT unit_id, substr(due_on, 1, 7) AS month, count(*) AS n FROM (
+         SELECT o.unit_id, ${dueDateAt('o')} AS due_on FROM rm_obligations o
+         WHERE o.opened_position <= @position AND (@plan IS NULL OR o.task_id IN
+           (SELECT task_id FROM rm_tasks WHERE plan_id = @plan AND valid_from_position <= @position)))
+       WHERE due_on BETWEEN @from AND @to GROUP BY unit_id, month`,
+    )
+    .all(params) as { unit_id: string; month: string; n: number }[])
+    line(r.unit_id, r.month).reportsAsked += r.n
   for (const r of db
     .prepare(
       `SELECT unit_id, substr(issued_on, 1, 7) AS month, kind, count(*) AS n FROM rm_inbox
