@@ -90,8 +90,8 @@ export function obligationsAt(
     : ''
   const rows = db
     .prepare(
-      `SELECT unit_id, task_id, obligation_id, period, ${dueDateAt('o')} AS due_at, met_position, ladder_version
-       FROM rm_obligations o WHERE ${scope.where} AND opened_position <= @position ${extra.obligations ?? ''}
+      `SELECT unit_id, task_id, obligation_id, period, ${dueDateAt('rm_obligations')} AS due_at, met_position,
+         ladder_version FROM rm_obligations WHERE ${scope.where} AND opened_position <= @position ${extra.obligations ?? ''}
        ORDER BY unit_id, task_id, due_date, obligation_id`,
     )
     .all(params) as ObligationRow[]
