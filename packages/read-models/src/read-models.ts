@@ -285,11 +285,10 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     checkRange(options.range)
     if (options.planId !== undefined) this.requirePlan(options.planId)
-    const { due, ranking } = this.memo('performance', at, [options.range, options.planId], () => {
-      const facts = this.periodFacts(at)
-      const due = facts.dueObligations(options.range, options.planId)
-      return { due, ranking: rankUnits(due, facts.assignedUnits(options.planId)) }
-    })
+    const due = this.dueAt(at, options.range, options.planId)
+    const { ranking } = this.memo('performance', at, [options.range, options.planId], () => ({
+      ranking: rankUnits(due, this.periodFacts(at).assignedUnits(options.planId)),
+    }))
     return {
       asOf: at,
       range: options.range,
@@ -308,11 +307,20 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     checkRange(options.range)
     if (options.planId !== undefined) this.requirePlan(options.planId)
-    const due = this.periodFacts(at).dueObligations(options.range, options.planId)
+    const due = this.dueAt(at, options.range, options.planId)
     return {
       asOf: at,
       obligations: options.unitId === undefined ? due : due.filter((o) => o.unitId === options.unitId),
     }
+  }
+
+  /**
+   * The obligations that fell due in a range, as `performance` counts them and its drill-down
+   * lists them: made once per moment and range (hundreds of ms on the demo ledger), so that a
+   * figure and each unit's rows behind it do not each read every obligation again.
+   */
+  private dueAt(at: AsOf, range: DateRange, planId: string | undefined) {
+    return this.memo('due', at, [range, planId], () => this.periodFacts(at).dueObligations(range, planId))
   }
 
   /** Escalations to the leadership group (提级), newest first; `awaiting`: their obligation still unmet. */
