@@ -40,8 +40,10 @@ export interface CatchUpOptions {
   sliceMs?: number
 }
 
-/** Events applied between two looks at the clock in a sliced catch-up: well under a millisecond's work. */
-const SLICE_STEP = 8
+/** Events applied between two looks at the clock in a sliced catch-up: about a millisecond's work. */
+const SLICE_STEP = 16
+/** How often a sliced catch-up commits what it applied (ms of catching up). */
+const SLICED_COMMIT_MS = 50
 
 export interface ProjectionLag {
   name: string
@@ -206,6 +208,7 @@ export class ProjectionRunner {
     const transaction = new CatchUpTransaction(this.db, this.eventsPerCommit)
     let next = this.store.readAllStored({ after, limit: this.batchSize })
     let sliceStarted = performance.now()
+    let committedAt = sliceStarted
     try {
       for (;;) {
         const batch = await next
@@ -234,8 +237,14 @@ export class ProjectionRunner {
           const endOfBatch = from + step >= batch.length
           if (transaction.added(part.length, endOfBatch && batch.length < this.batchSize))
             options.onProgress?.({ position: after, head, events })
-          if (options.sliceMs !== undefined && performance.now() - sliceStarted >= options.sliceMs) {
-            if (transaction.commit()) options.onProgress?.({ position: after, head, events })
+          const now = performance.now()
+          if (options.sliceMs !== undefined && now - sliceStarted >= options.sliceMs) {
+            // Committed every few slices, not each: every commit writes the pages it dirtied
+            // again (see CatchUpTransaction); the transaction stays open across the turn.
+            if (now - committedAt >= SLICED_COMMIT_MS) {
+              if (transaction.commit()) options.onProgress?.({ position: after, head, events })
+              committedAt = now
+            }
             await new Promise((resolve) => setImmediate(resolve))
             sliceStarted = performance.now()
           }
