@@ -2,6 +2,7 @@
  * The read models of one read-model SQLite file, kept by the projection runner, and the queries
  * over them — each answered now or as it stood at a past date or log position.
  */
+import { performance } from 'node:perf_hooks'
 import { policy } from '@duban/domain'
 import type { EventStore } from '@duban/eventstore'
 import {
@@ -20,6 +21,7 @@ import { type PlanDashboard, planDashboard } from './queries/dashboard'
 import { taskHistory } from './queries/history-view'
 import { type InboxFilters, inboxView } from './queries/inbox-view'
 import { type IndicatorView, indicatorView } from './queries/indicator-view'
+import { type LedgerRow, ledgerRows } from './queries/ledger-rows'
 import { memoWorkingDays } from './queries/memo-working-days'
 import { type NoticeNumber, noticeNumbers } from './queries/notice-numbers'
 import { type OverdueFilters, overdueBoard } from './queries/overdue-board'
@@ -53,6 +55,8 @@ export interface Paging {
   offset?: number
 }
 
+/** The longest a view made in slices holds the event loop at a time (ms). */
+const VIEW_SLICE_MS = 10
 const DEFAULT_LIMIT = 50
 /** Views remembered at one read position (`memo`); beyond this many, all are dropped. */
 const MEMO_ENTRIES = 256
@@ -362,11 +366,21 @@ export class ReadModels {
   async taskBoard(planId: string, options: { asOf?: AsOfInput } = {}) {
     const at = await this.asOf(options.asOf)
     this.requirePlan(planId)
-    return {
-      asOf: at,
-      planId,
-      tasks: this.memo('taskBoard', at, planId, () => taskBoard(this.db, this.policies, at, planId)),
-    }
+    const tasks = await this.memo('taskBoard', at, planId, async () => {
+      // Every assignment's light of the plan: hundreds of ms on the demo ledger, read a task at a
+      // time with the event loop's turn every VIEW_SLICE_MS (the rows are stamped by position,
+      // so what the read models take in meanwhile does not change them).
+      const rows: LedgerRow[] = []
+      let sliceStarted = performance.now()
+      for (const row of ledgerRows(this.db, this.policies, at, planId)) {
+        rows.push(row)
+        if (performance.now() - sliceStarted < VIEW_SLICE_MS) continue
+        await new Promise((resolve) => setImmediate(resolve))
+        sliceStarted = performance.now()
+      }
+      return taskBoard(this.db, this.policies, at, planId, rows)
+    })
+    return { asOf: at, planId, tasks }
   }
 
   /**

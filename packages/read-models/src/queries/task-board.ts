@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3'
 import { type Outcome, type Tally, tally } from '../metrics/on-time'
 import type { AsOf } from './as-of'
 import { indicatorView } from './indicator-view'
-import { ledgerRows } from './ledger-rows'
+import { type LedgerRow, ledgerRows } from './ledger-rows'
 import type { Policies } from './policies'
 
 type Light = policy.Light
@@ -36,11 +36,13 @@ export interface TaskBoardLine {
 const rank: Record<Light, number> = { green: 0, yellow: 1, red: 2 }
 const worst = (a: Light, b: Light): Light => (rank[a] >= rank[b] ? a : b)
 
+/** `rows`: the plan's 台账 rows at `asOf`, if the caller has them already (read in slices). */
 export function taskBoard(
   db: Database.Database,
   policies: Policies,
   asOf: AsOf,
   planId: string,
+  rows: Iterable<LedgerRow> = ledgerRows(db, policies, asOf, planId),
 ): TaskBoardLine[] {
   const indicatorLights = new Map<string, Light>()
   for (const i of indicatorView(db, planId, asOf, { livePosition: asOf.position })?.indicators ?? []) {
@@ -49,7 +51,7 @@ export function taskBoard(
     indicatorLights.set(i.taskId, seen ? worst(seen, i.light) : i.light)
   }
   const lines = new Map<string, TaskBoardLine & { outcomes: Outcome[] }>()
-  for (const row of ledgerRows(db, policies, asOf, planId)) {
+  for (const row of rows) {
     let line = lines.get(row.taskId)
     if (!line) {
       const indicators = indicatorLights.get(row.taskId) ?? null
