@@ -9,9 +9,6 @@ import t from 'tap'
 import { openBrowser, screenshot, signIn, startDemoServer } from './harness'
 
 t.setTimeout(600_000)
-// Composing a bulletin of the demo ledger holds the event loop for seconds on a loaded machine:
-// load shedding is not under test here, so the server's delay check is off (0).
-process.env['DUBAN_MAX_EVENT_LOOP_DELAY_MS'] = '0'
 const server = await startDemoServer(t)
 const { url } = server
 

@@ -31,9 +31,6 @@ const SCRIPT_NARRATIVE = '<script>alert("xss")</script>本季度签约承接产�
 
 // Seeding the simulated demo ledger and four journeys, twice, take a while on a loaded CI machine.
 t.setTimeout(1_200_000)
-// Two demo servers one after the other on a loaded machine hold the event loop for seconds while
-// they walk their chains: load shedding is not under test here, so the delay check is off (0).
-process.env['DUBAN_MAX_EVENT_LOOP_DELAY_MS'] = '0'
 
 for (const viewport of [DESKTOP, PHONE]) {
   t.test(`on a ${viewport.name} (${viewport.width}×${viewport.height})`, (t) => journeys(t, viewport))

@@ -102,9 +102,12 @@ const robotKinds = new Set<ChannelKind>(['dingtalk', 'wecom'])
 const MAX_DIGEST_ITEMS = 500
 /**
  * The index catches up in slices of this many ms with the event loop's turn between: it runs in
- * the API server's process, and from an empty index (a first start) it reads the whole log.
+ * the API server's process, and from an empty index (a first start) it reads the whole log. A
+ * request that arrives meanwhile waits at most about one slice; on a machine so loaded that this
+ * process gets a tenth of a core, 50 ms slices held the loop for half a second and load shedding
+ * refused requests of a calm server.
  */
-const CATCH_UP = { sliceMs: 50 }
+const CATCH_UP = { sliceMs: 10 }
 
 export class Dispatcher {
   readonly runner: ProjectionRunner
@@ -125,8 +128,8 @@ export class Dispatcher {
     this.log = options.logger ?? quietLog
     this.runner = ProjectionRunner.open(options.indexFile, {
       store: options.store,
-      // Planning a delivery renders its message: 1,000 events at a time held a loaded server's
-      // loop for over a second between two slices of the catch-up.
+      // Small reads: a read of the log is one synchronous step the catch-up's slices cannot cut
+      // (they cut the applying, where planning a delivery renders its message).
       batchSize: 100,
       projections: [
         deliveryIndexProjection({

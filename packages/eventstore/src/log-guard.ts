@@ -47,10 +47,13 @@ export interface LogGuardOptions {
 }
 
 /**
- * Events hashed per slice of the background walk: a few milliseconds of work, then the event
- * loop's turn (2,000 at a time held a loaded server's loop long enough to shed requests).
+ * The background walk reads this many events at a time and hashes them in slices of at most
+ * `BACKGROUND_SLICE_MS` of work, with the event loop's turn between: requests that arrive
+ * meanwhile wait about one slice. By time, not by count: how long a count of events takes depends
+ * on the machine's load (2,000 at a time held a loaded server's loop long enough to shed requests).
  */
 const BACKGROUND_BATCH = 256
+const BACKGROUND_SLICE_MS = 10
 
 export async function openLogGuard(
   store: EventStore,
@@ -91,8 +94,7 @@ export async function openLogGuard(
     const anchorAtStart = anchor
     fullCheck = verifyLog(
       yielding(store, () => stopped),
-      // Small batches: each is one slice of hashing between two turns of the event loop.
-      { anchor: anchorAtStart, batchSize: BACKGROUND_BATCH },
+      { anchor: anchorAtStart, batchSize: BACKGROUND_BATCH, sliceMs: BACKGROUND_SLICE_MS },
     )
       .then((result) => {
         if (!result.ok) fail(result)

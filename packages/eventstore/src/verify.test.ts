@@ -71,3 +71,30 @@ t.test('positions must increase', async (t) => {
   const store = { readAllStored: async ({ after }: { after: number }) => (after === 0 ? log : []) }
   t.match(await verifyLog(store), { ok: false, position: 2, problem: /does not follow position 3/ })
 })
+
+t.test('a walk in time slices gives the event loop turns inside a batch, and finds the same', async (t) => {
+  // Given a log of 50 events, read in one batch.
+  const log = chained(
+    Array.from({ length: 50 }, (_, i): [number, string, number] => [
+      i + 1,
+      `s${i % 5}`,
+      Math.floor(i / 5) + 1,
+    ]),
+  )
+  // When it is walked in slices of 0 ms (a turn before every event) while something else waits
+  // for its turns of the loop, as a request would.
+  let turns = 0
+  let walking = true
+  const waiter = () => {
+    if (!walking) return
+    turns += 1
+    setImmediate(waiter)
+  }
+  setImmediate(waiter)
+  const sliced = await verifyLog(storeOf(log), { batchSize: 1000, sliceMs: 0 })
+  walking = false
+  // Then the waiter had a turn at every event, and the result is the unsliced walk's.
+  t.ok(turns >= 50, `${turns} turns for 50 events`)
+  t.same(sliced, await verifyLog(storeOf(log), { batchSize: 1000 }))
+  t.match(sliced, { ok: true, events: 50, streams: 5 })
+})

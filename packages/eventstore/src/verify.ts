@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import type { Anchor } from './anchor'
 import type { EventStore, StoredEvent } from './contract'
 import { chainHash, GENESIS_HASH } from './hash-chain'
@@ -36,6 +37,12 @@ export interface VerifyOptions {
   fromAnchor?: boolean
   /** Called after each batch. */
   onProgress?: (progress: VerifyProgress) => void
+  /**
+   * Give the event loop a turn (setImmediate) whenever this many milliseconds of reading and
+   * hashing have passed, mid-batch if need be: for a walk beside a server answering requests.
+   * Unset: no pause but the reads' own.
+   */
+  sliceMs?: number
 }
 
 /**
@@ -70,9 +77,15 @@ export async function verifyLog(
     prevHash = anchor.hash
   }
 
+  const { sliceMs } = options
+  let sliceStarted = performance.now()
   for (;;) {
     const batch = await store.readAllStored({ after: position, limit: batchSize })
     for (const event of batch) {
+      if (sliceMs !== undefined && performance.now() - sliceStarted >= sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve))
+        sliceStarted = performance.now()
+      }
       if (anchor && !fromAnchor && event.position === anchor.position) {
         const problem = anchorProblem(anchor, event)
         if (problem) return problem

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import t from 'tap'
 import type { Projection } from './projection'
-import { ProjectionError, ProjectionRunner } from './runner'
+import { ProjectionError, ProjectionRunner, type ProjectionSource } from './runner'
 import { dumpReadModel } from './testing/dump'
 import { exampleProjections, reviewedItems, streamVersions } from './testing/example-projections'
 import { openStore, scratch } from './testing/fixture'
@@ -66,6 +66,54 @@ t.test('far behind the head, batches share a commit; a short batch commits at on
   t.same(committed, [700, 1400, 2100, 2800, 3000])
   t.same(dumpReadModel(runner.db), reference, 'the grouping does not change the result')
   await runner.close()
+})
+
+t.test('a sliced catch-up gives the event loop its turn inside a batch whose events are slow', async (t) => {
+  // Given a projection whose every event takes 2 ms of synchronous work, and one batch of 100
+  // events (200 ms of work).
+  let applied = 0
+  const slow: Projection = {
+    ...streamVersions,
+    apply(db, event) {
+      const until = performance.now() + 2
+      while (performance.now() < until);
+      streamVersions.apply(db, event)
+      applied += 1
+    },
+  }
+  // The log as far as its 100th event.
+  const first100: ProjectionSource = {
+    ...store,
+    readAllStored: (options) =>
+      store.readAllStored({ ...options, limit: Math.max(0, Math.min(options.limit, 100 - options.after)) }),
+  }
+  const runner = ProjectionRunner.open(path('sliced.db'), {
+    store: first100,
+    projections: [slow],
+    batchSize: 1000,
+  })
+  t.teardown(() => runner.close())
+  // When it catches up in slices of 5 ms while something else waits for its turn of the loop
+  // (as a request would).
+  const seenBetween: number[] = []
+  let waiting = true
+  const waiter = () => {
+    if (!waiting) return
+    seenBetween.push(applied)
+    setImmediate(waiter)
+  }
+  setImmediate(waiter)
+  const reached = await runner.catchUp({ sliceMs: 5 })
+  waiting = false
+  // Then every event is applied once, and the waiter had turns while the batch was half done.
+  t.equal(reached, 100)
+  t.equal(applied, 100)
+  const midBatch = seenBetween.filter((n) => n > 0 && n < 100)
+  t.ok(midBatch.length >= 3, `turns of the loop inside the one batch: ${midBatch.length}`)
+  t.ok(
+    midBatch.every((n, i) => i === 0 || n > midBatch[i - 1]!),
+    'each turn comes after more of the batch is done',
+  )
 })
 
 t.test('lag is head minus checkpoint, per projection', async (t) => {

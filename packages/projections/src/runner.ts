@@ -32,12 +32,18 @@ export interface CatchUpOptions {
   onProgress?: (progress: Progress) => void
   /**
    * Work in slices of about this many milliseconds: after a slice the work so far is committed
-   * and the event loop gets a turn (setImmediate) before the next batch. For a catch-up that runs
-   * beside a server answering requests; a SQLite log's reads resolve at once, so without it a
-   * long catch-up holds the loop from start to end. Unset: no pause (a replay before listening).
+   * and the event loop gets a turn (setImmediate), mid-batch if the time is spent there. For a
+   * catch-up that runs beside a server answering requests; a SQLite log's reads resolve at once,
+   * so without it a long catch-up holds the loop from start to end. Unset: whole batches, a turn
+   * only between reads (a replay before listening).
    */
   sliceMs?: number
 }
+
+/** Events applied between two looks at the clock in a sliced catch-up: about a millisecond's work. */
+const SLICE_STEP = 16
+/** How often a sliced catch-up commits what it applied (ms of catching up). */
+const SLICED_COMMIT_MS = 50
 
 export interface ProjectionLag {
   name: string
@@ -202,6 +208,7 @@ export class ProjectionRunner {
     const transaction = new CatchUpTransaction(this.db, this.eventsPerCommit)
     let next = this.store.readAllStored({ after, limit: this.batchSize })
     let sliceStarted = performance.now()
+    let committedAt = sliceStarted
     try {
       for (;;) {
         const batch = await next
@@ -215,17 +222,32 @@ export class ProjectionRunner {
         // apply: node-postgres's pool hands out its connection on the next tick, and without
         // this turn the query left only once the batch was applied — no overlap at all.
         await new Promise((resolve) => setImmediate(resolve))
-        transaction.begin()
-        this.applyBatch(after, batch, storedEvents)
-        after = last
-        events += batch.length
-        head = Math.max(head, after)
-        if (transaction.added(batch.length, batch.length < this.batchSize))
-          options.onProgress?.({ position: after, head, events })
-        if (options.sliceMs !== undefined && performance.now() - sliceStarted >= options.sliceMs) {
-          if (transaction.commit()) options.onProgress?.({ position: after, head, events })
-          await new Promise((resolve) => setImmediate(resolve))
-          sliceStarted = performance.now()
+        // Unsliced, the batch is applied whole; sliced, a few events at a time, and the loop gets
+        // its turn as soon as the slice's time is spent — mid-batch if need be: how long a batch
+        // takes depends on its events (a planned delivery renders its message) and on the machine's
+        // load, so only the clock bounds a slice.
+        const step = options.sliceMs === undefined ? batch.length : SLICE_STEP
+        for (let from = 0; from < batch.length; from += step) {
+          const part = from === 0 && step >= batch.length ? batch : batch.slice(from, from + step)
+          transaction.begin()
+          this.applyBatch(after, part, storedEvents)
+          after = part.at(-1)!.position
+          events += part.length
+          head = Math.max(head, after)
+          const endOfBatch = from + step >= batch.length
+          if (transaction.added(part.length, endOfBatch && batch.length < this.batchSize))
+            options.onProgress?.({ position: after, head, events })
+          const now = performance.now()
+          if (options.sliceMs !== undefined && now - sliceStarted >= options.sliceMs) {
+            // Committed every few slices, not each: every commit writes the pages it dirtied
+            // again (see CatchUpTransaction); the transaction stays open across the turn.
+            if (now - committedAt >= SLICED_COMMIT_MS) {
+              if (transaction.commit()) options.onProgress?.({ position: after, head, events })
+              committedAt = now
+            }
+            await new Promise((resolve) => setImmediate(resolve))
+            sliceStarted = performance.now()
+          }
         }
       }
       if (transaction.commit()) options.onProgress?.({ position: after, head, events })

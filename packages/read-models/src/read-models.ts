@@ -129,6 +129,12 @@ export class ReadModels {
 
   /** The moment a query stands at; throws ViewError on a bad date or a position beyond the log. */
   async asOf(input: AsOfInput): Promise<AsOf> {
+    // Every view asks this first: a turn of the event loop before each. A view made afresh on a
+    // large ledger is hundreds of ms of synchronous work, and a page asks several in a row (the
+    // leadership's dashboard four); without the turns a SQLite log's reads resolve at once, the
+    // page ran as one block (2.4 s after a write, load 9 on 2 cores) and every other request
+    // waited for its sum instead of for one view.
+    await new Promise((resolve) => setImmediate(resolve))
     const head = await this.store.headPosition()
     return resolveAsOf(this.db, input, { today: this.today(), head, readPosition: this.readPosition() })
   }
@@ -300,14 +306,10 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     checkRange(options.range)
     if (options.planId !== undefined) this.requirePlan(options.planId)
-    const { due, ranking } = this.memo('performance', at, [options.range, options.planId], () => {
-      // The same obligations and outcomes as `periodFacts(at).dueObligations`, from the standings kept.
-      const { from, to } = options.range
-      const due = this.standings(at, tasksAt(this.db, at, options.planId).values()).flatMap((s) =>
-        s.due.filter((o) => o.dueDate >= from && o.dueDate <= to),
-      )
-      return { due, ranking: rankUnits(due, assignedUnits(this.db, at, options.planId)) }
-    })
+    const due = this.dueAt(at, options.range, options.planId)
+    const { ranking } = this.memo('performance', at, [options.range, options.planId], () => ({
+      ranking: rankUnits(due, assignedUnits(this.db, at, options.planId)),
+    }))
     return {
       asOf: at,
       range: options.range,
@@ -326,21 +328,39 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     checkRange(options.range)
     if (options.planId !== undefined) this.requirePlan(options.planId)
-    const due = this.periodFacts(at).dueObligations(options.range, options.planId)
+    const due = this.dueAt(at, options.range, options.planId)
     return {
       asOf: at,
       obligations: options.unitId === undefined ? due : due.filter((o) => o.unitId === options.unitId),
     }
   }
 
+  /**
+   * The obligations that fell due in a range, as `performance` counts them and its drill-down
+   * lists them: made once per moment and range (hundreds of ms on the demo ledger), so that a
+   * figure and each unit's rows behind it do not each read every obligation again.
+   */
+  /** The obligations due in `range` with their outcomes, from the standings kept: what `performance` counts and its drill-down lists. */
+  private dueAt(at: AsOf, range: DateRange, planId: string | undefined) {
+    return this.memo('due', at, [range, planId], () =>
+      this.standings(at, tasksAt(this.db, at, planId).values()).flatMap((s) =>
+        s.due.filter((o) => o.dueDate >= range.from && o.dueDate <= range.to),
+      ),
+    )
+  }
+
+
   /** Escalations to the leadership group (提级), newest first; `awaiting`: their obligation still unmet. */
   async escalations(options: { asOf?: AsOfInput; planId?: string; awaiting?: boolean } & Paging = {}) {
     const at = await this.asOf(options.asOf)
     if (options.planId !== undefined) this.requirePlan(options.planId)
     const { limit, offset } = paging(options)
-    const all = escalationsAt(this.db, at, options.planId ? { planId: options.planId } : {})
+    // Every escalation of the ledger is read for one page of them (the counts need them all).
+    const { all, tasks } = this.memo('escalations', at, options.planId ?? null, () => ({
+      all: escalationsAt(this.db, at, options.planId ? { planId: options.planId } : {}),
+      tasks: tasksAt(this.db, at, options.planId),
+    }))
     const lines = options.awaiting === undefined ? all : all.filter((e) => e.awaiting === options.awaiting)
-    const tasks = tasksAt(this.db, at, options.planId)
     return {
       asOf: at,
       counts: { total: all.length, awaiting: all.filter((e) => e.awaiting).length },

@@ -76,11 +76,6 @@ t.test('/health and a view answer while the chain is walked and the delivery ind
   t.ok(
     viewStatuses.every((s) => s === 200),
     `the view: ${[...new Set(viewStatuses)].join(', ')} (never 503)`,
-    {
-      // Not yet: with delivery on, 2–3 views of ~120 in the first two seconds are still shed
-      // (eventLoopDelay) at a load average near 25; with DUBAN_DELIVERY=off none are.
-      todo: 'a few views are still shed in the first seconds while the delivery index catches up',
-    },
   )
   const after = await health()
   t.equal(after.body.log?.integrity, 'ok', 'the walk found the chain whole')

@@ -15,9 +15,9 @@ export interface LoadSheddingOptions {
   /** Requests being served at once beyond which new ones get 503; default 64. */
   maxInFlight?: number
   /**
-   * Mean event-loop delay (ms) beyond which new requests get 503; default 1000 (a just-started
-   * server walking its chain and catching up its indexes in the background blocks the loop for a
-   * few hundred ms at a time; that is not overload), 0 to not check.
+   * Mean event-loop delay (ms) over the last interval of this length beyond which new requests
+   * get 503; default 1000 (a server that holds its loop for a few hundred ms at a time on a busy
+   * machine still keeps up; that is not overload), 0 to not check.
    */
   maxEventLoopDelayMs?: number
   /**
@@ -64,11 +64,17 @@ export const loadShedding = fp<LoadSheddingOptions>(
       reply.raw.once('close', done)
     })
 
+    const maxEventLoopDelay = options.maxEventLoopDelayMs ?? 1000
     await app.register(underPressure, {
-      maxEventLoopDelay: options.maxEventLoopDelayMs ?? 1000,
+      maxEventLoopDelay,
       maxEventLoopUtilization: options.maxEventLoopUtilization ?? 0,
       eventLoopUtilizationMode: 'interval',
-      sampleInterval: 250,
+      // under-pressure reads the mean of its delay histogram once per interval, and an interval
+      // without one sample (the loop held all through it) reads as an infinite delay. Over 250 ms,
+      // one 300 ms stall — a calm server descheduled on a busy machine — refused requests as if
+      // the delay were past any bound; over the bound itself, an empty interval means what the
+      // bound says: the loop was held at least that long.
+      sampleInterval: Math.max(250, maxEventLoopDelay),
       // A returned body is sent as the answer; undefined lets the request through.
       pressureHandler: ((request: FastifyRequest, reply: FastifyReply, type: string) => {
         if (request.routeOptions.config.shed === false) return undefined
