@@ -61,6 +61,8 @@ export interface Paging {
   offset?: number
 }
 
+/** The longest the standings of a plan are made for at a time before the event loop gets a turn (ms). */
+const VIEW_SLICE_MS = 10
 const DEFAULT_LIMIT = 50
 /** Views remembered at one read position (`memo`); beyond this many, all are dropped. */
 const MEMO_ENTRIES = 256
@@ -202,6 +204,7 @@ export class ReadModels {
   ): Promise<PlanDashboard | { asOf: AsOf; planId: string; registered: false }> {
     const at = await this.asOf(options.asOf)
     this.requirePlan(planId)
+    await this.standingsReady(at, planId)
     return (
       this.memo('planDashboard', at, planId, () =>
         planDashboard(this.db, this.policies, planId, at, this.readPosition(), (tasks) =>
@@ -306,7 +309,7 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     checkRange(options.range)
     if (options.planId !== undefined) this.requirePlan(options.planId)
-    const due = this.dueAt(at, options.range, options.planId)
+    const due = await this.dueAt(at, options.range, options.planId)
     const { ranking } = this.memo('performance', at, [options.range, options.planId], () => ({
       ranking: rankUnits(due, assignedUnits(this.db, at, options.planId)),
     }))
@@ -328,7 +331,7 @@ export class ReadModels {
     const at = await this.asOf(options.asOf)
     checkRange(options.range)
     if (options.planId !== undefined) this.requirePlan(options.planId)
-    const due = this.dueAt(at, options.range, options.planId)
+    const due = await this.dueAt(at, options.range, options.planId)
     return {
       asOf: at,
       obligations: options.unitId === undefined ? due : due.filter((o) => o.unitId === options.unitId),
@@ -337,18 +340,16 @@ export class ReadModels {
 
   /**
    * The obligations that fell due in a range, as `performance` counts them and its drill-down
-   * lists them: made once per moment and range (hundreds of ms on the demo ledger), so that a
-   * figure and each unit's rows behind it do not each read every obligation again.
+   * lists them, from the standings kept (made ready in slices first).
    */
-  /** The obligations due in `range` with their outcomes, from the standings kept: what `performance` counts and its drill-down lists. */
-  private dueAt(at: AsOf, range: DateRange, planId: string | undefined) {
+  private async dueAt(at: AsOf, range: DateRange, planId: string | undefined) {
+    await this.standingsReady(at, planId)
     return this.memo('due', at, [range, planId], () =>
       this.standings(at, tasksAt(this.db, at, planId).values()).flatMap((s) =>
         s.due.filter((o) => o.dueDate >= range.from && o.dueDate <= range.to),
       ),
     )
   }
-
 
   /** Escalations to the leadership group (提级), newest first; `awaiting`: their obligation still unmet. */
   async escalations(options: { asOf?: AsOfInput; planId?: string; awaiting?: boolean } & Paging = {}) {
@@ -389,6 +390,7 @@ export class ReadModels {
   async taskBoard(planId: string, options: { asOf?: AsOfInput } = {}) {
     const at = await this.asOf(options.asOf)
     this.requirePlan(planId)
+    await this.standingsReady(at, planId)
     return {
       asOf: at,
       planId,
@@ -419,6 +421,16 @@ export class ReadModels {
     const view = make()
     this.remembered.views.set(key, view)
     return view
+  }
+
+  /** Each task's standing of the plan (every plan's without one) made ready in slices of the event loop. */
+  private standingsReady(at: AsOf, planId: string | undefined): Promise<void> {
+    return this.standingsCache.prepare(
+      at,
+      () => this.readPosition(),
+      tasksAt(this.db, at, planId).values(),
+      VIEW_SLICE_MS,
+    )
   }
 
   /** Each task's standing at the moment, recomputed only for the tasks touched since it was last asked. */

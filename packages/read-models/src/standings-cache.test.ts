@@ -258,3 +258,26 @@ t.test(
     )
   },
 )
+
+t.test(
+  'given no standings kept, when they are prepared in slices, then other work gets turns and the standings equal those made at once',
+  async (t) => {
+    const m = models!
+    const [planId] = plansOf(m)
+    const at = await m.asOf(undefined)
+    const tasks = [...tasksAt(m.db, at, planId).values()]
+    const sliced = new StandingsCache(m.db, m.rules())
+    let turns = 0
+    const other = setInterval(() => turns++, 0)
+    // Slices of 0 ms: a turn of the event loop before every task.
+    await sliced.prepare(at, () => m.readPosition(), tasks, 0)
+    clearInterval(other)
+    t.ok(turns > 0, `other work ran ${turns} times while the standings were made`)
+    const atOnce = new StandingsCache(m.db, m.rules()).standings(at, m.readPosition(), tasks)
+    t.same(
+      sliced.standings(at, m.readPosition(), tasks).map((s) => s.rows),
+      atOnce.map((s) => s.rows),
+      'the prepared standings are those made at once',
+    )
+  },
+)

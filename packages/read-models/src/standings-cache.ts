@@ -11,6 +11,7 @@
  * about no one task drops them all. Lights also change as days pass with no write: standings are
  * kept per business date, the live date's apart from those of pinned past moments.
  */
+import { performance } from 'node:perf_hooks'
 import { preparedOnce } from '@duban/projections'
 import type Database from 'better-sqlite3'
 import type { AsOf } from './queries/as-of'
@@ -50,6 +51,27 @@ export class StandingsCache {
       result.push(standing)
     }
     return result
+  }
+
+  /**
+   * Makes the standings `standings` would make, a task at a time, giving the event loop a turn
+   * every `sliceMs`: the first view of a day makes every task's (hundreds of ms on the demo
+   * ledger), which must not hold requests behind it. After each turn the moment is brought up to
+   * date again (what the log took in meanwhile drops the tasks it touched), so nothing kept is
+   * older than the rows it was made from.
+   */
+  async prepare(asOf: AsOf, read: () => number, tasks: Iterable<TaskInfo>, sliceMs: number): Promise<void> {
+    let moment = this.moment(asOf, read())
+    let sliceStarted = performance.now()
+    for (const task of tasks) {
+      if (performance.now() - sliceStarted >= sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve))
+        moment = this.moment(asOf, read())
+        sliceStarted = performance.now()
+      }
+      if (!moment.tasks.has(task.taskId))
+        moment.tasks.set(task.taskId, taskStanding(this.db, this.policies, asOf, task))
+    }
   }
 
   /** Forgets everything (the read models were rebuilt). */
