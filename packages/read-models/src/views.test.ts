@@ -1,5 +1,6 @@
 /** Given a log, when a view is asked (now or as of a date), then it says what the log said then. */
 import t from 'tap'
+import { ledgerRows } from './queries/ledger-rows'
 import type { ViewError } from './queries/view-error'
 import { aTaskForYuzhong, givenLog, onAssignment } from './testing/given-log'
 
@@ -412,6 +413,18 @@ t.test(
     t.equal(ceased?.status, 'transferred')
     t.match(ceased?.transferredTo, { unitId: successor, effectiveOn: '2023-04-03', reason: '单位撤并' })
     t.not(ceased?.light, 'red', 'the 2023-Q1 obligation, overdue, is no longer this unit to answer for')
+    // The 台账 row and the dashboard say the same of the passed-on assignment as the unit view.
+    const row = [...ledgerRows(models.db, models.rules(), await models.asOf(undefined), 'p1')].find(
+      (r) => r.unitId === 'cq-yuzhong',
+    )
+    const dashboard = await models.planDashboard('p1')
+    const counted =
+      'items' in dashboard
+        ? dashboard.items.assignments.find((a) => a.unitId === 'cq-yuzhong')?.light
+        : undefined
+    t.equal(row?.light, ceased?.light, '台账 row: the light of the unit view')
+    t.equal(counted, ceased?.light, 'dashboard: the same light')
+    t.equal(row?.workingDaysOverdue, 0, '台账 row: no working days overdue counted against it')
     const taking = (await models.unitView(successor)).assignments[0]
     t.match(taking?.takenOverFrom, [{ unitId: 'cq-yuzhong', effectiveOn: '2023-04-03' }])
     t.equal(

@@ -24,7 +24,7 @@ export interface LedgerRow {
   assignedOn: string
   acknowledgedOn: string | null
   dueDate: string
-  /** open · completion_requested · closed (the task's closing closes every part) */
+  /** open · completion_requested · closed (the task's closing closes every part) · transferred (移交 to a successor) */
   status: string
   light: 'green' | 'yellow' | 'red'
   reason: policy.LightVerdict['reason']

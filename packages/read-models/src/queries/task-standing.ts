@@ -92,12 +92,16 @@ export function taskStanding(
   )
   const assignments = preparedOnce(db, ASSIGNMENTS).all(params) as AssignmentRow[]
 
+  // 移交: a ceased unit's assignment passed on to its successor is closed for it, in the
+  // dashboard's counts and in its 台账 row alike (the unit view and overdue board say the same).
+  const isClosed = (a: AssignmentRow) =>
+    a.status === 'closed' || a.status === 'transferred' || task.status === 'closed'
   const parts = assignments.map((a) => ({
     unitId: a.unit_id,
     verdict: policy.assignmentLight(
       {
         assignmentId: policy.assignmentLightId(task.taskId, a.unit_id),
-        closed: a.status === 'closed' || a.status === 'transferred' || task.status === 'closed',
+        closed: isClosed(a),
         obligations: (byUnit.get(a.unit_id) ?? []).map(({ standing }) => standing.verdict),
       },
       policies.ladder,
@@ -111,7 +115,7 @@ export function taskStanding(
       (a.unit_id < b.unit_id ? -1 : a.unit_id > b.unit_id ? 1 : 0),
   )
   for (const a of inOrder) {
-    const closed = a.status === 'closed' || task.status === 'closed'
+    const closed = isClosed(a)
     const outcomes: Outcome[] = []
     let overdue = 0
     const verdicts = (byUnit.get(a.unit_id) ?? []).map(({ o, standing }) => {
