@@ -55,7 +55,8 @@ export function loadStates(db: Database.Database): Map<string, ProjectionState> 
 }
 
 export function saveState(db: Database.Database, state: ProjectionState): void {
-  db.prepare(
+  preparedOnce(
+    db,
     `INSERT INTO projection_state (name, version, position, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET
        version = excluded.version, position = excluded.position, updated_at = excluded.updated_at`,
