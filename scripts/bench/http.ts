@@ -8,7 +8,8 @@
  * - the signed-in user (/auth/me) against a bare hello behind one token compare;
  * - /health against a bare liveness answer;
  * - durable progress reports over HTTP (10 connections, spread over the unit's assignments)
- *   against a bare echo, and against the same appends made on the store directly;
+ *   against a bare echo, and against the same appends made on the store directly: on a fresh
+ *   log, and on a copy of the demo ledger the server holds (its 58k events, its indexes' depth);
  * - 200 connections on the unit view: how many answered 503 (shed), none timing out, and
  *   /health's p99 meanwhile;
  * - 200 connections posting reports without If-Match: none may answer 409 (they asked for no
@@ -78,6 +79,7 @@ export async function benchHttp(): Promise<BenchRow[]> {
       reports: measure(),
       bareEcho: measure(),
       direct: measure(),
+      directOnLedger: measure(),
     }
     let reportNo = 0
     const reportBody = () =>
@@ -110,6 +112,7 @@ export async function benchHttp(): Promise<BenchRow[]> {
       )
       record(m.bareEcho, await cannon(bareUrl, '/echo', undefined, { method: 'POST', body: reportBody() }))
       m.direct.rps.push(await directAppends(taskIds, round))
+      m.directOnLedger.rps.push(await directAppends(taskIds, round, join(SEED_DIR, 'duban.sqlite')))
     }
 
     // Overload: 200 connections on the unit view, /health probed meanwhile.
@@ -195,6 +198,10 @@ export async function benchHttp(): Promise<BenchRow[]> {
         { name: 'direct appends, 10 at once', values: m.direct },
         '≥ 30%',
       ),
+      row('HTTP: durable progress reports vs the store holding the same ledger', m.reports, {
+        name: 'direct appends to a copy of the demo ledger, 10 at once',
+        values: m.directOnLedger,
+      }),
       {
         name: `HTTP: 200 conns on the unit view: answered 503 (of ${answered}; ${overload.timeouts} timeouts)`,
         median: shed,
@@ -331,13 +338,16 @@ function startBare(): { child: ChildProcess; url: Promise<string> } {
 }
 
 /**
- * The same report events appended straight to a store (a fresh log, same durability), 10 at once
- * (as the 10 HTTP connections), for SECONDS: the store without HTTP, auth, reads and deciding.
+ * The same report events appended straight to a store (same durability), 10 at once (as the 10
+ * HTTP connections), for SECONDS: the store without HTTP, auth, reads and deciding. On a fresh
+ * log, or on a copy of `ledger` (the log the server holds, streams and all).
  */
-async function directAppends(taskIds: readonly string[], round: number): Promise<number> {
+async function directAppends(taskIds: readonly string[], round: number, ledger?: string): Promise<number> {
   const directory = mkdtempSync(join(tmpdir(), 'duban-bench-direct-'))
   try {
-    const store = openSqliteEventStore({ file: join(directory, 'log.sqlite') })
+    const file = join(directory, 'log.sqlite')
+    if (ledger) cpSync(ledger, file)
+    const store = openSqliteEventStore({ file })
     let appended = 0
     const until = performance.now() + SECONDS * 1000
     const started = performance.now()

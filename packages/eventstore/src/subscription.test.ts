@@ -71,3 +71,55 @@ t.test('a batch size below 1 is refused', async (t) => {
   const { source } = silentSource(1)
   t.throws(() => startCatchUpSubscription(source, { batchSize: 0, handle: () => undefined }), RangeError)
 })
+
+t.test('following a live log: one read per announced append, a full batch read on at once', async (t) => {
+  const log: RecordedEvent[] = []
+  const reads: number[] = []
+  let announce = () => {}
+  const source: SubscriptionSource = {
+    async readAll({ after, limit }) {
+      reads.push(after)
+      return log.filter((e) => e.position > after).slice(0, limit)
+    },
+    loadCheckpoint: async () => 0,
+    saveCheckpoint: async () => undefined,
+    onAppended: (listener) => {
+      announce = listener
+      return () => undefined
+    },
+    pollIntervalMs: 60_000,
+  }
+  const add = (position: number) => log.push({ position, streamId: 's' } as RecordedEvent)
+  // Given three events in the log: a full batch, then a short one, then no empty read.
+  add(1)
+  add(2)
+  add(3)
+  const handled: number[][] = []
+  let next!: () => void
+  const subscription = startCatchUpSubscription(source, {
+    batchSize: 2,
+    handle: (batch) => {
+      handled.push(batch.map((e) => e.position))
+      next?.()
+    },
+  })
+  const delivered = () =>
+    new Promise<void>((resolve) => {
+      next = resolve
+    })
+  let got = delivered()
+  await got
+  got = delivered()
+  await got
+  await new Promise((resolve) => setImmediate(resolve))
+  t.same(handled, [[1, 2], [3]])
+  t.same(reads, [0, 2], 'the short batch held all there was: no read after it')
+  // When an event is announced, it is read and handled.
+  got = delivered()
+  add(4)
+  announce()
+  await got
+  t.same(handled.at(-1), [4])
+  t.same(reads, [0, 2, 3])
+  await subscription.stop()
+})

@@ -59,15 +59,18 @@ export function startCatchUpSubscription(
       const batch = await source.readAll({ after: position, limit: batchSize })
       if (stopping) break
       const last = batch.at(-1)
-      if (!last) {
-        if (reportedCaughtUpAt !== position) options.onCaughtUp?.(position)
-        reportedCaughtUpAt = position
-        await waitForAppends()
-        continue
+      if (last) {
+        await options.handle(batch)
+        position = last.position
+        if (checkpoint !== undefined) await source.saveCheckpoint(checkpoint, position)
+        // A short batch held all there was to read: unless an append was announced since, the
+        // next read would come back empty. Following a busy log, that empty read was one of
+        // every two.
+        if (batch.length === batchSize || appendedSinceRead || stopping) continue
       }
-      await options.handle(batch)
-      position = last.position
-      if (checkpoint !== undefined) await source.saveCheckpoint(checkpoint, position)
+      if (reportedCaughtUpAt !== position) options.onCaughtUp?.(position)
+      reportedCaughtUpAt = position
+      await waitForAppends()
     }
   }
 

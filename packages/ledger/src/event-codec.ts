@@ -23,34 +23,38 @@ export interface EventSchemas {
 }
 
 export interface EventCodec {
-  /** @throws DomainError (`invalid`) when the event would not read back. */
-  encode(event: DomainEvent, metadata: EventMetadata): NewEvent
+  /**
+   * The envelope to append, and the event as every reader will decode it from the log (`readBack`):
+   * what folding the appended event gives, without reading it again.
+   * @throws DomainError (`invalid`) when the event would not read back.
+   */
+  encode(event: DomainEvent, metadata: EventMetadata): NewEvent & { readBack: DomainEvent }
   decode(recorded: RecordedEvent): DomainEvent
 }
 
 export function eventCodec(schemas: EventSchemas): EventCodec {
   return {
-    encode: (event, metadata) => ({
-      type: event.type,
-      schemaVersion: readsBackAs(schemas, event),
-      data: event.data,
-      metadata,
-    }),
+    encode: (event, metadata) => {
+      const { schemaVersion, readBack } = readsBackAs(schemas, event)
+      return { type: event.type, schemaVersion, data: event.data, metadata, readBack }
+    },
     decode: (recorded) => schemas.decode(recorded.type, recorded.schemaVersion, recorded.data),
   }
 }
 
 /**
  * Decodes the event as a reader will see it — from its JSON text, with its own schema — and
- * returns the schema version to store it with.
+ * returns it with the schema version to store it with.
  */
-function readsBackAs(schemas: EventSchemas, event: DomainEvent): number {
+function readsBackAs(
+  schemas: EventSchemas,
+  event: DomainEvent,
+): { schemaVersion: number; readBack: DomainEvent } {
   try {
     const schemaVersion = schemas.schemaVersionOf(event.type)
     const text = JSON.stringify(event.data)
     if (text === undefined) throw new Error('it has no data')
-    schemas.decode(event.type, schemaVersion, JSON.parse(text))
-    return schemaVersion
+    return { schemaVersion, readBack: schemas.decode(event.type, schemaVersion, JSON.parse(text)) }
   } catch (error) {
     throw invalid(
       `the command would write a ${event.type} event that cannot be read back: ${describe(error)}`,

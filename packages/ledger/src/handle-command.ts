@@ -121,11 +121,18 @@ async function attemptCommand<State, Command, Event extends DomainEvent, Context
     recordedAt: now.toISOString(),
     ...(envelope.businessDate ? { businessDate: envelope.businessDate } : {}),
   }
-  const newEvents: NewEvent[] = decided.map((event) => codec.encode(event, metadata))
+  const encoded = decided.map((event) => codec.encode(event, metadata))
+  const newEvents: NewEvent[] = encoded.map(({ readBack: _readBack, ...event }) => event)
   // The store dedupes on the command id too, so two concurrent retries still write once.
   const result = await store.append(envelope.streamId, newEvents, {
     expectedVersion: currentVersion === 0 ? 'no_stream' : currentVersion,
   })
+  if (deps.states && !result.duplicate) {
+    // The stream is now the state that was read plus these events, as a reader decodes them: the
+    // next command here folds nothing it wrote itself (no read-back, JSON parse nor decode).
+    const next = encoded.reduce((folded, { readBack }) => decider.evolve(folded, readBack as Event), state)
+    deps.states.set(decider, envelope.streamId, { state: next, version: result.nextVersion })
+  }
   return {
     streamId: result.streamId,
     nextVersion: result.nextVersion,

@@ -97,3 +97,28 @@ t.test('the cache keeps states per decider and drops the least recently used pas
   t.equal(cache.get(planDecider, 's1')?.state, 'plan')
   t.equal(cache.get(planDecider, 's2')?.state, 'plan 2')
 })
+
+t.test(
+  'a command leaves its stream cached at the version it wrote, folded as a reader decodes it',
+  async (t) => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'duban-cache-'))
+    const store = openSqliteEventStore({ file: path.join(directory, 'ledger.sqlite') })
+    t.teardown(async () => {
+      await store.close()
+      rmSync(directory, { recursive: true, force: true })
+    })
+    const codec = eventCodec(domainEvents)
+    const ledger = { store, clock: fixedClock('2023-01-05T02:00:00Z'), codec, states: new StateCache() }
+    const result = await handleCommand(ledger, planDecider, {
+      streamId: planStreamId('p1'),
+      command: plan('p1'),
+      actor: office,
+    })
+    const cached = ledger.states.get(planDecider, planStreamId('p1'))
+    t.equal(cached?.version, result.nextVersion, 'cached at the version the append returned')
+    // The same as folding the stream read from the log, by a ledger with no cache.
+    const fromLog = await loadState({ store, codec }, planDecider, planStreamId('p1'))
+    t.same(cached?.state, fromLog.state)
+    t.equal(fromLog.version, 1)
+  },
+)

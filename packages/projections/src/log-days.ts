@@ -1,6 +1,7 @@
 import { shanghaiDate } from '@duban/calendar'
 import type Database from 'better-sqlite3'
 import type { EventReader, LogEvent } from './event-reader'
+import { preparedOnce } from './projection-state'
 
 /** Checkpoint name of the runner-maintained position↔date index. */
 export const logDaysName = '$log-days'
@@ -39,10 +40,13 @@ export function indexLogDays<E extends LogEvent>(
   reader: Pick<EventReader<E>, 'recordedAt'>,
   checkpoint: number,
 ): void {
-  let current = db
-    .prepare('SELECT day, first_position, last_position FROM log_days ORDER BY day DESC LIMIT 1')
-    .get() as LogDay | undefined
-  const save = db.prepare(
+  // Once per live batch: prepared once per database, not on every call.
+  let current = preparedOnce(
+    db,
+    'SELECT day, first_position, last_position FROM log_days ORDER BY day DESC LIMIT 1',
+  ).get() as LogDay | undefined
+  const save = preparedOnce(
+    db,
     `INSERT INTO log_days (day, first_position, last_position) VALUES (@day, @first_position, @last_position)
      ON CONFLICT (day) DO UPDATE SET last_position = excluded.last_position`,
   )

@@ -6,6 +6,7 @@ import { type EventReader, type LogEvent, recordedEvents, storedEvents } from '.
 import { indexLogDays, logDaysName, logDaysVersion, setupLogDays } from './log-days'
 import { type Projection, type ProjectionDb, projectionDb } from './projection'
 import {
+  advanceStates,
   createStateTables,
   dropTracked,
   loadStates,
@@ -193,7 +194,11 @@ export class ProjectionRunner {
     }
     if (due.length === 0) return
     applyEvents(due, events, reader)
-    for (const { state } of due) saveState(this.db, { ...state, position: last })
+    advanceStates(
+      this.db,
+      due.map(({ state }) => state.name),
+      last,
+    )
   }
 
   /**

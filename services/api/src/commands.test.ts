@@ -131,3 +131,22 @@ t.test('domain refusals are problems: a unit reporting on another unit’s assig
   t.equal(response.status, 403)
   t.match(response.body, { type: 'https://duban.dev/problems/forbidden', detail: /cq-shangwuwei/ })
 })
+
+t.test(
+  'a command from a route writes its fields in the schema order, whatever order the body sent',
+  async (t) => {
+    const api = await startTestServer(t)
+    const assignment = await givenAssignedTask(t, api)
+    const lead = unitUser(LEAD_UNIT)
+    await api.request('POST', `${assignment}/acknowledge`, { body: {}, headers: lead })
+    const body = { evidence: ['doc://2023/q2/report.pdf'], narrative: '本季度推进顺利。', reportId: 'r1' }
+    const reported = await api.request('POST', `${assignment}/reports`, { body, headers: lead })
+    t.equal(reported.status, 201)
+    const { events } = reported.body as { events: { data: Record<string, unknown> }[] }
+    t.same(
+      Object.keys(events[0]!.data),
+      ['taskId', 'unitId', 'reportId', 'narrative', 'indicatorValues', 'evidence'],
+      'ids first, then the fields as the command schema lists them; defaults filled in',
+    )
+  },
+)

@@ -140,3 +140,24 @@ t.test('退回: a returned report counts as not submitted, so the unit reports a
     .when(resubmit)
     .then([event('ProgressReportSubmitted', resubmission)])
 })
+
+t.test('reports fold onto shared state: a later report leaves the state before it as it was', async (t) => {
+  const { evolve, initialState } = assignmentDecider
+  const before = [assigned, acknowledged, q1Opened, q1Reported].reduce(evolve, initialState())
+  const second = event('ProgressReportSubmitted', {
+    ...yuzhong,
+    reportId: 'r2',
+    narrative: '再报',
+    indicatorValues: [],
+    evidence: [],
+  })
+  const after = evolve(before, second)
+  const reviewed = evolve(after, accepted)
+  if (before.status === 'unassigned' || after.status === 'unassigned' || reviewed.status === 'unassigned')
+    throw new Error('assigned')
+  t.same([...before.reports.keys()], ['r1'], 'the earlier state still has only r1')
+  t.same([...after.reports.keys()], ['r1', 'r2'])
+  t.equal(after.reports.get('r1')?.status, 'submitted', 'accepting r1 later changed nothing here')
+  t.equal(reviewed.reports.get('r1')?.status, 'accepted')
+  t.equal(reviewed.obligations['2023-Q1']?.status, 'met')
+})

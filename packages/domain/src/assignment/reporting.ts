@@ -35,7 +35,7 @@ export const openObligation: Handler<'OpenObligation'> = (data, assignment, cont
 export const submitReport: Handler<'SubmitProgressReport'> = (data, assignment, context, task) => {
   requireUnit(context, assignment.unitId, 'report progress (进展报送) on its assignment')
   requireAcknowledged(assignment, 'report')
-  if (assignment.reports[data.reportId]) throw conflict(`report ${data.reportId} was already submitted`)
+  if (assignment.reports.has(data.reportId)) throw conflict(`report ${data.reportId} was already submitted`)
   if (data.obligationId !== undefined) {
     const obligation = obligationOf(assignment, data.obligationId)
     if (obligation.status === 'under_review') {
@@ -57,7 +57,7 @@ export const submitReport: Handler<'SubmitProgressReport'> = (data, assignment, 
 /** Accepting and returning both need a report that waits for review. */
 function requireReviewable(assignment: Assignment, reportId: string, context: CommandContext): void {
   requireSupervisionOffice(context, 'review progress reports')
-  const report = assignment.reports[reportId]
+  const report = assignment.reports.get(reportId)
   if (!report) throw notFound(`${describe(assignment)} has no report ${reportId}`)
   if (report.status !== 'submitted') throw conflict(`report ${reportId} was already ${report.status}`)
 }

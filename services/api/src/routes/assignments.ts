@@ -83,7 +83,12 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (
     const idsFromPath = Object.fromEntries(['taskId', 'unitId', ...pathIds].map((id) => [id, true] as const))
     const params = z.object(Object.fromEntries(['taskId', 'unitId', ...pathIds].map((id) => [id, Id])))
     // Every command's data is a strict object; the ids that come from the path leave the body.
-    const body = (action.command.shape.data as z.ZodObject).omit(idsFromPath as never)
+    const dataSchema = action.command.shape.data as z.ZodObject
+    const body = dataSchema.omit(idsFromPath as never)
+    const type = action.command.shape.type.value
+    // The command's fields in its schema's order: the order a parse gives, so the event's JSON is
+    // the same as the command parsed whole would have written.
+    const fields = Object.keys(dataSchema.shape)
     const success = action.status === 201 ? { 201: CommandAccepted } : { 200: CommandAccepted }
     app.post(
       `/tasks/:taskId/assignments/:unitId/${action.path}`,
@@ -99,8 +104,11 @@ export const assignmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (
       },
       async (request, reply) => {
         const ids = request.params as Record<string, string> & { taskId: string; unitId: string }
-        const data = { ...(request.body as object), ...ids }
-        const command = action.command.parse({ type: action.command.shape.type.value, data })
+        // The route's schemas checked the body and the ids: the command is put together from them,
+        // not parsed a second time.
+        const given: Record<string, unknown> = { ...(request.body as object), ...ids }
+        const data = Object.fromEntries(fields.filter((field) => field in given).map((f) => [f, given[f]]))
+        const command = { type, data } as AssignmentCommand
         // A report cites its files by hash: they must have been uploaded, and be what it says.
         if (command.type === 'SubmitProgressReport')
           await requireStored(attachments, command.data.attachments)
