@@ -26,9 +26,9 @@ t.test(
     await form.locator('input[name="password"]').fill(PASSWORD)
     await Promise.all([admin.waitForURL(/done=/), form.locator('button').click()])
     const done = await admin.textContent('[data-testid="done"]')
-    t.match(done, /yuzhong-zhou 的单位填报人角色待督查办审批（req-\d+）/)
+    t.match(done, /yuzhong-zhou 的单位填报人角色待督查办审批（申请第\d+号）/)
     await screenshot(admin, 'accounts-1-admin-created')
-    const requestId = /（(req-\d+)）/.exec(done ?? '')![1]!
+    const requestId = `req-${/（申请第(\d+)号）/.exec(done ?? '')![1]!}`
 
     const refused = await admin.goto(`${url}/w/units/cq-yuzhong`)
     t.equal(refused?.status(), 403, 'the administrator reads no ledger page')

@@ -20,9 +20,16 @@ t.test('the patterns catch the ids of the issue', async (t) => {
     '督办单 supervision-notice.20231011.2023-Q3 的答复',
     '2022-192sktf.t5',
     'system:scheduler',
+    '市商务委审核人 申请（req-12）',
   ])
     t.ok(seen(raw), raw)
-  for (const readable of ['督办单〔2023〕第12号', '市商务委经办人', '第5项 培育外贸主体', '2023年第三季度'])
+  for (const readable of [
+    '督办单〔2023〕第12号',
+    '市商务委经办人',
+    '第5项 培育外贸主体',
+    '2023年第三季度',
+    '申请第12号',
+  ])
     t.notOk(seen(readable), readable)
 })
 

@@ -16,6 +16,7 @@ export const RAW_ID_PATTERNS: readonly RegExp[] = [
   /\bsystem:[a-z]/,
   /\bsim-ducha\b/,
   /\b(?:r|n|x)-\d{8}-[0-9a-f]{8}\b/,
+  /\breq-\d+\b/,
 ]
 
 export interface Visited {

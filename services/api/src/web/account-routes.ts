@@ -13,7 +13,7 @@ import { SESSION_COOKIE } from '../plugins/actor'
 import { pageContext } from './context'
 import { usersPage } from './pages/admin'
 import { ownPasswordPage } from './pages/own-password'
-import { roleRequestsPage } from './pages/role-requests'
+import { requestNumber, roleRequestsPage } from './pages/role-requests'
 import { SESSION_MAX_AGE_SECONDS } from './session-routes'
 import type { WebDeps } from './unit-routes'
 
@@ -40,7 +40,9 @@ export const accountWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) =
     const parts = [
       ...granted.map((g) => `${g.userId} 已获${roleLabels[g.role]}角色`),
       ...revoked.map((r) => `${r.userId} 的${roleLabels[r.role]}角色已撤销`),
-      ...requested.map((r) => `${r.userId} 的${roleLabels[r.role]}角色待督查办审批（${r.requestId}）`),
+      ...requested.map(
+        (r) => `${r.userId} 的${roleLabels[r.role]}角色待督查办审批（申请${requestNumber(r.requestId)}）`,
+      ),
     ]
     return parts.length > 0 ? parts.join('；') : fallback
   }

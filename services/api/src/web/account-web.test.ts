@@ -31,7 +31,7 @@ t.test('the administrator manages accounts in the page; the office approves a re
   })
   t.equal(created.status, 303, created.text)
   const after = await admin.get(created.headers.get('location')!)
-  t.match(after.text, /sun 的领导小组角色待督查办审批（req-1）/)
+  t.match(after.text, /sun 的领导小组角色待督查办审批（申请第1号）/)
   t.match(after.text, /<tr data-user="sun"><td>sun<\/td><td>孙卫东<\/td>/)
 
   // Its only role waits for approval: the account signs in to nothing yet, and is told why.
@@ -64,7 +64,7 @@ t.test('the administrator manages accounts in the page; the office approves a re
   t.equal(requests.status, 200)
   t.match(
     requests.text,
-    /<tr data-request="req-1"><td>req-1<\/td><td>孙卫东（sun）<\/td><td>市政府办公厅<\/td><td>领导小组<\/td><td>admin-web<\/td>/,
+    /<tr data-request="req-1"><td>第1号<\/td><td>孙卫东（sun）<\/td><td>市政府办公厅<\/td><td>领导小组<\/td><td>admin-web<\/td>/,
   )
   const approved = await office.post('/w/office/role-requests/req-1/approve', {
     _csrf: csrfOf(requests.text),

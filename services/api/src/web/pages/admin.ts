@@ -8,6 +8,7 @@ import { MIN_PASSWORD_LENGTH, type PendingRoleRequest, readsLedger } from '@duba
 import { roleLabels, type User, type UserRole, userRoles } from '@duban/runtime'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
+import { requestNumber } from './role-requests'
 
 export interface UsersPageData {
   users: readonly User[]
@@ -37,7 +38,7 @@ ${data.users.map(
       (r) =>
         html`<form method="post" action="${action(u, 'roles/revoke')}" class="inline">${csrf}<input type="hidden" name="role" value="${r}"><span>${roleLabels[r]}</span> <button class="secondary" title="撤销${roleLabels[r]}">撤销</button></form> `,
     )}</td>
-<td>${pendingOf(u.id).map((p) => html`<span class="muted">${roleLabels[p.role]}（${p.requestId}）</span> `)}</td>
+<td>${pendingOf(u.id).map((p) => html`<span class="muted">${roleLabels[p.role]}（申请${requestNumber(p.requestId)}）</span> `)}</td>
 <td>${u.disabled ? '已停用' : '正常'}</td>
 <td><details><summary>更改</summary>
 <form method="post" action="${action(u, 'roles')}" class="card">${csrf}<label>授予角色 <select name="role" required><option value="">请选择角色</option>${userRoles

@@ -7,6 +7,9 @@ import { roleLabels, type User } from '@duban/runtime'
 import { html } from '../html'
 import { type PageContext, page } from '../layout'
 
+/** A role request as people number it: req-12 → 第12号 (the ids count up from 1 in the log). */
+export const requestNumber = (requestId: string) => `第${requestId.replace(/^req-/, '')}号`
+
 export function roleRequestsPage(
   context: PageContext,
   data: { pending: readonly PendingRoleRequest[]; users: ReadonlyMap<string, User>; done?: string },
@@ -25,7 +28,7 @@ ${
 ${data.pending.map((request) => {
   const user = data.users.get(request.userId)
   const path = `/w/office/role-requests/${request.requestId}`
-  return html`<tr data-request="${request.requestId}"><td>${request.requestId}</td><td>${who(request.userId)}（${request.userId}）</td><td>${user ? context.unitName(user.unitId) : ''}</td><td>${roleLabels[request.role]}</td><td>${who(request.requestedBy)}</td>
+  return html`<tr data-request="${request.requestId}"><td>${requestNumber(request.requestId)}</td><td>${who(request.userId)}（${request.userId}）</td><td>${user ? context.unitName(user.unitId) : ''}</td><td>${roleLabels[request.role]}</td><td>${who(request.requestedBy)}</td>
 <td><form method="post" action="${path}/approve" class="inline">${csrf}<button data-action="approve">同意</button></form>
 <form method="post" action="${path}/decline" class="inline">${csrf}<label>理由 <input name="reason" maxlength="500"></label> <button data-action="decline">不同意</button></form></td></tr>`
 })}</tbody></table>`
