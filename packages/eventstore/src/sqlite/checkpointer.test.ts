@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import BetterSqlite3 from 'better-sqlite3'
 import t from 'tap'
-import type { NewEvent } from '../contract'
+import { testedEvents } from '../testing/tested-events'
 import { verifyLog } from '../verify'
 import { Checkpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer'
 import { openSqliteEventStore } from './sqlite-store'
@@ -13,29 +13,14 @@ import { openSqliteEventStore } from './sqlite-store'
 const directory = await mkdtemp(join(tmpdir(), 'duban-eventstore-checkpoint-'))
 t.teardown(() => rm(directory, { recursive: true, force: true }))
 
-function events(commandId: string, count: number): NewEvent[] {
-  const metadata = {
-    actor: 'user:test',
-    unit: null,
-    commandId,
-    correlationId: commandId,
-    causationId: commandId,
-    recordedAt: '2024-01-02T03:04:05.000Z',
-  }
-  return Array.from({ length: count }, (_, index) => ({
-    type: 'Tested',
-    schemaVersion: 1,
-    data: { index, text: '进展顺利'.repeat(20) },
-    metadata,
-  }))
-}
-
 t.test('the checkpoint thread copies committed pages into the database file', async (t) => {
   const file = join(directory, 'background.db')
   const store = openSqliteEventStore({ file, checkpointIntervalMs: 10 })
   const emptySize = statSync(file).size
   for (let append = 0; append < 20; append++) {
-    await store.append(`s-${append}`, events(`c-${append}`, 50), { expectedVersion: 'no_stream' })
+    await store.append(`s-${append}`, testedEvents(`c-${append}`, 50, { text: '进展顺利'.repeat(20) }), {
+      expectedVersion: 'no_stream',
+    })
   }
   // About 250 WAL pages: far below the writer's own checkpoint, so only the thread can copy them.
   const walPages = statSync(`${file}-wal`).size / 4096
@@ -44,7 +29,9 @@ t.test('the checkpoint thread copies committed pages into the database file', as
   while (statSync(file).size < emptySize + 400_000 && Date.now() < deadline) await sleep(20)
   t.ok(statSync(file).size >= emptySize + 400_000, 'the events are in the database file')
 
-  await store.append('after', events('after', 1), { expectedVersion: 'no_stream' })
+  await store.append('after', testedEvents('after', 1, { text: '进展顺利'.repeat(20) }), {
+    expectedVersion: 'no_stream',
+  })
   t.match(await verifyLog(store), { ok: true, events: 1001 }, 'appends go on after checkpoints')
   await store.close()
   t.notOk(existsSync(`${file}-wal`), 'the thread closed its connection first: closing removed the WAL')

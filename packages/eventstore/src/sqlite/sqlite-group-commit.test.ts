@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import t from 'tap'
-import type { NewEvent, RecordedEvent } from '../contract'
+import type { RecordedEvent } from '../contract'
 import { InvalidAppendError, WrongExpectedVersionError } from '../errors'
+import { testedEvent } from '../testing/tested-events'
 import { verifyLog } from '../verify'
 import { SCHEMA_VERSION } from './schema'
 import { openSqliteEventStore } from './sqlite-store'
@@ -14,38 +15,26 @@ t.teardown(() => rm(directory, { recursive: true, force: true }))
 let files = 0
 const freshFile = () => join(directory, `group-${++files}.db`)
 
-function event(commandId: string, extra: Partial<NewEvent> = {}): NewEvent {
-  const metadata = {
-    actor: 'user:test',
-    unit: null,
-    commandId,
-    correlationId: commandId,
-    causationId: commandId,
-    recordedAt: '2024-01-02T03:04:05.000Z',
-  }
-  return { type: 'Tested', schemaVersion: 1, data: { commandId }, metadata, ...extra }
-}
-
 t.test('a failing append in a batch rejects only itself', async (t) => {
   const store = openSqliteEventStore({ file: freshFile() })
   t.teardown(() => store.close())
-  await store.append('taken', [event('seed')], { expectedVersion: 'no_stream' })
-  await store.append('explicit', [event('explicit-1', { eventId: 'event-fixed' })], {
+  await store.append('taken', [testedEvent('seed')], { expectedVersion: 'no_stream' })
+  await store.append('explicit', [testedEvent('explicit-1', { eventId: 'event-fixed' })], {
     expectedVersion: 'any',
   })
 
   const good = Array.from({ length: 200 }, (_, i) =>
-    store.append(`stream-${i}`, [event(`good-${i}`)], { expectedVersion: 'no_stream' }),
+    store.append(`stream-${i}`, [testedEvent(`good-${i}`)], { expectedVersion: 'no_stream' }),
   )
-  const wrongVersion = store.append('taken', [event('late')], { expectedVersion: 'no_stream' })
+  const wrongVersion = store.append('taken', [testedEvent('late')], { expectedVersion: 'no_stream' })
   // Passes the in-memory checks, fails on the explicit event id already in the log.
-  const reusedEventId = store.append('explicit', [event('explicit-2', { eventId: 'event-fixed' })], {
+  const reusedEventId = store.append('explicit', [testedEvent('explicit-2', { eventId: 'event-fixed' })], {
     expectedVersion: 'any',
   })
   const sameStreamTwice = [
-    store.append('shared', [event('shared-1')], { expectedVersion: 'no_stream' }),
-    store.append('shared', [event('shared-2')], { expectedVersion: 1 }),
-    store.append('shared', [event('shared-3')], { expectedVersion: 1 }),
+    store.append('shared', [testedEvent('shared-1')], { expectedVersion: 'no_stream' }),
+    store.append('shared', [testedEvent('shared-2')], { expectedVersion: 1 }),
+    store.append('shared', [testedEvent('shared-3')], { expectedVersion: 1 }),
   ]
 
   const written = await Promise.all(good)
@@ -76,10 +65,10 @@ t.test('a failing append in a batch rejects only itself', async (t) => {
 t.test('close commits appends still queued', async (t) => {
   const file = freshFile()
   const store = openSqliteEventStore({ file })
-  const pending = store.append('queued', [event('queued-1')], { expectedVersion: 'no_stream' })
+  const pending = store.append('queued', [testedEvent('queued-1')], { expectedVersion: 'no_stream' })
   await store.close()
   t.match(await pending, { nextVersion: 1 })
-  await t.rejects(store.append('queued', [event('queued-2')], { expectedVersion: 1 }), /closed/)
+  await t.rejects(store.append('queued', [testedEvent('queued-2')], { expectedVersion: 1 }), /closed/)
 
   const reopened = openSqliteEventStore({ file })
   t.teardown(() => reopened.close())
@@ -108,15 +97,15 @@ t.test('two stores on one file: versions checked across connections, appends see
     await writer.close()
     await other.close()
   })
-  await writer.append('contested', [event('w-1')], { expectedVersion: 'no_stream' })
+  await writer.append('contested', [testedEvent('w-1')], { expectedVersion: 'no_stream' })
   await t.rejects(
-    other.append('contested', [event('o-1')], { expectedVersion: 'no_stream' }),
+    other.append('contested', [testedEvent('o-1')], { expectedVersion: 'no_stream' }),
     new WrongExpectedVersionError('contested', 'no_stream', 1),
     'the second connection sees the first one’s version',
   )
-  const duplicate = await other.append('contested', [event('w-1')], { expectedVersion: 'no_stream' })
+  const duplicate = await other.append('contested', [testedEvent('w-1')], { expectedVersion: 'no_stream' })
   t.equal(duplicate.duplicate, true, 'and its command ids')
-  await other.append('contested', [event('o-2')], { expectedVersion: 1 })
+  await other.append('contested', [testedEvent('o-2')], { expectedVersion: 1 })
   t.match(await verifyLog(writer), { ok: true, events: 2 }, 'the chain continues across connections')
 
   const received: string[] = []
@@ -131,7 +120,7 @@ t.test('two stores on one file: versions checked across connections, appends see
       sawIt()
     },
   })
-  await writer.append('contested', [event('w-3')], { expectedVersion: 2 })
+  await writer.append('contested', [testedEvent('w-3')], { expectedVersion: 2 })
   await seen
   await subscription.stop()
   t.same(received, ['w-3'], 'an append through another connection reaches the subscription')

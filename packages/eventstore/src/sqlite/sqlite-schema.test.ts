@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import t from 'tap'
-import type { EventMetadata, NewEvent } from '../contract'
+import type { NewEvent } from '../contract'
 import { InvalidAppendError } from '../errors'
 import { eventIdFor } from '../event-id'
 import { chainHash, GENESIS_HASH } from '../hash-chain'
+import { testedMetadata } from '../testing/tested-events'
 import { verifyLog } from '../verify'
 import { migrate, SCHEMA_VERSION } from './schema'
 import { openSqliteEventStore } from './sqlite-store'
@@ -16,21 +17,11 @@ t.teardown(() => rm(directory, { recursive: true, force: true }))
 let files = 0
 const freshFile = () => join(directory, `schema-${++files}.db`)
 
-function metadata(commandId: string): EventMetadata {
-  return {
-    actor: 'user:test',
-    unit: null,
-    commandId,
-    correlationId: commandId,
-    causationId: commandId,
-    recordedAt: '2024-01-02T03:04:05.000Z',
-  }
-}
 const event = (commandId: string, extra: Partial<NewEvent> = {}): NewEvent => ({
   type: 'Tested',
   schemaVersion: 1,
   data: { commandId },
-  metadata: metadata(commandId),
+  metadata: testedMetadata(commandId),
   ...extra,
 })
 
@@ -60,7 +51,7 @@ function writeVersionOneFile(file: string): void {
         type: 'Tested',
         schemaVersion: 1,
         dataJson: JSON.stringify({ commandId }),
-        metadataJson: JSON.stringify(metadata(commandId)),
+        metadataJson: JSON.stringify(testedMetadata(commandId)),
       }
       const hash = chainHash(prevHash, fields)
       insertEvent.run(

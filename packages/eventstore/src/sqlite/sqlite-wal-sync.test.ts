@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import type { NewEvent } from '../contract'
 import { StoreUnavailableError } from '../errors'
+import { testedEvent } from '../testing/tested-events'
 import { verifyLog } from '../verify'
 import { openSqliteEventStore } from './sqlite-store'
 import type { SyncFile } from './wal-sync'
@@ -12,18 +12,6 @@ const directory = await mkdtemp(join(tmpdir(), 'duban-eventstore-walsync-'))
 t.teardown(() => rm(directory, { recursive: true, force: true }))
 let files = 0
 const freshFile = () => join(directory, `walsync-${++files}.db`)
-
-function event(commandId: string): NewEvent {
-  const metadata = {
-    actor: 'user:test',
-    unit: null,
-    commandId,
-    correlationId: commandId,
-    causationId: commandId,
-    recordedAt: '2024-01-02T03:04:05.000Z',
-  }
-  return { type: 'Tested', schemaVersion: 1, data: { commandId }, metadata }
-}
 
 /** A WAL sync the test releases by hand: each requested sync waits in `held`. */
 function heldSyncs() {
@@ -53,7 +41,7 @@ function watch<T>(promise: Promise<T>) {
 t.test('an append is acknowledged after the WAL sync; log reads in the process wait for it', async (t) => {
   const { sync, held } = heldSyncs()
   const store = openSqliteEventStore({ file: freshFile(), syncWal: sync })
-  const appended = store.append('s', [event('c-1')], { expectedVersion: 'no_stream' })
+  const appended = store.append('s', [testedEvent('c-1')], { expectedVersion: 'no_stream' })
   const watched = watch(appended)
   await turn()
   await turn()
@@ -69,12 +57,12 @@ t.test('an append is acknowledged after the WAL sync; log reads in the process w
   t.equal(await store.headPosition(), 1)
 
   // Commits made while a sync runs share the next one.
-  const second = store.append('s', [event('c-2')], { expectedVersion: 1 })
+  const second = store.append('s', [testedEvent('c-2')], { expectedVersion: 1 })
   await turn()
   await turn()
   t.equal(held.length, 1)
-  const third = store.append('t', [event('c-3')], { expectedVersion: 'no_stream' })
-  const fourth = store.append('u', [event('c-4')], { expectedVersion: 'no_stream' })
+  const third = store.append('t', [testedEvent('c-3')], { expectedVersion: 'no_stream' })
+  const fourth = store.append('u', [testedEvent('c-4')], { expectedVersion: 'no_stream' })
   await turn()
   await turn()
   t.equal(held.length, 1, 'no second sync while one runs')
@@ -86,7 +74,7 @@ t.test('an append is acknowledged after the WAL sync; log reads in the process w
   t.match(await Promise.all([third, fourth]), [{ nextVersion: 1 }, { nextVersion: 1 }])
 
   // close waits for a sync still running.
-  const last = store.append('s', [event('c-5')], { expectedVersion: 2 })
+  const last = store.append('s', [testedEvent('c-5')], { expectedVersion: 2 })
   const closed = store.close()
   const closing = watch(closed)
   await turn()
@@ -108,14 +96,14 @@ t.test('a failed sync: the appends it covered are refused as unavailable, later 
   const store = openSqliteEventStore({ file, syncWal: sync })
   t.teardown(() => store.close())
   await t.rejects(
-    store.append('s', [event('c-1')], { expectedVersion: 'no_stream' }),
+    store.append('s', [testedEvent('c-1')], { expectedVersion: 'no_stream' }),
     StoreUnavailableError,
     'not acknowledged: its durability is unknown',
   )
   fail = false
   // The command id makes the retry safe: the commit did land, and its retry is a duplicate.
-  const retried = await store.append('s', [event('c-1')], { expectedVersion: 'no_stream' })
+  const retried = await store.append('s', [testedEvent('c-1')], { expectedVersion: 'no_stream' })
   t.equal(retried.duplicate, true)
-  await store.append('s', [event('c-2')], { expectedVersion: 1 })
+  await store.append('s', [testedEvent('c-2')], { expectedVersion: 1 })
   t.match(await verifyLog(store), { ok: true, events: 2 })
 })

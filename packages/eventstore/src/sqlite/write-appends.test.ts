@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import t from 'tap'
-import type { NewEvent } from '../contract'
 import { InvalidAppendError } from '../errors'
 import { eventIdFor } from '../event-id'
+import { testedEvents } from '../testing/tested-events'
 import { verifyLog } from '../verify'
 import { openSqliteEventStore } from './sqlite-store'
 import { EVENTS_PER_INSERT } from './statements'
@@ -13,31 +13,14 @@ import { EVENTS_PER_INSERT } from './statements'
 const directory = await mkdtemp(join(tmpdir(), 'duban-eventstore-write-'))
 t.teardown(() => rm(directory, { recursive: true, force: true }))
 
-function events(commandId: string, count: number): NewEvent[] {
-  const metadata = {
-    actor: 'user:test',
-    unit: null,
-    commandId,
-    correlationId: commandId,
-    causationId: commandId,
-    recordedAt: '2024-01-02T03:04:05.000Z',
-  }
-  return Array.from({ length: count }, (_, index) => ({
-    type: 'Tested',
-    schemaVersion: 1,
-    data: { index },
-    metadata,
-  }))
-}
-
 t.test('an append longer than one insert statement writes every event, in order', async (t) => {
   const file = join(directory, 'long.db')
   const store = openSqliteEventStore({ file })
   t.teardown(() => store.close())
   // Two full statements and a shorter last one, after an append that moved the head.
   const count = 2 * EVENTS_PER_INSERT + 3
-  await store.append('before', events('first', 1), { expectedVersion: 'no_stream' })
-  const appended = events('long', count)
+  await store.append('before', testedEvents('first', 1), { expectedVersion: 'no_stream' })
+  const appended = testedEvents('long', count)
   const explicitIndex = EVENTS_PER_INSERT + 1
   appended[explicitIndex]!.eventId = 'copied-id'
   const result = await store.append('long', appended, { expectedVersion: 'no_stream' })
@@ -55,7 +38,7 @@ t.test('an append longer than one insert statement writes every event, in order'
   t.match(await verifyLog(store), { ok: true, events: count + 1 })
 
   await t.rejects(
-    store.append('other', [{ ...events('other', 1)[0]!, eventId: 'copied-id' }], {
+    store.append('other', [{ ...testedEvents('other', 1)[0]!, eventId: 'copied-id' }], {
       expectedVersion: 'no_stream',
     }),
     InvalidAppendError,
