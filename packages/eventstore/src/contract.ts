@@ -127,6 +127,13 @@ export interface SubscribeOptions {
   handle: (batch: RecordedEvent[]) => Promise<void> | void
   /** Called each time the subscription has read everything there was to read. */
   onCaughtUp?: (position: number) => void
+  /**
+   * After a commit notification, wait this many ms before reading, so the commits made meanwhile
+   * are read and handled as one batch (one read-model transaction instead of one per commit).
+   * A reader that must see every commit so far asks `current()`, which reads at once. Default 0:
+   * read at the notification.
+   */
+  coalesceMs?: number
 }
 
 export interface Subscription {
@@ -134,6 +141,12 @@ export interface Subscription {
   stop(): Promise<void>
   /** Settles when the subscription ends: resolves on stop, rejects if a handler threw. */
   readonly done: Promise<void>
+  /**
+   * Resolves once every commit announced to it so far has been handled (reading at once a read
+   * put off by `coalesceMs`). Optional: a subscription that reads at each notification has no
+   * read put off.
+   */
+  current?(): Promise<void>
 }
 
 export interface EventStore {

@@ -28,15 +28,32 @@ export function startCatchUpSubscription(
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`subscription batchSize must be a positive integer, got ${batchSize}`)
   }
+  const coalesceMs = options.coalesceMs ?? 0
   let stopping = false
   // Set by every notification, cleared before each read: an append that lands during a read is not missed.
   let appendedSinceRead = true
   let wake: (() => void) | undefined
+  // Waiting at the caught-up point (nothing announced left unread).
+  let idle = false
+  // A read put off by `coalesceMs`, and those waiting (`current()`) for the next caught-up point.
+  let putOff: NodeJS.Timeout | undefined
+  let waiting: (() => void)[] = []
 
+  const readNow = () => {
+    clearTimeout(putOff)
+    putOff = undefined
+    wake?.()
+  }
   const unlisten = source.onAppended(() => {
     appendedSinceRead = true
-    wake?.()
+    if (coalesceMs <= 0) wake?.()
+    else putOff ??= setTimeout(readNow, coalesceMs)
   })
+  const caughtUp = () => {
+    const resolved = waiting
+    waiting = []
+    for (const resolve of resolved) resolve()
+  }
 
   function waitForAppends(): Promise<void> {
     if (appendedSinceRead || stopping) return Promise.resolve()
@@ -55,7 +72,10 @@ export function startCatchUpSubscription(
     let position = checkpoint === undefined ? (options.after ?? 0) : await source.loadCheckpoint(checkpoint)
     let reportedCaughtUpAt: number | undefined
     while (!stopping) {
+      idle = false
       appendedSinceRead = false
+      clearTimeout(putOff)
+      putOff = undefined
       const batch = await source.readAll({ after: position, limit: batchSize })
       if (stopping) break
       const last = batch.at(-1)
@@ -70,11 +90,17 @@ export function startCatchUpSubscription(
       }
       if (reportedCaughtUpAt !== position) options.onCaughtUp?.(position)
       reportedCaughtUpAt = position
+      idle = true
+      caughtUp()
       await waitForAppends()
     }
   }
 
-  const done = run().finally(unlisten)
+  const done = run().finally(() => {
+    unlisten()
+    clearTimeout(putOff)
+    caughtUp()
+  })
   // A failed handler rejects `done`; log it so a caller that only ever calls stop() still hears of it.
   done.catch((error: unknown) => source.logger?.error({ err: error }, 'subscription stopped by an error'))
 
@@ -84,6 +110,13 @@ export function startCatchUpSubscription(
       stopping = true
       wake?.()
       await done.catch(() => undefined)
+    },
+    current() {
+      if (stopping || (idle && !appendedSinceRead)) return Promise.resolve()
+      return new Promise((resolve) => {
+        waiting.push(resolve)
+        if (idle) readNow()
+      })
     },
   }
 }

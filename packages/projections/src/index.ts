@@ -11,6 +11,7 @@ export {
   ProjectionRunner,
   type ProjectionSource,
   type RunnerOptions,
+  type StartOptions,
 } from './runner'
 export {
   type Row,

@@ -1,3 +1,4 @@
+import { openSqliteEventStore } from '@duban/eventstore'
 import Database from 'better-sqlite3'
 import t from 'tap'
 import type { Projection } from './projection'
@@ -241,6 +242,38 @@ t.test('live following applies new appends after catching up', async (t) => {
   await subscription.done
   await runner.close()
 })
+
+t.test(
+  'following with coalesceMs: commits wait to be applied together; current() applies them at once',
+  async (t) => {
+    // Polled once a minute: only a commit's notification or current() makes the runner read.
+    const liveStore = openSqliteEventStore({ file: path('coalesced-log.db'), pollIntervalMs: 60_000 })
+    t.teardown(() => liveStore.close())
+    await seedStore(liveStore, 1000)
+    const runner = ProjectionRunner.open(path('coalesced.db'), {
+      store: liveStore,
+      projections: exampleProjections,
+    })
+    await runner.current() // not following yet: at once
+    const subscription = await runner.start({ coalesceMs: 60_000 })
+    await runner.current()
+    await seedStore(liveStore, 2000, { from: 1000, perCommit: 100 })
+    t.ok(
+      (await runner.lag()).every(({ lag }) => lag === 2000),
+      'twenty commits acknowledged, none applied yet: the read is put off',
+    )
+    await runner.current()
+    t.same(
+      (await runner.lag()).map(({ lag }) => lag),
+      [0, 0, 0],
+      'current() read and applied them',
+    )
+    t.same(dumpReadModel(runner.db), reference, 'same rows as a build from the finished log')
+    await runner.stop()
+    await subscription.done
+    await runner.close()
+  },
+)
 
 t.test('projection names are unique and $-names are the runner’s', async (t) => {
   t.throws(

@@ -46,6 +46,15 @@ const SLICE_STEP = 16
 /** How often a sliced catch-up commits what it applied (ms of catching up). */
 const SLICED_COMMIT_MS = 50
 
+export interface StartOptions extends CatchUpOptions {
+  /**
+   * While following: wait this many ms after a commit before applying, so the commits of a busy
+   * log meanwhile share one transaction (see `SubscribeOptions.coalesceMs`); readers that must
+   * see every write so far wait on `current()`. Default: apply at each commit.
+   */
+  coalesceMs?: number
+}
+
 export interface ProjectionLag {
   name: string
   version: number
@@ -287,12 +296,14 @@ export class ProjectionRunner {
    * Catches up, then follows new appends through the store's subscription until `stop`.
    * The returned subscription's `done` rejects if a projection throws while following.
    */
-  async start(options: CatchUpOptions = {}): Promise<Subscription> {
+  async start(options: StartOptions = {}): Promise<Subscription> {
     if (this.subscription) throw new Error('runner already started')
-    let after = await this.catchUp(options)
+    const { coalesceMs, ...catchUpOptions } = options
+    let after = await this.catchUp(catchUpOptions)
     const subscription = this.store.subscribe({
       after,
       batchSize: this.batchSize,
+      ...(coalesceMs !== undefined && { coalesceMs }),
       handle: (batch) => {
         CatchUpTransaction.settle(this.db)
         this.db.transaction(() => this.applyBatch(after, batch, recordedEvents))()
@@ -301,6 +312,15 @@ export class ProjectionRunner {
     })
     this.subscription = subscription
     return subscription
+  }
+
+  /**
+   * Resolves once the projections hold every commit of this process's store announced so far:
+   * a reader that must see a write it was told of (read-your-writes) waits on it when appends
+   * are followed with `coalesceMs`. Not following (not started, or catching up first): at once.
+   */
+  current(): Promise<void> {
+    return this.subscription?.current?.() ?? Promise.resolve()
   }
 
   async stop(): Promise<void> {

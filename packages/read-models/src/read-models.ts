@@ -11,6 +11,7 @@ import {
   ProjectionRunner,
   type ProjectionSource,
   preparedOnce,
+  type StartOptions,
 } from '@duban/projections'
 import Database from 'better-sqlite3'
 import { rankUnits, tally } from './metrics/on-time'
@@ -100,9 +101,14 @@ export class ReadModels {
     this.standingsCache = new StandingsCache(this.db, this.policies)
   }
 
-  /** Catches up with the log, then follows it until `close`. */
-  async start(options?: CatchUpOptions): Promise<void> {
+  /** Catches up with the log, then follows it until `close` (`coalesceMs`: see `StartOptions`). */
+  async start(options?: StartOptions): Promise<void> {
     await this.runner.start(options)
+  }
+
+  /** Resolves once the read models hold every commit of this process announced so far (`ProjectionRunner.current`). */
+  current(): Promise<void> {
+    return this.runner.current()
   }
 
   catchUp(options?: CatchUpOptions): Promise<number> {

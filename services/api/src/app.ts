@@ -17,6 +17,7 @@ import { authRoutes } from './auth/routes'
 import { isBoundTo } from './auth/task-units'
 import { openApi } from './plugins/openapi'
 import { problemDetails } from './plugins/problem-details'
+import { readYourWrites } from './plugins/read-your-writes'
 import { assignmentRoutes } from './routes/assignments'
 import { deliveryRoutes } from './routes/delivery'
 import { draftRoutes } from './routes/drafts'
@@ -73,6 +74,7 @@ export const dubanApp: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     })
   }
   await app.register(securityHeaders)
+  if (deps.readModels) await app.register(readYourWrites, { readModels: deps.readModels })
   await app.register(openApi)
   // File uploads' fields (their CSRF token) must be in the body before authentication checks it.
   await multipartForms(app)

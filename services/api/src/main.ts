@@ -38,6 +38,7 @@ import {
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { openApiLogGuard } from './log-guard'
+import { READ_MODEL_COALESCE_MS } from './plugins/read-your-writes'
 import { createServer } from './server'
 import { fileAliasBook } from './web/alias-book'
 
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
   const readModels = await openReadModelReplica(config, store, clock, (reason) =>
     logger.warn({ reason }, 'rebuilding the read models from the log'),
   )
-  await readModels.start()
+  await readModels.start({ coalesceMs: READ_MODEL_COALESCE_MS })
   const server = await createServer(config, {
     readModels,
     store,
