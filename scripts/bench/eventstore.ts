@@ -6,10 +6,12 @@
  * the WAL on the thread pool after each commit, awaited. So its ratio is the store's own cost:
  * validation, ids, the hash chain, the commands row. SQLite's own synchronous=FULL (an fsync on
  * the committing thread, which also journals the file's modification time) has a row of its own. Three measures against Emmett: batches of
- * 100 events per append, single appends each awaited, and reading the whole log in order.
+ * 100 events per append, single appends each awaited, and reading the whole log in order. Last,
+ * the bytes this process writes to disk (/proc/self/io) for 30,000 events in batches of 100, until
+ * the file is closed (WAL and checkpoints): the store against raw with and without the v1 index.
  */
 import { randomUUID } from 'node:crypto'
-import { closeSync, fdatasync, mkdtempSync, openSync, rmSync } from 'node:fs'
+import { closeSync, fdatasync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -97,6 +99,7 @@ export async function benchEventStore(): Promise<BenchRow[]> {
     rawFull.close()
     rawMultiRow.close()
     await emmettPool.close()
+    const written = await bytesWritten(directory)
     for (let round = 0; round < ROUNDS; round++) {
       rates.read.push(await readWholeLog(join(directory, 'store.db')))
       rates.rawRead.push(rawReadWholeLog(join(directory, 'store.db')))
@@ -192,10 +195,84 @@ export async function benchEventStore(): Promise<BenchRow[]> {
       }),
       row('SQLite store: readAll, whole log, 1,000/batch', rates.read, 'events/s', { limit: rawRead }),
       row('SQLite store: readAll vs Emmett', rates.read, 'events/s', { limit: emmettRead, goal: '> 100%' }),
+      ...(written
+        ? [
+            {
+              name: `bytes written for ${WRITTEN_EVENTS.toLocaleString('en-US')} events, 100/commit: raw with the v1 event-id index`,
+              median: written.rawWithIndex / 2 ** 20,
+              unit: 'MiB',
+              rounds: 1,
+            },
+            {
+              name: `bytes written: raw without the index`,
+              median: written.raw / 2 ** 20,
+              unit: 'MiB',
+              rounds: 1,
+            },
+            {
+              name: `bytes written: SQLite store`,
+              median: written.store / 2 ** 20,
+              unit: 'MiB',
+              rounds: 1,
+              limit: { name: 'MiB raw without the index', median: written.raw / 2 ** 20 },
+            },
+          ]
+        : []),
     ]
   } finally {
     rmSync(directory, { recursive: true, force: true })
   }
+}
+
+const WRITTEN_EVENTS = 30_000
+
+/** Bytes this process has written to storage so far; undefined where /proc does not say. */
+function writeBytes(): number | undefined {
+  try {
+    const match = /write_bytes: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))
+    return match ? Number(match[1]) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The bytes written to disk for WRITTEN_EVENTS events in commits of 100, each on a fresh file,
+ * from the first commit to the file's close (which checkpoints the WAL home): the store, raw
+ * rows, and raw rows with schema v1's unique index on random event ids.
+ */
+async function bytesWritten(
+  directory: string,
+): Promise<{ store: number; raw: number; rawWithIndex: number } | undefined> {
+  if (writeBytes() === undefined) return undefined
+  const measure = async (write: () => Promise<void>) => {
+    const before = writeBytes()!
+    await write()
+    return writeBytes()! - before
+  }
+  const raw = await measure(async () => {
+    const inserter = rawInserter(join(directory, 'bytes-raw.db'))
+    await inserter.insert(WRITTEN_EVENTS, 100)
+    inserter.close()
+  })
+  const rawWithIndex = await measure(async () => {
+    const inserter = rawInserter(join(directory, 'bytes-raw-index.db'), { eventIdIndex: true })
+    await inserter.insert(WRITTEN_EVENTS, 100)
+    inserter.close()
+  })
+  const store = await measure(async () => {
+    const opened = openSqliteEventStore({ file: join(directory, 'bytes-store.db') })
+    for (let round = 0; round * BULK_EVENTS_PER_ROUND < WRITTEN_EVENTS; round++) {
+      // bulkAppends writes BULK_EVENTS_PER_ROUND; these rounds are numbered apart from the timed ones.
+      await bulkAppends(
+        opened,
+        1_000 + round,
+        Math.min(BULK_EVENTS_PER_ROUND, WRITTEN_EVENTS - round * BULK_EVENTS_PER_ROUND),
+      )
+    }
+    await opened.close()
+  })
+  return { store, raw, rawWithIndex }
 }
 
 /**
@@ -410,20 +487,24 @@ async function emmettReadWholeLog(file: string): Promise<number> {
   return read / ((performance.now() - started) / 1000)
 }
 
-async function bulkAppends(store: EventStore, round: number): Promise<number> {
+async function bulkAppends(
+  store: EventStore,
+  round: number,
+  events = BULK_EVENTS_PER_ROUND,
+): Promise<number> {
   const started = performance.now()
-  for (let append = 0; append < BULK_EVENTS_PER_ROUND / 100; append++) {
+  for (let append = 0; append < events / 100; append++) {
     const commandId = `bulk-${round}-${append}`
     const shared = metadata(commandId)
-    const events: NewEvent[] = Array.from({ length: 100 }, (_, i) => ({
+    const batch: NewEvent[] = Array.from({ length: 100 }, (_, i) => ({
       type: 'ActualRecorded',
       schemaVersion: 1,
       data: payload(i),
       metadata: shared,
     }))
-    await store.append(`bulk-${commandId}`, events, { expectedVersion: 'no_stream' })
+    await store.append(`bulk-${commandId}`, batch, { expectedVersion: 'no_stream' })
   }
-  return BULK_EVENTS_PER_ROUND / ((performance.now() - started) / 1000)
+  return events / ((performance.now() - started) / 1000)
 }
 
 async function concurrentAppends(store: EventStore, round: number): Promise<number> {
