@@ -6,40 +6,16 @@
  * and Retry-After — every request is answered, none hangs — /health answers during the burst,
  * a refused write wrote nothing, and once the burst is over writes are served again.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { standLedgerClockAt } from '@duban/runtime'
 import t from 'tap'
+import { givenAcknowledgedAssignment } from './testing/acknowledged-assignment'
 import { ApiProcess } from './testing/api-process'
-import { LEAD_UNIT, planBody, reportBody, supervisionOffice, taskBody, unitUser } from './testing/fixtures'
-import { startTestServer } from './testing/test-server'
+import { reportBody, taskBody } from './testing/fixtures'
 
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string }
 
 t.test('200 connections: quick 503s with Retry-After, /health served, then recovery', async (t) => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-overload-'))
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-  const api = await startTestServer(t, { dataDir })
-  await api.request('POST', '/plans', { body: planBody, headers: supervisionOffice })
-  await api.request('POST', '/tasks', { body: taskBody, headers: supervisionOffice })
-  await api.request('POST', `/tasks/${taskBody.taskId}/assignments`, {
-    body: { unitId: LEAD_UNIT, role: 'lead' },
-    headers: supervisionOffice,
-  })
-  const assignment = `/tasks/${taskBody.taskId}/assignments/${LEAD_UNIT}`
-  await api.request('POST', `${assignment}/acknowledge`, { body: {}, headers: unitUser(LEAD_UNIT) })
-  const token = await api.tokenFor({
-    id: `${LEAD_UNIT}-approver`,
-    unitId: LEAD_UNIT,
-    roles: ['unit_approver'],
-  })
-  // The server refuses a store with no administrator.
-  await api.tokenFor({ id: 'overload-admin', unitId: 'cq-zhengfubangongting', roles: ['administrator'] })
-  await api.close()
-  // The ledger's clock where the setup server's stood, so the reports fall in the same quarter.
-  standLedgerClockAt({ dataDir }, new Date('2023-06-15T02:00:00Z'), 'overload test')
+  const { dataDir, token, assignment } = await givenAcknowledgedAssignment(t, 'overload')
 
   const server = new ApiProcess({ DUBAN_DATA_DIR: dataDir, DUBAN_MAX_IN_FLIGHT: '8' })
   t.teardown(() => {

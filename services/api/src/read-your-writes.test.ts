@@ -3,38 +3,15 @@
  * late, several at once (plugins/read-your-writes.ts), yet a client that got 201 for a report
  * and asks a view at once finds the report there, every time.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { standLedgerClockAt } from '@duban/runtime'
 import t from 'tap'
+import { givenAcknowledgedAssignment } from './testing/acknowledged-assignment'
 import { ApiProcess } from './testing/api-process'
-import { LEAD_UNIT, planBody, reportBody, supervisionOffice, taskBody, unitUser } from './testing/fixtures'
-import { startTestServer } from './testing/test-server'
+import { reportBody, taskBody } from './testing/fixtures'
 
 t.test(
   'given a report answered 201, when the task history is asked at once, then it holds the report',
   async (t) => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-read-your-writes-'))
-    t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-    const api = await startTestServer(t, { dataDir })
-    await api.request('POST', '/plans', { body: planBody, headers: supervisionOffice })
-    await api.request('POST', '/tasks', { body: taskBody, headers: supervisionOffice })
-    await api.request('POST', `/tasks/${taskBody.taskId}/assignments`, {
-      body: { unitId: LEAD_UNIT, role: 'lead' },
-      headers: supervisionOffice,
-    })
-    const assignment = `/tasks/${taskBody.taskId}/assignments/${LEAD_UNIT}`
-    await api.request('POST', `${assignment}/acknowledge`, { body: {}, headers: unitUser(LEAD_UNIT) })
-    const token = await api.tokenFor({
-      id: `${LEAD_UNIT}-approver`,
-      unitId: LEAD_UNIT,
-      roles: ['unit_approver'],
-    })
-    // The server refuses a store with no administrator.
-    await api.tokenFor({ id: 'ryw-admin', unitId: 'cq-zhengfubangongting', roles: ['administrator'] })
-    await api.close()
-    standLedgerClockAt({ dataDir }, new Date('2023-06-15T02:00:00Z'), 'read-your-writes test')
+    const { dataDir, token, assignment } = await givenAcknowledgedAssignment(t, 'read-your-writes')
 
     const server = new ApiProcess({ DUBAN_DATA_DIR: dataDir })
     t.teardown(() => server.kill('SIGKILL'))

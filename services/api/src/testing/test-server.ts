@@ -46,7 +46,7 @@ export interface TestResponse {
   text: string
 }
 
-interface Teardown {
+export interface Teardown {
   teardown(fn: () => unknown): void
 }
 
