@@ -2,25 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import type { NewEvent } from '../contract'
+import { testedEvent } from '../testing/tested-events'
 import { openSqliteEventStore } from './sqlite-store'
 
 const directory = await mkdtemp(join(tmpdir(), 'duban-eventstore-coalesce-'))
 t.teardown(() => rm(directory, { recursive: true, force: true }))
 let files = 0
 const freshFile = () => join(directory, `coalesce-${++files}.db`)
-
-function event(commandId: string): NewEvent {
-  const metadata = {
-    actor: 'user:test',
-    unit: null,
-    commandId,
-    correlationId: commandId,
-    causationId: commandId,
-    recordedAt: '2024-01-02T03:04:05.000Z',
-  }
-  return { type: 'Tested', schemaVersion: 1, data: { commandId }, metadata }
-}
 
 /** A subscription that puts its reads off for a minute: only `current()` makes it read sooner. */
 async function following(file: string) {
@@ -47,7 +35,7 @@ t.test(
     const { store, subscription, batches } = await following(freshFile())
     t.teardown(() => store.close())
     for (const id of ['a', 'b', 'c'])
-      await store.append(`s-${id}`, [event(id)], { expectedVersion: 'no_stream' })
+      await store.append(`s-${id}`, [testedEvent(id)], { expectedVersion: 'no_stream' })
     // Three commits, each acknowledged durable: none handled yet, the read is put off.
     await new Promise((resolve) => setTimeout(resolve, 20))
     t.same(batches, [])
@@ -61,7 +49,7 @@ t.test('given nothing announced since the last read, current() resolves without 
   t.teardown(() => store.close())
   await subscription.current!()
   t.same(batches, [])
-  await store.append('s', [event('x')], { expectedVersion: 'no_stream' })
+  await store.append('s', [testedEvent('x')], { expectedVersion: 'no_stream' })
   await subscription.current!()
   await subscription.current!()
   t.same(batches, [[1]])
@@ -72,7 +60,7 @@ t.test(
   async (t) => {
     const { store, subscription, batches } = await following(freshFile())
     t.teardown(() => store.close())
-    await store.append('s', [event('y')], { expectedVersion: 'no_stream' })
+    await store.append('s', [testedEvent('y')], { expectedVersion: 'no_stream' })
     await subscription.stop()
     await subscription.current!()
     t.same(batches, [])
