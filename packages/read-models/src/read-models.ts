@@ -69,6 +69,10 @@ const DEFAULT_LIMIT = 50
 const MEMO_ENTRIES = 256
 const MAX_LIMIT = 1000
 
+/** A remembered view's key: what was asked, and the moment it was asked about. */
+const memoKey = (name: string, at: AsOf, args: unknown) =>
+  `${name}|${at.position}|${at.date}|${JSON.stringify(args)}`
+
 export class ReadModels {
   readonly runner: ProjectionRunner
   readonly db: Database.Database
@@ -210,7 +214,7 @@ export class ReadModels {
   ): Promise<PlanDashboard | { asOf: AsOf; planId: string; registered: false }> {
     const at = await this.asOf(options.asOf)
     this.requirePlan(planId)
-    await this.standingsReady(at, planId)
+    if (!this.remembers('planDashboard', at, planId)) await this.standingsReady(at, planId)
     return (
       this.memo('planDashboard', at, planId, () =>
         planDashboard(this.db, this.policies, planId, at, this.readPosition(), (tasks) =>
@@ -349,7 +353,7 @@ export class ReadModels {
    * lists them, from the standings kept (made ready in slices first).
    */
   private async dueAt(at: AsOf, range: DateRange, planId: string | undefined) {
-    await this.standingsReady(at, planId)
+    if (!this.remembers('due', at, [range, planId])) await this.standingsReady(at, planId)
     return this.memo('due', at, [range, planId], () =>
       this.standings(at, tasksAt(this.db, at, planId).values()).flatMap((s) =>
         s.due.filter((o) => o.dueDate >= range.from && o.dueDate <= range.to),
@@ -396,7 +400,7 @@ export class ReadModels {
   async taskBoard(planId: string, options: { asOf?: AsOfInput } = {}) {
     const at = await this.asOf(options.asOf)
     this.requirePlan(planId)
-    await this.standingsReady(at, planId)
+    if (!this.remembers('taskBoard', at, planId)) await this.standingsReady(at, planId)
     return {
       asOf: at,
       planId,
@@ -422,11 +426,16 @@ export class ReadModels {
     const read = this.readPosition()
     if (this.remembered.read !== read || this.remembered.views.size >= MEMO_ENTRIES)
       this.remembered = { read, views: new Map() }
-    const key = `${name}|${at.position}|${at.date}|${JSON.stringify(args)}`
+    const key = memoKey(name, at, args)
     if (this.remembered.views.has(key)) return this.remembered.views.get(key) as T
     const view = make()
     this.remembered.views.set(key, view)
     return view
+  }
+
+  /** Whether `memo` holds this view at the read position now: then nothing need be made ready for it. */
+  private remembers(name: string, at: AsOf, args: unknown): boolean {
+    return this.remembered.read === this.readPosition() && this.remembered.views.has(memoKey(name, at, args))
   }
 
   /** Each task's standing of the plan (every plan's without one) made ready in slices of the event loop. */
