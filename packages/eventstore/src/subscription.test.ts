@@ -123,3 +123,26 @@ t.test('following a live log: one read per announced append, a full batch read o
   t.same(reads, [0, 2, 3])
   await subscription.stop()
 })
+
+t.test(
+  'after a handler failed, current() does not wait for a caught-up point that will not come',
+  async (t) => {
+    const { source, add } = silentSource(60_000)
+    add(1)
+    const subscription = startCatchUpSubscription(source, {
+      coalesceMs: 60_000,
+      handle: () => {
+        throw new Error('the read-model disk is full')
+      },
+    })
+    await t.rejects(subscription.done, /disk is full/)
+    let settled = false
+    await Promise.race([
+      subscription.current!().then(() => {
+        settled = true
+      }),
+      new Promise((resolve) => setTimeout(resolve, 1000)),
+    ])
+    t.ok(settled, 'current() resolved: a reader goes on from what was applied')
+  },
+)

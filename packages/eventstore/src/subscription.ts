@@ -38,6 +38,8 @@ export function startCatchUpSubscription(
   // A read put off by `coalesceMs`, and those waiting (`current()`) for the next caught-up point.
   let putOff: NodeJS.Timeout | undefined
   let waiting: (() => void)[] = []
+  // Stopped, or failed: no caught-up point will come, so nobody may wait for one.
+  let finished = false
 
   const readNow = () => {
     clearTimeout(putOff)
@@ -97,6 +99,7 @@ export function startCatchUpSubscription(
   }
 
   const done = run().finally(() => {
+    finished = true
     unlisten()
     clearTimeout(putOff)
     caughtUp()
@@ -112,7 +115,7 @@ export function startCatchUpSubscription(
       await done.catch(() => undefined)
     },
     current() {
-      if (stopping || (idle && !appendedSinceRead)) return Promise.resolve()
+      if (stopping || finished || (idle && !appendedSinceRead)) return Promise.resolve()
       return new Promise((resolve) => {
         waiting.push(resolve)
         if (idle) readNow()

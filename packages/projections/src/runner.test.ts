@@ -275,6 +275,71 @@ t.test(
   },
 )
 
+t.test(
+  'a read-model write failing for lack of space: the runner follows again once it succeeds',
+  async (t) => {
+    const liveStore = openSqliteEventStore({ file: path('refollow-log.db'), pollIntervalMs: 60_000 })
+    t.teardown(() => liveStore.close())
+    await seedStore(liveStore, 1000)
+    // Fails like a full disk on the first two live batches, then writes again.
+    let failures = 2
+    const flaky: Projection = {
+      ...streamVersions,
+      apply(db, event) {
+        if (event.position > 1000 && failures > 0) {
+          failures -= 1
+          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+        }
+        streamVersions.apply(db, event)
+      },
+    }
+    const runner = ProjectionRunner.open(path('refollow.db'), {
+      store: liveStore,
+      projections: [flaky],
+      refollowMs: 10,
+    })
+    const first = await runner.start()
+    await seedStore(liveStore, 2000, { from: 1000, perCommit: 100 })
+    await t.rejects(first.done, ProjectionError, 'the first live batch failed')
+    await runner.current() // does not wait for a subscription that has ended
+    const deadline = Date.now() + 10_000
+    while ((await runner.lag())[0]!.lag > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    t.equal(failures, 0, 'it failed twice')
+    t.equal((await runner.lag())[0]!.lag, 0, 'and then caught up by itself')
+    const versions = runner.db
+      .prepare('SELECT count(*) AS n FROM stream_versions WHERE valid_to_position IS NULL')
+      .get() as { n: number }
+    t.ok(versions.n > 0)
+    await runner.close()
+  },
+)
+
+t.test('a projection that throws for another reason is not followed again', async (t) => {
+  const liveStore = openSqliteEventStore({ file: path('no-refollow-log.db'), pollIntervalMs: 60_000 })
+  t.teardown(() => liveStore.close())
+  await seedStore(liveStore, 1000)
+  const broken: Projection = {
+    ...streamVersions,
+    apply(db, event) {
+      if (event.position > 1000) throw new Error('a bug in the projection')
+      streamVersions.apply(db, event)
+    },
+  }
+  const runner = ProjectionRunner.open(path('no-refollow.db'), {
+    store: liveStore,
+    projections: [broken],
+    refollowMs: 10,
+  })
+  const first = await runner.start()
+  await seedStore(liveStore, 100, { from: 1000, perCommit: 100 })
+  await t.rejects(first.done, ProjectionError)
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  t.equal((await runner.lag())[0]!.lag, 100, 'it stays where it stopped: a bug is not retried')
+  await runner.close()
+})
+
 t.test('projection names are unique and $-names are the runner’s', async (t) => {
   t.throws(
     () => ProjectionRunner.open(path('names.db'), { store, projections: [reviewedItems, reviewedItems] }),

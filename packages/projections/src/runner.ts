@@ -1,5 +1,10 @@
 import { performance } from 'node:perf_hooks'
-import type { EventStore, RecordedEvent, Subscription } from '@duban/eventstore'
+import {
+  type EventStore,
+  type RecordedEvent,
+  type Subscription,
+  storeUnavailableFrom,
+} from '@duban/eventstore'
 import type Database from 'better-sqlite3'
 import { CatchUpTransaction } from './catch-up-transaction'
 import { type EventReader, type LogEvent, recordedEvents, storedEvents } from './event-reader'
@@ -74,6 +79,11 @@ export interface RunnerOptions {
    * that comes in short commit at once. Default 100,000.
    */
   eventsPerCommit?: number
+  /**
+   * After the read-model database could not be written while following (a full disk, an I/O
+   * error), how long to wait before following again from the last commit. Default 1,000 ms.
+   */
+  refollowMs?: number
 }
 
 export class ProjectionError extends Error {
@@ -111,6 +121,8 @@ export class ProjectionRunner {
   private readonly eventsPerCommit: number
   private readonly entries: Entry[]
   private subscription: Subscription | undefined
+  private refollow: NodeJS.Timeout | undefined
+  private readonly refollowMs: number
   private moves = 0
 
   /**
@@ -127,6 +139,7 @@ export class ProjectionRunner {
     this.store = options.store
     this.batchSize = options.batchSize ?? 1000
     this.eventsPerCommit = options.eventsPerCommit ?? 100_000
+    this.refollowMs = options.refollowMs ?? 1000
     const names = new Set<string>()
     for (const { name } of options.projections) {
       if (names.has(name) || name.startsWith('$'))
@@ -294,12 +307,19 @@ export class ProjectionRunner {
 
   /**
    * Catches up, then follows new appends through the store's subscription until `stop`.
-   * The returned subscription's `done` rejects if a projection throws while following.
+   * The returned subscription's `done` rejects if a projection throws while following. When the
+   * read-model database could not be written (a full disk, an I/O error), the runner follows
+   * again from its last commit after `refollowMs`, until it succeeds: the read models catch up by
+   * themselves once space returns, instead of standing still until the server restarts.
    */
   async start(options: StartOptions = {}): Promise<Subscription> {
     if (this.subscription) throw new Error('runner already started')
     const { coalesceMs, ...catchUpOptions } = options
-    let after = await this.catchUp(catchUpOptions)
+    return this.follow(await this.catchUp(catchUpOptions), coalesceMs)
+  }
+
+  private follow(from: number, coalesceMs: number | undefined): Subscription {
+    let after = from
     const subscription = this.store.subscribe({
       after,
       batchSize: this.batchSize,
@@ -311,6 +331,15 @@ export class ProjectionRunner {
       },
     })
     this.subscription = subscription
+    subscription.done.catch((error: unknown) => {
+      const unwritable =
+        storeUnavailableFrom(error) ?? storeUnavailableFrom((error as { cause?: unknown } | null)?.cause)
+      if (this.subscription !== subscription || !unwritable) return
+      this.refollow = setTimeout(() => {
+        this.refollow = undefined
+        if (this.subscription === subscription) this.follow(after, coalesceMs)
+      }, this.refollowMs)
+    })
     return subscription
   }
 
@@ -324,6 +353,8 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.refollow)
+    this.refollow = undefined
     const subscription = this.subscription
     this.subscription = undefined
     await subscription?.stop()

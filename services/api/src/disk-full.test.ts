@@ -104,6 +104,15 @@ if (!mount) {
     t.equal(after.status, 201, 'writes again once space returns')
     acknowledged.push('after-space-returned')
     t.match((await api.request('GET', '/health/ready')).body, { status: 'ok' })
+    // The read models could not be written either: they follow again by themselves.
+    const history = `/views/tasks/${taskBody.taskId}/history?limit=1000`
+    let shown = false
+    for (let tries = 0; tries < 100 && !shown; tries++) {
+      const view = await api.request('GET', history, { headers: supervisionOffice })
+      shown = view.status === 200 && JSON.stringify(view.body).includes('"after-space-returned"')
+      if (!shown) await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    t.ok(shown, 'the views show the write made after space returned')
     await api.close()
 
     const store = openSqliteEventStore({ file: api.file })
