@@ -118,7 +118,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     async close() {
       if (closed) return
       await Promise.all([...subscriptions].map((subscription) => subscription.stop()))
-      writer.flush()
+      writer.flush(true)
       closed = true
       await walSync.drained()
       walSync.close()
