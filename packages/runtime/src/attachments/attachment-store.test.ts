@@ -6,7 +6,7 @@ import path from 'node:path'
 import { buffer } from 'node:stream/consumers'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
 import pg from 'pg'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import type { AttachmentStore } from './attachment-store'
 import { FileAttachmentStore } from './file-attachment-store'
 import { CHUNK_BYTES, PostgresAttachmentStore } from './postgres-attachment-store'
@@ -30,10 +30,10 @@ async function contentOf(store: AttachmentStore, sha256: string) {
 }
 
 let fileDir = ''
-const stores: [string, () => Promise<AttachmentStore>][] = [
+const stores: [string, (t: Test) => Promise<AttachmentStore>][] = [
   [
     'file',
-    async () => {
+    async (t) => {
       const dir = mkdtempSync(path.join(tmpdir(), 'duban-attachments-'))
       t.teardown(() => rmSync(dir, { recursive: true, force: true }))
       fileDir = path.join(dir, 'attachments')
@@ -42,7 +42,7 @@ const stores: [string, () => Promise<AttachmentStore>][] = [
   ],
   [
     'PostgreSQL',
-    async () => {
+    async (t) => {
       const pool = new pg.Pool({ connectionString: await server.createDatabase('attachments'), max: 4 })
       t.teardown(() => pool.end())
       return PostgresAttachmentStore.open(pool)
@@ -52,7 +52,7 @@ const stores: [string, () => Promise<AttachmentStore>][] = [
 
 for (const [kind, open] of stores) {
   t.test(`given the ${kind} attachment store`, async (t) => {
-    const store = await open()
+    const store = await open(t)
     t.equal(await store.has(hash), false)
     t.equal(await store.read(hash), undefined, 'a file not stored reads as none')
     t.equal(await store.put(hash, bytes), true, 'when a file is put, it is new')
@@ -78,7 +78,7 @@ for (const [kind, open] of stores) {
   t.test(
     `given the ${kind} attachment store, when a file of several megabytes is put twice at once`,
     async (t) => {
-      const store = await open()
+      const store = await open(t)
       const upload = path.join(t.testdir(), 'big')
       writeFileSync(upload, big)
       const firsts = await Promise.all([store.putFile(bigHash, upload), store.putFile(bigHash, upload)])

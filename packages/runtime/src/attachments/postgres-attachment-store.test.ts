@@ -10,7 +10,7 @@ import { buffer } from 'node:stream/consumers'
 import { migrateConnection } from '@duban/eventstore'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
 import pg from 'pg'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { CHUNK_BYTES, chunksOf, PostgresAttachmentStore } from './postgres-attachment-store'
 
 const server = await startTestPostgres()
@@ -31,9 +31,11 @@ interface Sent {
  * sent and got back; `before` may act before a statement goes out (and delay it).
  */
 async function watchedPool(
+  t: Test,
   before?: (text: string, values: unknown[], client: pg.Client) => Promise<void> | void,
 ) {
   const pool = new pg.Pool({ connectionString: await server.createDatabase('attachment_chunks'), max: 4 })
+  // Ended with the test that uses it, before the server stops (which would cut its idle connections).
   t.teardown(() => pool.end())
   const sent: Sent[] = []
   const sizeOf = (value: unknown) =>
@@ -90,7 +92,7 @@ t.test('given a file of five chunks and a bit on disk', async (t) => {
   const hash = sha256(file)
   const upload = path.join(t.testdir(), 'upload')
   writeFileSync(upload, file)
-  const { pool, sent, store } = await watchedPool()
+  const { pool, sent, store } = await watchedPool(t)
 
   t.test('when it is put, then it is stored as six chunk rows, none over a chunk', async (t) => {
     t.equal(await store.putFile(hash, upload), true)
@@ -117,8 +119,9 @@ t.test('given a file of five chunks and a bit on disk', async (t) => {
     t.equal(stored?.size, file.length)
     const chunks = stored!.stream[Symbol.asyncIterator]()
     const first = (await chunks.next()).value as Buffer
-    t.ok(first.length <= CHUNK_BYTES, 'the stream gives a chunk at a time')
-    // Turns of the event loop for a stream that would read ahead: it may hold one chunk more.
+    t.ok(first.length < file.length, 'the stream gives part of the file, not the whole')
+    // Turns of the event loop for a stream that would read ahead: it may hold the chunk after
+    // the one its reader took, no more.
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve))
     t.ok(
       chunkSelects(sent).length <= 2,
@@ -150,7 +153,7 @@ t.test('given a file whose upload is cut short while it is stored', async (t) =>
 
   t.test('when the file shrinks under the store (its reader sees fewer bytes than it had)', async (t) => {
     writeFileSync(upload, file)
-    const { pool, store } = await watchedPool((text, values) => {
+    const { pool, store } = await watchedPool(t, (text, values) => {
       if (text.startsWith('INSERT INTO duban_attachment_chunks') && values[1] === 1)
         truncateSync(upload, CHUNK_BYTES + 10)
     })
@@ -164,7 +167,7 @@ t.test('given a file whose upload is cut short while it is stored', async (t) =>
     writeFileSync(upload, file)
     let killer: pg.Pool | undefined
     let killed = false
-    const { pool, store } = await watchedPool(async (text, values, client) => {
+    const { pool, store } = await watchedPool(t, async (text, values, client) => {
       if (killer && !killed && text.startsWith('INSERT INTO duban_attachment_chunks') && values[1] === 1) {
         killed = true
         const pid = (client as unknown as { processID: number }).processID
