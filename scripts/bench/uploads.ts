@@ -6,24 +6,27 @@
  * held them in memory would rise by about that. (Its peak so far, VmHWM, says nothing here: the
  * demo ledger's build set it higher before.)
  * The demo ledger is built afresh in a temporary directory (the report it takes would refuse a
- * second one on the same assignment) and removed after.
+ * second one on the same assignment) and removed after. Then the same on PostgreSQL
+ * (`uploads-postgres.ts`).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ApiProcess } from '@duban/api/testing/api-process'
 import type { BenchRow } from './report'
+import { residentMiB } from './resident'
+import { benchPostgresUploads } from './uploads-postgres'
 
 const PASSWORD = 'duban-demo-2023'
 const FILES = 10
 const FILE_MiB = 20
 const ASSIGNMENT = '/w/units/cq-shangwuwei/tasks/2022-192sktf.t5'
 
-/** The process's resident memory now, in MiB (Linux). */
-const residentMiB = (pid: number) =>
-  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024
-
 export async function benchUploads(): Promise<BenchRow[]> {
+  return [...(await benchEmbeddedUploads()), ...(await benchPostgresUploads())]
+}
+
+async function benchEmbeddedUploads(): Promise<BenchRow[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'duban-bench-uploads-'))
   const duban = new ApiProcess(
     { DUBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DUBAN_MAX_EVENT_LOOP_DELAY_MS: '0' },

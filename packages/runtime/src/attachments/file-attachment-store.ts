@@ -1,14 +1,14 @@
 /**
  * Attachments next to the embedded ledger: `<data-dir>/attachments/<sha256>`. A file is written
- * to a temporary name in the same directory and renamed into place, so a reader never sees half
+ * to a temporary name in the same directory and linked into place, so a reader never sees half
  * a file and a crash leaves at most a temporary file behind; bytes already stored are not written
  * again.
  */
 import { randomBytes } from 'node:crypto'
 import { constants, mkdirSync } from 'node:fs'
-import { copyFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, link, open, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { type AttachmentStore, requireHash } from './attachment-store'
+import { type AttachmentStore, requireHash, type StoredAttachment } from './attachment-store'
 
 export class FileAttachmentStore implements AttachmentStore {
   constructor(private readonly dir: string) {
@@ -34,17 +34,28 @@ export class FileAttachmentStore implements AttachmentStore {
     const temporary = path.join(this.dir, `.${sha256}.${randomBytes(6).toString('hex')}.tmp`)
     try {
       await write(temporary)
-      await rename(temporary, file)
+      // A hard link is made only where no file is: of two writers of the same bytes at once,
+      // one places the file and the other finds it there (a rename would let both say "new").
+      await link(temporary, file)
+      return true
     } catch (error) {
-      await rm(temporary, { force: true })
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
       throw error
+    } finally {
+      await rm(temporary, { force: true })
     }
-    return true
   }
 
-  async get(sha256: string): Promise<Uint8Array | undefined> {
+  /** The file opened first, so a file missing is `undefined` and not a stream that fails. */
+  async read(sha256: string): Promise<StoredAttachment | undefined> {
     try {
-      return new Uint8Array(await readFile(this.fileOf(sha256)))
+      const handle = await open(this.fileOf(sha256))
+      const { size } = await handle.stat().catch(async (error) => {
+        await handle.close()
+        throw error
+      })
+      // The stream closes the handle when it ends or is destroyed.
+      return { size, stream: handle.createReadStream() }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
       throw error

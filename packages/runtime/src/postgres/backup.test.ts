@@ -2,11 +2,13 @@
  * Backup of a live ledger on a real PostgreSQL while writers append, restored into a fresh
  * database: the restored log verifies, holds every append acknowledged before the backup's
  * snapshot, rebuilds every read model equal to the source's at the same point, and keeps the
- * accounts, sessions and drafts.
+ * accounts, sessions, drafts and evidence files.
  */
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { buffer } from 'node:stream/consumers'
 import { latestCalendar } from '@duban/calendar'
 import { type EventStore, openPostgresEventStore, parseStoreUrl, verifyLog } from '@duban/eventstore'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
@@ -17,6 +19,7 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import t from 'tap'
 import { PostgresUserStore } from '../accounts/postgres-user-store'
+import { CHUNK_BYTES, PostgresAttachmentStore } from '../attachments/postgres-attachment-store'
 import { PostgresDraftStore } from '../drafts/postgres-draft-store'
 import { backupPostgres } from './backup'
 import { openPostgresLedger } from './postgres-ledger'
@@ -123,6 +126,10 @@ t.test('given a live ledger on PostgreSQL with accounts, sessions and drafts', a
   await source.users.createUser({ ...REPORTER, password: PASSWORD })
   const token = await source.users.openSession('swz-tianbao', 'bearer')
   const csrf = await source.users.secret('csrf')
+  // An evidence file of six chunks: more than a page of the chunks table.
+  const evidence = randomBytes(CHUNK_BYTES * 5 + 77)
+  const evidenceHash = createHash('sha256').update(evidence).digest('hex')
+  await source.attachments.put(evidenceHash, evidence)
   await source.drafts.create(
     'draft-1',
     '一、总体要求',
@@ -158,6 +165,8 @@ t.test('given a live ledger on PostgreSQL with accounts, sessions and drafts', a
   t.same(backup.tables['duban_users'], 2)
   t.same(backup.tables['duban_sessions'], 1)
   t.same(backup.tables['duban_drafts'], 1)
+  t.same(backup.tables['duban_attachments'], 1)
+  t.same(backup.tables['duban_attachment_chunks'], 6)
 
   t.test('when it is restored into a fresh database', async (t) => {
     const restoredUrl = await server.createDatabase('restored')
@@ -203,6 +212,9 @@ t.test('given a live ledger on PostgreSQL with accounts, sessions and drafts', a
     t.equal(await users.secret('csrf'), csrf, 'the CSRF secret restored')
     const drafts = await PostgresDraftStore.open(pool)
     t.match(await drafts.get('draft-1'), { revision: 1, draft: { plan: { title: '推动外贸高质量发展' } } })
+    const attachments = await PostgresAttachmentStore.open(pool)
+    const stored = await attachments.read(evidenceHash)
+    t.ok(stored && (await buffer(stored.stream)).equals(evidence), 'evidence files restored byte for byte')
 
     // The log goes on where the backup ended.
     const next = await store.append(

@@ -18,6 +18,11 @@ import pg from 'pg'
 export const BACKUP_FORMAT = 'duban-postgres-backup 1'
 /** Rows read per page: bounds memory whatever the table's size. */
 const PAGE = 5_000
+/**
+ * Rows per page of a table: an evidence file's chunk is up to 1 MiB, 2 MiB as text (and again as
+ * JSON on restore), so those go a few at a time — 5,000 would be gigabytes, past a string's limit.
+ */
+export const pageOf = (table: string) => (table === 'duban_attachment_chunks' ? 4 : PAGE)
 /** Not data: kept by the migrations themselves, or local to the server (a transaction id). */
 const MIGRATION_TABLES = new Set(['duban_migrations', 'event_store_schema'])
 const SERVER_LOCAL_COLUMNS: Record<string, readonly string[]> = { events: ['transaction_id'] }
@@ -134,7 +139,7 @@ export async function backupPostgres(
       let count = 0
       for (;;) {
         const page = await client.query<(string | null)[]>({
-          text: `FETCH ${PAGE} FROM backup_rows`,
+          text: `FETCH ${pageOf(table)} FROM backup_rows`,
           rowMode: 'array',
         })
         if (page.rows.length === 0) break

@@ -13,9 +13,7 @@ import {
 } from '@duban/eventstore'
 import Database from 'better-sqlite3'
 import pg from 'pg'
-import { BackupError, type BackupSummary, dataTables, readBackupSummary } from './backup'
-
-const PAGE = 5_000
+import { BackupError, type BackupSummary, dataTables, pageOf, readBackupSummary } from './backup'
 
 export interface RestoreResult {
   backup: BackupSummary
@@ -147,7 +145,7 @@ async function restoreTable(
     SELECT ${list} FROM json_populate_recordset(NULL::${quoted(table)}, $1::json)`
   // `_rowid` pages through the file; json_populate_recordset ignores a key that is no column.
   const read = backup.prepare(
-    `SELECT rowid AS _rowid, * FROM ${quoted(table)} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`,
+    `SELECT rowid AS _rowid, * FROM ${quoted(table)} WHERE rowid > ? ORDER BY rowid LIMIT ${pageOf(table)}`,
   )
   let count = 0
   for (let after = 0; ; ) {

@@ -116,6 +116,7 @@ t.test(
       t.equal(file.status, 200, `${who.id} may download`)
       t.equal(file.headers.get('content-type'), 'application/pdf')
       t.match(file.headers.get('content-disposition'), /^attachment; filename=.*filename\*=UTF-8''/)
+      t.equal(file.headers.get('content-length'), String(pdf.length), 'its size said before it streams')
       t.same(Buffer.from(await file.arrayBuffer()), pdf, 'byte for byte')
     }
     const office = await fetch(
@@ -250,6 +251,8 @@ t.test(
     t.match(never.body, { detail: '附件“photo.png”尚未上传，请先上传文件再报送。' })
     const disguised = await report('r-html', [{ ...attachment, mediaType: 'application/pdf' }])
     t.equal(disguised.status, 422, 'a file cited as another type than its bytes are')
+    const resized = await report('r-size', [{ ...attachment, size: png.length + 1 }])
+    t.equal(resized.status, 422, 'or with another size than it has')
     t.equal(await head(api), before, 'nothing written')
     t.equal((await report('r1', [attachment])).status, 201)
     const file = await download(api, lead, sha256(png))

@@ -68,8 +68,8 @@ export const attachmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps
         throw httpProblem('not-found', `no report of task ${taskId} by ${unitId} carries ${sha256}`, {
           detailZh: '这项交办的报送中没有这个附件。',
         })
-      const bytes = await storeOf(deps.attachments).get(sha256)
-      if (!bytes)
+      const stored = await storeOf(deps.attachments).read(sha256)
+      if (!stored)
         throw httpProblem('not-found', `attachment ${sha256} is cited but not stored`, {
           detailZh: '附件文件不在存储中，请联系系统管理员。',
         })
@@ -77,7 +77,8 @@ export const attachmentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps
         .type(ATTACHMENT_TYPES[cited.mediaType] ? cited.mediaType : 'application/octet-stream')
         .header('content-disposition', contentDisposition(cited.name))
         .header('cache-control', 'private, max-age=3600')
-        .send(Buffer.from(bytes))
+        .header('content-length', stored.size)
+        .send(stored.stream)
     },
   )
 }

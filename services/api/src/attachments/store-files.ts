@@ -7,7 +7,7 @@ import type { Attachment } from '@duban/domain'
 import type { AttachmentStore } from '@duban/runtime'
 import { httpProblem } from '../http/problem'
 import { admit } from './policy'
-import { factsOf, type Upload } from './upload'
+import { headOf, type Upload } from './upload'
 
 export async function withAttachments<T>(
   store: AttachmentStore | undefined,
@@ -38,8 +38,8 @@ export async function requireStored(
   attachments: readonly Attachment[] | undefined,
 ): Promise<void> {
   for (const cited of attachments ?? []) {
-    const bytes = await storeOf(store).get(cited.sha256)
-    if (!bytes) {
+    const stored = await storeOf(store).read(cited.sha256)
+    if (!stored) {
       throw httpProblem(
         'domain-rule',
         `attachment ${cited.sha256} was not uploaded; POST it to …/attachments first`,
@@ -48,7 +48,12 @@ export async function requireStored(
         },
       )
     }
-    const actual = await admit(factsOf(cited.name, bytes))
+    const actual = await admit({
+      name: cited.name,
+      size: stored.size,
+      sha256: cited.sha256,
+      head: await headOf(stored.stream),
+    })
     if (actual.mediaType !== cited.mediaType || actual.size !== cited.size) {
       throw httpProblem(
         'domain-rule',

@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { Transform } from 'node:stream'
+import { type Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { MultipartFile } from '@fastify/multipart'
 import type { FastifyRequest } from 'fastify'
@@ -43,13 +43,24 @@ export class Upload implements FileFacts {
   }
 }
 
-/** The facts of bytes already in memory (a stored attachment checked again). */
-export const factsOf = (name: string, bytes: Uint8Array): FileFacts => ({
-  name,
-  size: bytes.length,
-  sha256: createHash('sha256').update(bytes).digest('hex'),
-  head: bytes.subarray(0, SNIFF_BYTES),
-})
+/**
+ * The first SNIFF_BYTES of a stored file (all of it when shorter), for telling its type; the
+ * rest is never read: the stream is destroyed once the head is in.
+ */
+export async function headOf(stream: Readable): Promise<Uint8Array> {
+  const head: Buffer[] = []
+  let size = 0
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      head.push(chunk.subarray(0, SNIFF_BYTES - size))
+      size += Math.min(chunk.length, SNIFF_BYTES - size)
+      if (size >= SNIFF_BYTES) break
+    }
+  } finally {
+    stream.destroy()
+  }
+  return Buffer.concat(head)
+}
 
 /**
  * @fastify/multipart's `onFile` (called with the request as `this`): the part is streamed to a
