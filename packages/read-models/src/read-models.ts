@@ -38,7 +38,7 @@ import { type ReviewFilters, type ReviewQueue, reviewQueue } from './queries/rev
 import { taskBoard } from './queries/task-board'
 import { type UnitViewFilters, unitView } from './queries/unit-view'
 import { ViewError } from './queries/view-error'
-import { StandingsCache } from './standings-cache'
+import { nextTurn, StandingsCache } from './standings-cache'
 
 export interface ReadModelsOptions {
   /** The read-model SQLite file (created if missing); `:memory:` for a throwaway. */
@@ -510,8 +510,6 @@ export class ReadModels {
       throw new ViewError('not-found', `no task ${taskId}`)
   }
 }
-
-const nextTurn = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(true)))
 
 function checkRange(range: DateRange): void {
   const date = /^\d{4}-\d{2}-\d{2}$/

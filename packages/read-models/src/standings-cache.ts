@@ -31,7 +31,7 @@ interface Moment {
 }
 
 /** What `prepare` awaits between slices by default: one turn of the event loop. */
-const nextTurn = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(true)))
+export const nextTurn = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(true)))
 
 export class StandingsCache {
   private readonly moments = new Map<string, Moment>()
