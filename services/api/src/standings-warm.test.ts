@@ -3,7 +3,8 @@
  * midnight in Asia/Shanghai, the server makes the new date's standings in the background, so the
  * first dashboard and on-time ranking of the day make none — and answer exactly as a server that
  * made them all on the request. A write that lands while the warm runs shows in the next view; a
- * server shedding load leaves the warm waiting; closing stops a warm under way.
+ * server shedding load, or starting (walking its log's chain), leaves the warm waiting; closing
+ * stops a warm under way.
  *
  * Given one simulated ledger copied into two servers on real SQLite files with the same clock:
  * the warmed one, looking at the date every 20 ms, and a reference that never warms a new date
@@ -164,3 +165,28 @@ t.test('given a warm under way, when the server closes, then the warm stops with
   await sleep(100)
   t.equal(warmed.readModels.standingsMade(), made, 'and made nothing after')
 })
+
+t.test(
+  'given a server starting on a log whose chain it walks first, when it starts, then the warm waits for the walk',
+  async (t) => {
+    // The warmed server's log, closed above with its anchor saved: a start walks the whole chain.
+    const starting = await startTestServer(t, {
+      clock,
+      dataDir: warmed.dataDir,
+      standingsWarmer: { everyMs: 20, pauseMs: 5 },
+    })
+    const made = starting.readModels.standingsMade()
+    let whileWalking = 0
+    let madeWhileWalking = 0
+    while (starting.logGuard.status().integrity === 'checking') {
+      whileWalking++
+      madeWhileWalking = starting.readModels.standingsMade() - made
+      await sleep(5)
+    }
+    t.ok(whileWalking > 0, `looked ${whileWalking} times while the chain was walked`)
+    t.equal(madeWhileWalking, 0, 'no standing made while the chain was walked')
+    t.equal(await warmOfToday(starting), starting.readModels.todayDate(), 'then the warm ran to its end')
+    t.ok(starting.readModels.standingsMade() > made, 'having made the day’s standings')
+    await starting.close()
+  },
+)
