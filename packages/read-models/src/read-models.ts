@@ -38,7 +38,7 @@ import { type ReviewFilters, type ReviewQueue, reviewQueue } from './queries/rev
 import { taskBoard } from './queries/task-board'
 import { type UnitViewFilters, unitView } from './queries/unit-view'
 import { ViewError } from './queries/view-error'
-import { StandingsCache } from './standings-cache'
+import { nextTurn, StandingsCache } from './standings-cache'
 
 export interface ReadModelsOptions {
   /** The read-model SQLite file (created if missing); `:memory:` for a throwaway. */
@@ -438,8 +438,37 @@ export class ReadModels {
     return this.remembered.read === this.readPosition() && this.remembered.views.has(memoKey(name, at, args))
   }
 
+  /**
+   * Makes today's standing of every task ready before anyone asks (每日预热): the first dashboard,
+   * task board or on-time ranking of a new business date then finds them kept instead of making
+   * every task's on the request (about 300 ms of CPU on the demo ledger). In the same slices as a
+   * view's (`sliceMs`); `turn` is awaited between them (the caller's pause under load, or its stop:
+   * false). Stops of itself when the business date turns meanwhile. Answers the date warmed, or
+   * undefined when stopped before the end.
+   */
+  async warmStandings(
+    options: { turn?: () => Promise<boolean>; sliceMs?: number } = {},
+  ): Promise<string | undefined> {
+    const at = await this.asOf(undefined)
+    const turn = options.turn ?? nextTurn
+    const going = async () => (await turn()) && this.today() === at.date
+    const done = await this.standingsCache.prepare(
+      at,
+      () => this.readPosition(),
+      tasksAt(this.db, at, undefined).values(),
+      options.sliceMs ?? VIEW_SLICE_MS,
+      going,
+    )
+    return done ? at.date : undefined
+  }
+
+  /** How many task standings have been made so far: a view that found them all kept made none. */
+  standingsMade(): number {
+    return this.standingsCache.made()
+  }
+
   /** Each task's standing of the plan (every plan's without one) made ready in slices of the event loop. */
-  private standingsReady(at: AsOf, planId: string | undefined): Promise<void> {
+  private standingsReady(at: AsOf, planId: string | undefined): Promise<boolean> {
     return this.standingsCache.prepare(
       at,
       () => this.readPosition(),

@@ -281,3 +281,93 @@ t.test(
     )
   },
 )
+
+/** The views the first people of a day ask, for every plan and all plans, as `kept` answers them. */
+async function firstViewsOfTheDay(m: ReadModels) {
+  for (const planId of [...plansOf(m), undefined]) await kept(m, planId, undefined)
+}
+
+t.test(
+  'given a new business date with no write, when today’s standings are warmed, then the first views of the day make none and equal a computation from scratch',
+  async (t) => {
+    const m = models!
+    // Without a warm, the first views of a new day make every task's standing: what the warm spares.
+    today = calendar.addWorkingDays(today, 1)
+    let made = m.standingsMade()
+    await firstViewsOfTheDay(m)
+    const tasks = tasksAt(m.db, await m.asOf(undefined)).size
+    t.equal(m.standingsMade() - made, tasks, `unwarmed: the first views made all ${tasks} standings`)
+
+    today = calendar.addWorkingDays(today, 1)
+    made = m.standingsMade()
+    t.equal(await m.warmStandings(), today, 'the warm ran to its end for the new date')
+    t.equal(m.standingsMade() - made, tasks, 'the warm made every task’s standing of the new date')
+    made = m.standingsMade()
+    await firstViewsOfTheDay(m)
+    t.equal(m.standingsMade(), made, 'warmed: the first views made no standing')
+    const before = differences.length
+    await compare(m, `the day warmed, ${today}`)
+    t.same(differences.slice(before), [], 'and they equal a computation from scratch')
+  },
+)
+
+t.test(
+  'given a warm under way, when a write lands between its slices, then the next view shows it and remakes only the touched task',
+  async (t) => {
+    const m = models!
+    today = calendar.addWorkingDays(today, 1)
+    const tasks = [...tasksAt(m.db, await m.asOf(undefined)).values()]
+    // An open task the warm has already made when the write lands: its kept standing goes stale.
+    const index = tasks.findIndex((task) => task.status === 'open')
+    const target = tasks[index]!
+    t.ok(target, 'an open task')
+    let turns = 0
+    const warmed = await m.warmStandings({
+      sliceMs: 0,
+      // With slices of 0 ms the turn before task k comes after tasks 0..k-1 are made.
+      turn: async () => {
+        if (++turns === index + 2)
+          await write('TaskClosed', `task-${target.taskId}`, { taskId: target.taskId })
+        return true
+      },
+    })
+    t.equal(warmed, today, 'the warm ran to its end')
+    t.ok(turns > index + 2, 'the write landed in the middle of the warm')
+
+    const made = m.standingsMade()
+    const dashboard = (await m.planDashboard(target.planId)) as {
+      items: { assignments: { taskId: string; light: string }[] }
+    }
+    t.equal(m.standingsMade() - made, 1, 'the view made again only the task the write touched')
+    const lights = dashboard.items.assignments.filter((a) => a.taskId === target.taskId).map((a) => a.light)
+    t.ok(
+      lights.length > 0 && lights.every((light) => light === 'green'),
+      'the closing shows: its lights are green',
+    )
+    const before = differences.length
+    await compare(m, `a write during the warm of ${today}`)
+    t.same(differences.slice(before), [], 'every view equals a computation from scratch')
+  },
+)
+
+t.test(
+  'given a warm under way, when it is told to stop or the date turns again, then it stops before the end',
+  async (t) => {
+    const m = models!
+    today = calendar.addWorkingDays(today, 1)
+    let turns = 0
+    t.equal(await m.warmStandings({ sliceMs: 0, turn: async () => ++turns < 3 }), undefined, 'stopped')
+    t.equal(turns, 3, 'no slice after the stop')
+
+    const made = m.standingsMade()
+    const warm = m.warmStandings({
+      sliceMs: 0,
+      turn: async () => {
+        today = calendar.addWorkingDays(today, 1)
+        return true
+      },
+    })
+    t.equal(await warm, undefined, 'the date turned: the warm of the day before is abandoned')
+    t.equal(m.standingsMade() - made, 0, 'having made nothing after the date turned')
+  },
+)

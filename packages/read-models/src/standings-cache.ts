@@ -30,8 +30,13 @@ interface Moment {
   tasks: Map<string, TaskStanding>
 }
 
+/** What `prepare` awaits between slices by default: one turn of the event loop. */
+export const nextTurn = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(true)))
+
 export class StandingsCache {
   private readonly moments = new Map<string, Moment>()
+  /** Standings made (not found kept) since this cache was created: what a warm spares a view. */
+  private madeCount = 0
 
   constructor(
     private readonly db: Database.Database,
@@ -45,7 +50,7 @@ export class StandingsCache {
     for (const task of tasks) {
       let standing = moment.tasks.get(task.taskId)
       if (!standing) {
-        standing = taskStanding(this.db, this.policies, asOf, task)
+        standing = this.make(asOf, task)
         moment.tasks.set(task.taskId, standing)
       }
       result.push(standing)
@@ -58,25 +63,42 @@ export class StandingsCache {
    * every `sliceMs`: the first view of a day makes every task's (hundreds of ms on the demo
    * ledger), which must not hold requests behind it. After each turn the moment is brought up to
    * date again (what the log took in meanwhile drops the tasks it touched), so nothing kept is
-   * older than the rows it was made from.
+   * older than the rows it was made from. `turn` is what is awaited between slices (a warm in the
+   * background also waits out load there); false stops, and `prepare` answers false.
    */
-  async prepare(asOf: AsOf, read: () => number, tasks: Iterable<TaskInfo>, sliceMs: number): Promise<void> {
+  async prepare(
+    asOf: AsOf,
+    read: () => number,
+    tasks: Iterable<TaskInfo>,
+    sliceMs: number,
+    turn: () => Promise<boolean> = nextTurn,
+  ): Promise<boolean> {
     let moment = this.moment(asOf, read())
     let sliceStarted = performance.now()
     for (const task of tasks) {
       if (performance.now() - sliceStarted >= sliceMs) {
-        await new Promise((resolve) => setImmediate(resolve))
+        if (!(await turn())) return false
         moment = this.moment(asOf, read())
         sliceStarted = performance.now()
       }
-      if (!moment.tasks.has(task.taskId))
-        moment.tasks.set(task.taskId, taskStanding(this.db, this.policies, asOf, task))
+      if (!moment.tasks.has(task.taskId)) moment.tasks.set(task.taskId, this.make(asOf, task))
     }
+    return true
+  }
+
+  /** How many standings this cache has made so far (each a task's rows read and lit afresh). */
+  made(): number {
+    return this.madeCount
   }
 
   /** Forgets everything (the read models were rebuilt). */
   clear(): void {
     this.moments.clear()
+  }
+
+  private make(asOf: AsOf, task: TaskInfo): TaskStanding {
+    this.madeCount += 1
+    return taskStanding(this.db, this.policies, asOf, task)
   }
 
   private moment(asOf: AsOf, read: number): Moment {

@@ -35,6 +35,10 @@ declare module 'fastify' {
     /** false: never shed this route (health, sign-in). */
     shed?: boolean
   }
+  interface FastifyInstance {
+    /** Whether a new request would be refused now: background work waits while it would. */
+    shedding(): boolean
+  }
 }
 
 const DETAIL = '服务器当前繁忙,请稍后重试。'
@@ -81,6 +85,7 @@ export const loadShedding = fp<LoadSheddingOptions>(
         return refusal(reply, type)
       }) as unknown as (request: FastifyRequest, reply: FastifyReply, type: string) => void,
     })
+    app.decorate('shedding', () => inFlight >= maxInFlight || app.isUnderPressure())
   },
   { name: 'load-shedding' },
 )

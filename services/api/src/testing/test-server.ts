@@ -15,6 +15,7 @@ import { chongqingUnits, openEmbeddedLedger, openEmbeddedReadModels, type UserSt
 import type { FastifyInstance } from 'fastify'
 import { openApiLogGuard } from '../log-guard'
 import type { LoadSheddingOptions } from '../plugins/load-shedding'
+import type { StandingsWarmerTiming } from '../plugins/standings-warmer'
 import { createServer } from '../server'
 import { bearerTokens, type TestUser } from './acting-as'
 
@@ -65,6 +66,8 @@ export async function startTestServer(
      */
     overload?: LoadSheddingOptions
     trustedProxies?: string[]
+    /** The warm of each new business date's standings (plugins/standings-warmer.ts); default as in production. */
+    standingsWarmer?: StandingsWarmerTiming
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'duban-api-'))
@@ -94,6 +97,7 @@ export async function startTestServer(
       logLevel: (process.env.DUBAN_TEST_LOG_LEVEL as 'silent') ?? 'silent',
       bodyLimit: options.bodyLimit ?? 1_048_576,
       ...(options.trustedProxies && { trustedProxies: options.trustedProxies }),
+      ...(options.standingsWarmer && { standingsWarmer: options.standingsWarmer }),
       overload: options.overload ?? {
         maxInFlight: Number.POSITIVE_INFINITY,
         maxEventLoopDelayMs: 0,
