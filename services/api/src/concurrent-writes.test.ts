@@ -3,20 +3,14 @@
  * to one assignment all land. With If-Match the conflict stays (commands.test.ts).
  */
 import t from 'tap'
-import { LEAD_UNIT, planBody, reportBody, supervisionOffice, taskBody, unitUser } from './testing/fixtures'
+import { acknowledgeLeadAssignment } from './testing/acknowledged-assignment'
+import { LEAD_UNIT, reportBody, supervisionOffice, taskBody, unitUser } from './testing/fixtures'
 import { startTestServer } from './testing/test-server'
 
 t.test('200 concurrent reports without If-Match: no 409, every one written once', async (t) => {
   const api = await startTestServer(t)
-  await api.request('POST', '/plans', { body: planBody, headers: supervisionOffice })
-  await api.request('POST', '/tasks', { body: taskBody, headers: supervisionOffice })
-  await api.request('POST', `/tasks/${taskBody.taskId}/assignments`, {
-    body: { unitId: LEAD_UNIT, role: 'lead' },
-    headers: supervisionOffice,
-  })
-  const assignment = `/tasks/${taskBody.taskId}/assignments/${LEAD_UNIT}`
+  const assignment = await acknowledgeLeadAssignment(api)
   const lead = unitUser(LEAD_UNIT)
-  t.equal((await api.request('POST', `${assignment}/acknowledge`, { body: {}, headers: lead })).status, 200)
 
   const responses = await Promise.all(
     Array.from({ length: 200 }, (_, i) =>

@@ -14,8 +14,9 @@ import path from 'node:path'
 import { assignmentStreamId } from '@duban/domain'
 import { openSqliteEventStore, verifyLog } from '@duban/eventstore'
 import t from 'tap'
+import { acknowledgeLeadAssignment } from './testing/acknowledged-assignment'
 import { TEST_PASSWORD } from './testing/acting-as'
-import { LEAD_UNIT, planBody, reportBody, supervisionOffice, taskBody, unitUser } from './testing/fixtures'
+import { LEAD_UNIT, reportBody, taskBody, unitUser } from './testing/fixtures'
 import { startTestServer } from './testing/test-server'
 
 function mountTmpfs(sizeMb: number): string | undefined {
@@ -53,15 +54,8 @@ if (!mount) {
   t.test('a full disk: 503 and degraded, then recovery with every acknowledged write', async (t) => {
     const dataDir = path.join(mount, 'data')
     const api = await startTestServer(t, { dataDir })
-    await api.request('POST', '/plans', { body: planBody, headers: supervisionOffice })
-    await api.request('POST', '/tasks', { body: taskBody, headers: supervisionOffice })
-    await api.request('POST', `/tasks/${taskBody.taskId}/assignments`, {
-      body: { unitId: LEAD_UNIT, role: 'lead' },
-      headers: supervisionOffice,
-    })
-    const assignment = `/tasks/${taskBody.taskId}/assignments/${LEAD_UNIT}`
+    const assignment = await acknowledgeLeadAssignment(api)
     const lead = unitUser(LEAD_UNIT)
-    t.equal((await api.request('POST', `${assignment}/acknowledge`, { body: {}, headers: lead })).status, 200)
 
     const filler = path.join(mount, 'filler')
     fillUp(filler)

@@ -1,2 +1,3 @@
 export { type AppDeps, dubanApp } from './app'
+export { clientErrorHandler } from './http/client-errors'
 export { createServer } from './server'

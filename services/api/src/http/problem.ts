@@ -28,6 +28,7 @@ const kinds = {
   'version-conflict': { status: 409, title: 'The resource changed since you read it' },
   'precondition-failed': { status: 412, title: 'Precondition failed' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'request-timeout': { status: 408, title: 'Request timeout' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
   'uri-too-long': { status: 414, title: 'URI too long' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },

@@ -296,6 +296,7 @@ const titles: Record<ProblemKind, string> = {
   'version-conflict': '内容已被他人更新',
   'precondition-failed': '内容已被他人更新',
   'method-not-allowed': '不支持的操作',
+  'request-timeout': '请求超时',
   'payload-too-large': '提交的内容过大',
   'uri-too-long': '网址过长',
   'unsupported-media-type': '不支持的文件或内容类型',
@@ -317,6 +318,7 @@ const advice: Partial<Record<ProblemKind, string>> = {
   'version-conflict': '您提交时，这项内容已被他人更新。请刷新页面查看最新内容后再提交。',
   'precondition-failed': '您提交时，这项内容已被他人更新。请刷新页面查看最新内容后再提交。',
   'method-not-allowed': '此网址不支持该操作。请从页面上的按钮办理。',
+  'request-timeout': '连接在规定时间内没有发来完整的请求，已被关闭。请重新打开页面或重新提交。',
   'payload-too-large': '提交的内容或文件超过大小上限。请压缩或拆分后重新提交。',
   'uri-too-long': '网址过长。请从菜单重新进入。',
   'unsupported-media-type':

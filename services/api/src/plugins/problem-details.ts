@@ -5,12 +5,14 @@
  */
 import { DomainError } from '@duban/domain'
 import { LogIntegrityError, storeUnavailableFrom, WrongExpectedVersionError } from '@duban/eventstore'
+import { ViewError } from '@duban/read-models'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { ZodError } from 'zod'
 import { HttpProblem, PROBLEM_CONTENT_TYPE, type Problem, problem } from '../http/problem'
 import { enProblem, wantsChinese, zhProblem } from '../http/zh-cn'
+import { viewProblem } from '../routes/queries/view-http'
 
 const domainKinds = {
   not_found: 'not-found',
@@ -45,6 +47,8 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
     return problem(domainKinds[error.code], error.message, error.details ? { details: error.details } : {})
   }
+  // A read model's refusal that a page passed on (a plan that does not exist): its own status, not 500.
+  if (error instanceof ViewError) return viewProblem(error)
   if (error instanceof WrongExpectedVersionError) {
     return problem('version-conflict', error.message, {
       streamId: error.streamId,

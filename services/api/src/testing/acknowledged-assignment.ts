@@ -1,15 +1,16 @@
 /**
- * A data directory for a server process under test: one plan, one task, its lead unit's
- * assignment acknowledged, an administrator (the server refuses a store without one) and the lead
- * unit's approver signed in; the ledger's clock stands where the setup server's stood (2023-06-15
- * 10:00 Shanghai), so reports the test sends fall in the same quarter.
+ * One plan, one task, its lead unit's assignment acknowledged: on a running test server
+ * (`acknowledgeLeadAssignment`), or as a data directory for a server process under test
+ * (`givenAcknowledgedAssignment`), with an administrator (the server refuses a store without
+ * one) and the lead unit's approver signed in; the ledger's clock stands where the setup server's
+ * stood (2023-06-15 10:00 Shanghai), so reports the test sends fall in the same quarter.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { standLedgerClockAt } from '@duban/runtime'
 import { LEAD_UNIT, planBody, supervisionOffice, taskBody, unitUser } from './fixtures'
-import { startTestServer, type Teardown } from './test-server'
+import { startTestServer, type Teardown, type TestServer } from './test-server'
 
 export interface AcknowledgedAssignment {
   dataDir: string
@@ -19,13 +20,8 @@ export interface AcknowledgedAssignment {
   assignment: string
 }
 
-export async function givenAcknowledgedAssignment(
-  t: Teardown,
-  name: string,
-): Promise<AcknowledgedAssignment> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), `duban-${name}-`))
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-  const api = await startTestServer(t, { dataDir })
+/** Registers the plan and task, assigns the lead unit and has it acknowledge; returns the assignment's path. */
+export async function acknowledgeLeadAssignment(api: TestServer): Promise<string> {
   await api.request('POST', '/plans', { body: planBody, headers: supervisionOffice })
   await api.request('POST', '/tasks', { body: taskBody, headers: supervisionOffice })
   await api.request('POST', `/tasks/${taskBody.taskId}/assignments`, {
@@ -33,7 +29,23 @@ export async function givenAcknowledgedAssignment(
     headers: supervisionOffice,
   })
   const assignment = `/tasks/${taskBody.taskId}/assignments/${LEAD_UNIT}`
-  await api.request('POST', `${assignment}/acknowledge`, { body: {}, headers: unitUser(LEAD_UNIT) })
+  const acknowledged = await api.request('POST', `${assignment}/acknowledge`, {
+    body: {},
+    headers: unitUser(LEAD_UNIT),
+  })
+  if (acknowledged.status !== 200)
+    throw new Error(`the lead unit could not acknowledge: ${acknowledged.status} ${acknowledged.text}`)
+  return assignment
+}
+
+export async function givenAcknowledgedAssignment(
+  t: Teardown,
+  name: string,
+): Promise<AcknowledgedAssignment> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `duban-${name}-`))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  const api = await startTestServer(t, { dataDir })
+  const assignment = await acknowledgeLeadAssignment(api)
   const token = await api.tokenFor({
     id: `${LEAD_UNIT}-approver`,
     unitId: LEAD_UNIT,

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { pageContext } from './context'
+import { DueRange } from './due-range'
 import { pageNames } from './names'
 import { pageAsOf } from './page-data'
 import { type DrillItems, type DrillTask, drillDownPage } from './pages/drill-down'
@@ -12,7 +13,6 @@ import type { WebDeps } from './unit-routes'
 
 const Id = z.string().min(1).max(64)
 const Light = z.enum(['red', 'yellow', 'green'])
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 const Query = z.discriminatedUnion('show', [
   z.object({ show: z.literal('tasks'), plan: Id, light: Light, section: Id.optional() }),
   z.object({ show: z.literal('assignments'), plan: Id, unit: Id, light: Light }),
@@ -20,8 +20,8 @@ const Query = z.discriminatedUnion('show', [
     show: z.literal('due'),
     plan: Id.optional(),
     unit: Id.optional(),
-    from: Day.optional(),
-    to: Day,
+    from: z.string().optional(),
+    to: z.string(),
   }),
   z.object({ show: z.literal('escalations'), plan: Id }),
   z.object({ show: z.literal('silent'), plan: Id, task: Id }),
@@ -64,7 +64,8 @@ export const drillDownRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) =>
                   .map((a) => ({ ...taskOf(a.taskId), light: a.light })),
               }
       } else if (query.show === 'due') {
-        const range = { from: query.from ?? '0000-01-01', to: query.to }
+        // No first date: every obligation due by the last.
+        const range = DueRange.parse({ from: query.from ?? '0000-01-01', to: query.to })
         const { obligations } = await deps.views.dueObligations({
           asOf,
           range,

@@ -11,6 +11,7 @@ import { maySeeUnit } from '../auth/access-control'
 import { requireActor } from '../plugins/actor'
 import { bulletinDesk, DOCX, ledgerWorkbook, XLSX } from '../reporting'
 import { pageContext } from './context'
+import { DueRange } from './due-range'
 import { listQuery, pageWindow } from './list-controls'
 import { pageNames } from './names'
 import { pageAsOf, taskDefinition } from './page-data'
@@ -157,7 +158,10 @@ export const reportingWebRoutes: FastifyPluginAsync<WebDeps> = async (app, deps)
     const context = pageContext(request, reply, deps)
     const query = request.query as { from?: string; to?: string; plan?: string }
     const asOf = await pageAsOf(deps.views, context)
-    const range = { from: query.from || `${context.asOf.slice(0, 4)}-01-01`, to: query.to || context.asOf }
+    const range = DueRange.parse({
+      from: query.from || `${context.asOf.slice(0, 4)}-01-01`,
+      to: query.to || context.asOf,
+    })
     const plan = query.plan ? { planId: query.plan } : {}
     const view = await deps.views.performance({ asOf, range, ...plan })
     const burden = await deps.views.burden({ asOf, range, ...plan })

@@ -10,7 +10,7 @@ import type { UnitDirectory } from '@duban/units'
 import negotiate from '@fastify/accept-negotiator'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { HttpProblem, httpProblem, Problem } from '../../http/problem'
+import { HttpProblem, httpProblem, Problem, problem } from '../../http/problem'
 
 export const AsOfQuery = z.object({
   asOf: z
@@ -45,20 +45,24 @@ export const viewProblems = {
   422: Problem.describe('asOf after today, or a position beyond the log'),
 } as const
 
+/** A view's refusal as a problem (every error handler maps it through here, pages' too). */
+export const viewProblem = (error: ViewError): Problem =>
+  error.kind === 'unprocessable'
+    ? {
+        type: 'https://duban.dev/problems/as-of-unanswerable',
+        title: 'The log cannot answer as of that moment',
+        status: 422,
+        detail: error.message,
+      }
+    : problem(error.kind, error.message)
+
 /** Runs a view, mapping its refusals to problem+json. */
 export async function answer<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run()
   } catch (error) {
     if (!(error instanceof ViewError)) throw error
-    if (error.kind === 'unprocessable')
-      throw new HttpProblem({
-        type: 'https://duban.dev/problems/as-of-unanswerable',
-        title: 'The log cannot answer as of that moment',
-        status: 422,
-        detail: error.message,
-      })
-    throw httpProblem(error.kind, error.message)
+    throw new HttpProblem(viewProblem(error))
   }
 }
 
