@@ -16,7 +16,7 @@ import { openSqliteEventStore, verifyLog } from '@duban/eventstore'
 import t from 'tap'
 import { acknowledgeLeadAssignment } from './testing/acknowledged-assignment'
 import { TEST_PASSWORD } from './testing/acting-as'
-import { LEAD_UNIT, reportBody, taskBody, unitUser } from './testing/fixtures'
+import { LEAD_UNIT, reportBody, supervisionOffice, taskBody, unitUser } from './testing/fixtures'
 import { startTestServer } from './testing/test-server'
 
 function mountTmpfs(sizeMb: number): string | undefined {
