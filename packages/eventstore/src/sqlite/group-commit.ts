@@ -38,6 +38,8 @@ export class GroupCommit {
     private readonly onCommitted: () => void,
     private readonly logger?: Logger,
     private readonly walSync?: WalSync,
+    /** Called at each commit, before its sync, with the version each stream it wrote is now at. */
+    private readonly onWrote?: (streamId: string, version: number) => void,
   ) {
     const transaction = db.transaction((appends: readonly PreparedAppend[]) =>
       writeAppends(statements, appends),
@@ -75,6 +77,10 @@ export class GroupCommit {
     if (batch.length === 0) return
 
     const outcomes = this.commit(batch.map((pending) => pending.append))
+    for (const outcome of outcomes) {
+      if (outcome.ok && !outcome.result.duplicate)
+        this.onWrote?.(outcome.result.streamId, outcome.result.nextVersion)
+    }
     const wrote = outcomes.find((outcome) => outcome.ok && !outcome.result.duplicate)
     const settle = (syncError?: Error) => {
       if (wrote && !syncError) this.onCommitted()

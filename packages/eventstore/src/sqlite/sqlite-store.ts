@@ -5,6 +5,7 @@ import { type SubscriptionSource, startCatchUpSubscription } from '../subscripti
 import { Checkpointer } from './checkpointer'
 import { openDurableDatabase } from './database'
 import { GroupCommit } from './group-commit'
+import { OtherWriters } from './other-writers'
 import { prepareStatements, toRecordedEvent, toStoredEvent } from './statements'
 import { type SyncFile, WalSync } from './wal-sync'
 
@@ -19,6 +20,9 @@ export interface SqliteEventStoreOptions {
   /** How often the checkpoint thread looks for new commits; default 50 ms. */
   checkpointIntervalMs?: number
 }
+
+/** Streams whose version a store remembers (about 100 bytes each); past it, it starts afresh. */
+const MAX_KNOWN_STREAMS = 100_000
 
 /** The embedded event store: one SQLite file, group-committed appends, one global hash chain. */
 export function openSqliteEventStore(options: SqliteEventStoreOptions): EventStore {
@@ -35,6 +39,15 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         'the checkpoint thread failed; the writer checkpoints the WAL itself',
       ),
   })
+  // An upper bound of each stream's version, as this connection last read or wrote it: a read
+  // after it finds nothing, so a command's reads of streams it just wrote (the state cache holds
+  // their folded state) need no query. Valid until another connection commits.
+  const knownVersions = new Map<string, number>()
+  const otherWriters = new OtherWriters(db)
+  const knownVersion = (streamId: string) => {
+    if (otherWriters.committedSinceLastLook() || knownVersions.size > MAX_KNOWN_STREAMS) knownVersions.clear()
+    return knownVersions.get(streamId)
+  }
   const writer = new GroupCommit(
     db,
     statements,
@@ -44,6 +57,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     },
     options.logger,
     walSync,
+    (streamId, version) => knownVersions.set(streamId, version),
   )
   let closed = false
 
@@ -78,7 +92,14 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       { afterVersion = 0, toVersion = Number.MAX_SAFE_INTEGER }: ReadStreamOptions = {},
     ) {
       assertOpen()
-      return statements.readStream.all(streamId, afterVersion, toVersion).map(toRecordedEvent)
+      const known = knownVersion(streamId)
+      if (known !== undefined && afterVersion >= known) return []
+      const events = statements.readStream.all(streamId, afterVersion, toVersion).map(toRecordedEvent)
+      if (toVersion === Number.MAX_SAFE_INTEGER) {
+        // Read to the end: the stream is at the last event read, or at most `afterVersion`.
+        knownVersions.set(streamId, events.at(-1)?.streamVersion ?? afterVersion)
+      }
+      return events
     },
 
     async readAll({ after, limit }) {
