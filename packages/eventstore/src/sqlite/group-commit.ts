@@ -17,18 +17,10 @@ interface PendingAppend {
  * Group commit: appends requested in one event-loop turn are written in one transaction, so one
  * fsync covers them all. Each append's promise settles only after that transaction commits and,
  * with a `WalSync`, once the WAL is synced after it (off the event loop).
- *
- * While a sync runs, appends wait and are committed together when it returns, not each turn:
- * they could not be acknowledged before the next sync anyway, and a commit's fixed cost (locks,
- * the WAL frames of the pages it touched, the head read) is most of the writer's CPU for a
- * small batch: about 140 µs on the event loop for a batch of one, 45 µs per event in a batch of
- * ten. Requests arriving one by one (HTTP) then share commits as concurrent callers in one turn do.
  */
 export class GroupCommit {
   private pending: PendingAppend[] = []
   private scheduled: NodeJS.Immediate | undefined
-  /** A flush waits for the running sync. */
-  private waitingForSync = false
   private readonly writeInTransaction: (appends: readonly PreparedAppend[]) => AppendOutcome[]
 
   constructor(
@@ -56,22 +48,10 @@ export class GroupCommit {
     })
   }
 
-  /**
-   * Commits whatever is queued: now when `now` is set (closing), otherwise once no sync runs.
-   */
-  flush(now = false): void {
+  /** Commits whatever is queued now, without waiting for the scheduled turn. */
+  flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled)
     this.scheduled = undefined
-    if (!now && this.walSync?.busy) {
-      if (!this.waitingForSync) {
-        this.waitingForSync = true
-        this.walSync.whenSynced(() => {
-          this.waitingForSync = false
-          this.flush()
-        })
-      }
-      return
-    }
     const batch = this.pending
     this.pending = []
     if (batch.length === 0) return

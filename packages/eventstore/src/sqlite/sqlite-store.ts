@@ -139,7 +139,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     async close() {
       if (closed) return
       await Promise.all([...subscriptions].map((subscription) => subscription.stop()))
-      writer.flush(true)
+      writer.flush()
       closed = true
       await walSync.drained()
       walSync.close()

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import BetterSqlite3 from 'better-sqlite3'
 import t from 'tap'
 import { StoreUnavailableError } from '../errors'
 import { testedEvent } from '../testing/tested-events'
@@ -85,43 +84,6 @@ t.test('an append is acknowledged after the WAL sync; log reads in the process w
   await last
   // Then it stops the checkpoint thread, which takes a few turns more.
   await closed
-})
-
-t.test('appends made while a sync runs wait for it, then commit in one transaction', async (t) => {
-  const { sync, held } = heldSyncs()
-  const file = freshFile()
-  const store = openSqliteEventStore({ file, syncWal: sync })
-  const first = store.append('s', [testedEvent('w-1')], { expectedVersion: 'no_stream' })
-  await turn()
-  await turn()
-  t.equal(held.length, 1, 'the first commit is being synced')
-
-  // Another connection sees what is committed, synced or not.
-  const other = new BetterSqlite3(file, { readonly: true })
-  t.teardown(() => other.close())
-  const committedRows = () => (other.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n
-  // Arriving in three different turns, as requests do.
-  const later = [store.append('t', [testedEvent('w-2')], { expectedVersion: 'no_stream' })]
-  await turn()
-  later.push(store.append('u', [testedEvent('w-3')], { expectedVersion: 'no_stream' }))
-  await turn()
-  later.push(store.append('v', [testedEvent('w-4')], { expectedVersion: 'no_stream' }))
-  await turn()
-  await turn()
-  t.equal(committedRows(), 1, 'nothing more is committed while the sync runs')
-
-  held.shift()!(null)
-  await first
-  t.equal(committedRows(), 4, 'the three waiting appends are committed once it returns')
-  t.equal(held.length, 1, 'and share one sync')
-  held.shift()!(null)
-  const results = await Promise.all(later)
-  t.same(
-    results.map((result) => result.events[0]!.position),
-    [2, 3, 4],
-    'in the order they were asked for',
-  )
-  await store.close()
 })
 
 t.test('a failed sync: the appends it covered are refused as unavailable, later ones go on', async (t) => {

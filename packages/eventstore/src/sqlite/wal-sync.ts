@@ -17,8 +17,6 @@ export class WalSync {
   /** Covered by the sync now running. */
   private syncing: Committed[] | undefined
   private idle: (() => void)[] = []
-  /** Run once when the sync now running settles, before the next one starts. */
-  private afterRunning: (() => void)[] = []
 
   constructor(
     db: Database,
@@ -44,19 +42,6 @@ export class WalSync {
     if (!this.syncing) this.syncNow()
   }
 
-  /** Whether a sync is running now. */
-  get busy(): boolean {
-    return this.syncing !== undefined
-  }
-
-  /**
-   * Runs `then` once the sync now running has settled (its commits acknowledged), before the
-   * next sync starts: a commit made there is covered by that next sync. Only while `busy`.
-   */
-  whenSynced(then: () => void): void {
-    this.afterRunning.push(then)
-  }
-
   /** Resolves when every commit so far is synced (or its sync failed). */
   drained(): Promise<void> {
     if (!this.syncing && this.waiting.length === 0) return Promise.resolve()
@@ -78,11 +63,6 @@ export class WalSync {
         if (error) commit.failed(error)
         else commit.durable()
       }
-      const after = this.afterRunning
-      this.afterRunning = []
-      for (const then of after) then()
-      // A commit made there may have started the next sync already.
-      if (this.syncing) return
       if (this.waiting.length > 0) return this.syncNow()
       const idle = this.idle
       this.idle = []
