@@ -23,8 +23,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ApiProcess } from '@duban/api/testing/api-process'
-import { assignmentStreamId } from '@duban/domain'
+import { AssignmentCommand, assignmentStreamId, domainEvents } from '@duban/domain'
 import { openSqliteEventStore } from '@duban/eventstore'
+import { eventCodec, fixedClock, runAssignmentCommand, StateCache } from '@duban/ledger'
 import autocannon from 'autocannon'
 import { type BenchRow, median } from './report'
 
@@ -33,6 +34,8 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5)
 const SEED_DIR = join(tmpdir(), 'duban-bench-http-seed')
 const UNIT = 'cq-shangwuwei'
 const PASSWORD = 'duban-demo-2023'
+/** The demo ledger's clock (its clock.json): the day its reports are made on. */
+const DEMO_TODAY = '2023-11-15T02:00:00.000Z'
 
 interface Measure {
   rps: number[]
@@ -80,6 +83,7 @@ export async function benchHttp(): Promise<BenchRow[]> {
       bareEcho: measure(),
       direct: measure(),
       directOnLedger: measure(),
+      ledger: measure(),
     }
     let reportNo = 0
     const reportBody = () =>
@@ -113,6 +117,7 @@ export async function benchHttp(): Promise<BenchRow[]> {
       record(m.bareEcho, await cannon(bareUrl, '/echo', undefined, { method: 'POST', body: reportBody() }))
       m.direct.rps.push(await directAppends(taskIds, round))
       m.directOnLedger.rps.push(await directAppends(taskIds, round, join(SEED_DIR, 'duban.sqlite')))
+      m.ledger.rps.push(await ledgerCommands(taskIds, round))
     }
 
     // Overload: 200 connections on the unit view, /health probed meanwhile.
@@ -201,6 +206,10 @@ export async function benchHttp(): Promise<BenchRow[]> {
       row('HTTP: durable progress reports vs the store holding the same ledger', m.reports, {
         name: 'direct appends to a copy of the demo ledger, 10 at once',
         values: m.directOnLedger,
+      }),
+      row('HTTP: durable progress reports vs the same commands in process', m.reports, {
+        name: 'the report commands through the ledger (read, decide, append), no HTTP, 10 at once',
+        values: m.ledger,
       }),
       {
         name: `HTTP: 200 conns on the unit view: answered 503 (of ${answered}; ${overload.timeouts} timeouts)`,
@@ -335,6 +344,50 @@ function startBare(): { child: ChildProcess; url: Promise<string> } {
     child.on('exit', () => reject(new Error(`the bare server exited: ${output}`)))
   })
   return { child, url }
+}
+
+/**
+ * The same report commands through the ledger on a copy of the demo ledger, 10 at once: what the
+ * route runs after HTTP, authentication and validation (the task's and the assignment's state
+ * from the state cache, decide, append, wait for the commit), without the read models the server
+ * keeps up beside it. Splits the HTTP figure into the HTTP layer and the command itself.
+ */
+async function ledgerCommands(taskIds: readonly string[], round: number): Promise<number> {
+  const directory = mkdtempSync(join(tmpdir(), 'duban-bench-ledger-'))
+  try {
+    const file = join(directory, 'log.sqlite')
+    cpSync(join(SEED_DIR, 'duban.sqlite'), file)
+    const store = openSqliteEventStore({ file })
+    const ledger = {
+      store,
+      clock: fixedClock(DEMO_TODAY),
+      codec: eventCodec(domainEvents),
+      states: new StateCache(),
+    }
+    const actor = { userId: 'swz-tianbao', unitId: UNIT }
+    let done = 0
+    const until = performance.now() + SECONDS * 1000
+    const started = performance.now()
+    await Promise.all(
+      Array.from({ length: 10 }, async (_, worker) => {
+        for (let i = 0; performance.now() < until; i++) {
+          const reportId = `ledger-${round}-${worker}-${i}`
+          const taskId = taskIds[(worker + i * 10) % taskIds.length]!
+          const command = AssignmentCommand.parse({
+            type: 'SubmitProgressReport',
+            data: { taskId, unitId: UNIT, reportId, narrative: '本季度推进情况良好,按计划完成。' },
+          })
+          await runAssignmentCommand(ledger, command, { actor, isWorkingDay: () => true })
+          done += 1
+        }
+      }),
+    )
+    const rate = done / ((performance.now() - started) / 1000)
+    await store.close()
+    return rate
+  } finally {
+    rmSync(directory, { recursive: true, force: true })
+  }
 }
 
 /**
