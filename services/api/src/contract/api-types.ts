@@ -6826,6 +6826,13 @@ export interface components {
             /** @enum {boolean} */
             disabled?: true;
         };
+        AsOfInput: {
+            /** @description The business date lights and stages are evaluated on */
+            date: string;
+            /** @description The log position the view stands at */
+            position: number;
+            live: boolean;
+        };
         RecordedEventInput: {
             position: number;
             streamId: string;
@@ -7020,13 +7027,6 @@ export interface components {
             }[];
             /** @description 0 when the draft had been confirmed before */
             eventsWritten: number;
-        };
-        AsOfInput: {
-            /** @description The business date lights and stages are evaluated on */
-            date: string;
-            /** @description The log position the view stands at */
-            position: number;
-            live: boolean;
         };
         UnitViewInput: {
             asOf: components["schemas"]["AsOfInput"];
@@ -7271,6 +7271,13 @@ export interface components {
             /** @enum {boolean} */
             disabled?: true;
         };
+        AsOf: {
+            /** @description The business date lights and stages are evaluated on */
+            date: string;
+            /** @description The log position the view stands at */
+            position: number;
+            live: boolean;
+        };
         RecordedEvent: {
             position: number;
             streamId: string;
@@ -7465,13 +7472,6 @@ export interface components {
             }[];
             /** @description 0 when the draft had been confirmed before */
             eventsWritten: number;
-        };
-        AsOf: {
-            /** @description The business date lights and stages are evaluated on */
-            date: string;
-            /** @description The log position the view stands at */
-            position: number;
-            live: boolean;
         };
         UnitView: {
             asOf: components["schemas"]["AsOf"];
