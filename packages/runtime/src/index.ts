@@ -10,9 +10,12 @@ export { PostgresUserStore } from './accounts/postgres-user-store'
 export { actorOf, roleLabels, type User, UserRole, userRoles } from './accounts/roles'
 export { SqliteUserStore } from './accounts/sqlite-user-store'
 export type { NewUser, SessionKind, UserStore } from './accounts/user-store'
-export type { AttachmentStore, StoredAttachment } from './attachments/attachment-store'
+export type { AttachmentEntry, AttachmentStore, StoredAttachment } from './attachments/attachment-store'
+export { type OpenedAttachments, openAttachmentStoreAt } from './attachments/attachment-store-at'
+export { type Citation, citationsIn, citedHashes } from './attachments/citations'
 export { FileAttachmentStore } from './attachments/file-attachment-store'
 export { PostgresAttachmentStore } from './attachments/postgres-attachment-store'
+export { SWEEP_GRACE_MS, type SweepResult, sweepAttachments } from './attachments/sweep'
 export { type Config, ConfigError, ConfigSchema, loadConfig } from './config'
 export {
   DeliveryConfigSchema,
