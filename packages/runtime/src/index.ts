@@ -14,7 +14,7 @@ export type { AttachmentEntry, AttachmentStore, StoredAttachment } from './attac
 export { type OpenedAttachments, openAttachmentStoreAt } from './attachments/attachment-store-at'
 export { type Citation, citationsIn, citedHashes } from './attachments/citations'
 export { FileAttachmentStore } from './attachments/file-attachment-store'
-export { PostgresAttachmentStore } from './attachments/postgres-attachment-store'
+export { CHUNK_BYTES, PostgresAttachmentStore } from './attachments/postgres-attachment-store'
 export { SWEEP_GRACE_MS, type SweepResult, sweepAttachments } from './attachments/sweep'
 export { type Config, ConfigError, ConfigSchema, loadConfig } from './config'
 export {
