@@ -118,7 +118,9 @@ export class FileAttachmentStore implements AttachmentStore {
    * The file is first renamed away, in one step: a touch after that finds no file (a report then
    * refuses to cite it; an upload stores it anew). Its time is read after the rename, so a touch
    * before it shows; a file touched since the cutoff is linked back (unless an upload has put the
-   * same bytes there meanwhile).
+   * same bytes there meanwhile). A report checking the file in that instant finds none and is
+   * refused (the unit sends it again): a file untouched for the whole grace, so seldom, and never
+   * a file taken from under an event.
    */
   async removeIfUntouchedSince(sha256: string, cutoff: Date): Promise<boolean> {
     const aside = this.temporaryOf(requireHash(sha256), 'swept')

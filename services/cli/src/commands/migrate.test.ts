@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { buffer } from 'node:stream/consumers'
@@ -327,4 +327,18 @@ t.test('given a report citing a file missing from the source, when it is migrate
     resumed.stdout,
     'attachments: 1 files copied, 1 already there; the 2 files reports cite are all in the target',
   )
+})
+
+t.test('given a source file whose bytes are not those of its name, when it is migrated', async (t) => {
+  const { file, files } = givenDataDir('file-corrupt')
+  const bytes = Buffer.from('%PDF-1.4 清单')
+  await files.put(sha256(bytes), bytes)
+  writeFileSync(path.join(path.dirname(file), 'attachments', sha256(bytes)), '%PDF-1.4 被改过的清单')
+  await openSqliteEventStore({ file }).close()
+  const url = await server.createDatabase()
+
+  const run = duban('migrate', '--from', `sqlite://${file}`, '--to', url)
+  t.equal(run.status, 1, 'then it fails')
+  t.match(run.stderr, `attachment ${sha256(bytes)} in the source holds other bytes`)
+  t.equal(await (await attachmentsAt(t, url)).has(sha256(bytes)), false, 'and the target keeps nothing of it')
 })
