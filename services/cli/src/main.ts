@@ -17,6 +17,7 @@ import { replayCommand } from './commands/replay'
 import { rulesCommand } from './commands/rules'
 import { showCommand } from './commands/show'
 import { simulateCommand } from './commands/simulate'
+import { sweepAttachmentsCommand } from './commands/sweep-attachments'
 import { verifyCommand } from './commands/verify'
 import { whatIfCommand } from './commands/what-if'
 
@@ -41,6 +42,7 @@ restoreCommand(program)
 rulesCommand(program)
 showCommand(program)
 simulateCommand(program)
+sweepAttachmentsCommand(program)
 verifyCommand(program)
 whatIfCommand(program)
 

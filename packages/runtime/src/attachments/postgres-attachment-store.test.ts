@@ -140,7 +140,7 @@ t.test('given a file of five chunks and a bit on disk', async (t) => {
   })
 
   t.test('when the file is removed, then its chunks go with it', async (t) => {
-    await store.remove(hash)
+    t.ok(await store.removeIfUntouchedSince(hash, new Date(Date.now() + 60_000)))
     t.equal(await count(pool, 'duban_attachment_chunks'), 0)
     t.equal(await store.read(hash), undefined)
   })

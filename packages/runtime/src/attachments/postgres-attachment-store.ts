@@ -19,7 +19,12 @@ import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { migratePostgres } from '@duban/eventstore'
 import type pg from 'pg'
-import { type AttachmentStore, requireHash, type StoredAttachment } from './attachment-store'
+import {
+  type AttachmentEntry,
+  type AttachmentStore,
+  requireHash,
+  type StoredAttachment,
+} from './attachment-store'
 
 /** The most bytes a chunk row holds (the table's CHECK says the same). */
 export const CHUNK_BYTES = 1024 * 1024
@@ -43,9 +48,14 @@ export class PostgresAttachmentStore implements AttachmentStore {
     return this.write(requireHash(sha256), size, createReadStream(file, { highWaterMark: CHUNK_BYTES }))
   }
 
+  putStream(sha256: string, size: number, bytes: AsyncIterable<Uint8Array>): Promise<boolean> {
+    return this.write(requireHash(sha256), size, bytes)
+  }
+
   /**
    * The file's row first: it takes the hash's key, so a second writer of the same bytes waits for
-   * this transaction and then finds them stored (or, if this one fails, stores them itself).
+   * this transaction and then finds them stored (or, if this one fails, stores them itself). Bytes
+   * found stored are touched (the row's `touched_at`), and that is committed.
    */
   private async write(
     sha256: string,
@@ -62,12 +72,14 @@ export class PostgresAttachmentStore implements AttachmentStore {
     client.on('error', lost)
     try {
       await client.query('BEGIN')
-      const claimed = await client.query(
-        'INSERT INTO duban_attachments (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING',
+      // xmax is 0 on a row this statement inserted, and not on one it updated.
+      const claimed = await client.query<{ inserted: boolean }>(
+        `INSERT INTO duban_attachments (sha256, size) VALUES ($1, $2)
+         ON CONFLICT (sha256) DO UPDATE SET touched_at = now() RETURNING (xmax = 0) AS inserted`,
         [sha256, size],
       )
-      if (claimed.rowCount !== 1) {
-        await client.query('ROLLBACK')
+      if (!claimed.rows[0]?.inserted) {
+        await client.query('COMMIT')
         return false
       }
       let seq = 0
@@ -130,9 +142,30 @@ export class PostgresAttachmentStore implements AttachmentStore {
     return rowCount === 1
   }
 
-  /** Its chunks go with it (ON DELETE CASCADE). */
-  async remove(sha256: string): Promise<void> {
-    await this.pool.query('DELETE FROM duban_attachments WHERE sha256 = $1', [requireHash(sha256)])
+  /** An update takes the row's lock: it waits for a sweep deleting the row, then finds none. */
+  async touch(sha256: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      'UPDATE duban_attachments SET touched_at = now() WHERE sha256 = $1',
+      [requireHash(sha256)],
+    )
+    return rowCount === 1
+  }
+
+  async *list(): AsyncIterable<AttachmentEntry> {
+    // A hash and a time per file, never the bytes: one query holds them all.
+    const { rows } = await this.pool.query<{ sha256: string; touched_at: Date }>(
+      'SELECT sha256, touched_at FROM duban_attachments ORDER BY sha256',
+    )
+    for (const row of rows) yield { sha256: row.sha256, touchedAt: row.touched_at }
+  }
+
+  /** One statement, so no touch comes between the check and the delete; the chunks go with the row (ON DELETE CASCADE). */
+  async removeIfUntouchedSince(sha256: string, cutoff: Date): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      'DELETE FROM duban_attachments WHERE sha256 = $1 AND touched_at < $2',
+      [requireHash(sha256), cutoff],
+    )
+    return rowCount === 1
   }
 
   /** The pool is the caller's to end. */

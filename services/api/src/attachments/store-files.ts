@@ -1,7 +1,9 @@
 /**
  * Files and the event that cites them: every file is admitted (type, size) before anything is
- * stored, then stored, then the write runs; a refused write takes back the files it added, so a
- * refusal leaves neither an event nor a file.
+ * stored, then stored, then the write runs. A refused write leaves the files it stored: another
+ * report may have found the same bytes stored meanwhile and cited them, and taking them back
+ * would delete a file a recorded event cites. Files no event cites are the sweep's
+ * (`sweepAttachments` in @duban/runtime), which deletes only files untouched for a day.
  */
 import type { Attachment } from '@duban/domain'
 import type { AttachmentStore } from '@duban/runtime'
@@ -17,28 +19,24 @@ export async function withAttachments<T>(
   if (uploads.length === 0) return write([])
   const files = storeOf(store)
   const attachments = await Promise.all(uploads.map(admit))
-  const added: string[] = []
-  try {
-    for (const [i, attachment] of attachments.entries()) {
-      if (await files.putFile(attachment.sha256, uploads[i]!.file)) added.push(attachment.sha256)
-    }
-    return await write(attachments)
-  } catch (error) {
-    await Promise.all(added.map((sha256) => files.remove(sha256)))
-    throw error
-  }
+  for (const [i, attachment] of attachments.entries())
+    await files.putFile(attachment.sha256, uploads[i]!.file)
+  return write(attachments)
 }
 
 /**
  * A report sent as JSON cites files uploaded before: each must be in the store, and its media
- * type and size are what its bytes are (a client cannot have a PDF served as a web page).
+ * type and size are what its bytes are (a client cannot have a PDF served as a web page). Each is
+ * touched first, so the sweep keeps it while this report is written (a file the sweep has just
+ * taken is not found, and the report is refused).
  */
 export async function requireStored(
   store: AttachmentStore | undefined,
   attachments: readonly Attachment[] | undefined,
 ): Promise<void> {
   for (const cited of attachments ?? []) {
-    const stored = await storeOf(store).read(cited.sha256)
+    const files = storeOf(store)
+    const stored = (await files.touch(cited.sha256)) ? await files.read(cited.sha256) : undefined
     if (!stored) {
       throw httpProblem(
         'domain-rule',

@@ -11,7 +11,13 @@ import { type Channel, type ChannelKind, Dispatcher, SecretBox } from '@duban/de
 import type { LogGuard } from '@duban/eventstore'
 import { type Clock, fixedClock } from '@duban/ledger'
 import type { ReadModels } from '@duban/read-models'
-import { chongqingUnits, openEmbeddedLedger, openEmbeddedReadModels, type UserStore } from '@duban/runtime'
+import {
+  type AttachmentStore,
+  chongqingUnits,
+  openEmbeddedLedger,
+  openEmbeddedReadModels,
+  type UserStore,
+} from '@duban/runtime'
 import type { FastifyInstance } from 'fastify'
 import { openApiLogGuard } from '../log-guard'
 import type { LoadSheddingOptions } from '../plugins/load-shedding'
@@ -68,12 +74,15 @@ export async function startTestServer(
     trustedProxies?: string[]
     /** The warm of each new business date's standings (plugins/standings-warmer.ts); default as in production. */
     standingsWarmer?: StandingsWarmerTiming
+    /** Wraps the data directory's attachment store: a test's hook into a request half-way. */
+    attachments?: (store: AttachmentStore) => AttachmentStore
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'duban-api-'))
   const clock = options.clock ?? fixedClock('2023-06-15T02:00:00Z')
   const embedded = openEmbeddedLedger({ dataDir }, clock)
-  const { file, drafts, users, attachments } = embedded
+  const { file, drafts, users } = embedded
+  const attachments = options.attachments ? options.attachments(embedded.attachments) : embedded.attachments
   const logGuard = await openApiLogGuard({ kind: 'sqlite', url: file, display: file, file }, embedded.store)
   const store = logGuard.store
   const ledger = { ...embedded.ledger, store }

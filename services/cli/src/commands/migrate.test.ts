@@ -1,17 +1,22 @@
 /**
  * `duban migrate` from a real SQLite file into a real PostgreSQL: a verbatim copy (ids, versions,
  * order, metadata, hashes), resumed after an interruption and after a SIGKILL, and bad input
- * refused with exit 2.
+ * refused with exit 2; the evidence files copied into PostgreSQL's attachment store, once, and a
+ * cited file missing from the source named with its report (exit 1).
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { buffer } from 'node:stream/consumers'
 import { fileURLToPath } from 'node:url'
 import type { EventMetadata, EventStore, StoredEvent } from '@duban/eventstore'
 import { openPostgresEventStore, openSqliteEventStore } from '@duban/eventstore'
 import { startTestPostgres } from '@duban/eventstore/postgres-testing'
+import { CHUNK_BYTES, FileAttachmentStore, PostgresAttachmentStore } from '@duban/runtime'
 import { entryArgs } from '@duban/testing'
+import pg from 'pg'
 import t, { type Test } from 'tap'
 import { migrateLog } from './migrate-log'
 
@@ -194,4 +199,146 @@ t.test('bad input: exit 2 with one clear line, nothing written', async (t) => {
   const target = await openPostgresEventStore({ connectionString: url })
   t.equal((await readEverything(target)).length, 9, 'the target was left as it was')
   await target.close()
+})
+
+/** A report event citing files, as the API records it. */
+const reportCiting = (reportId: string, files: [Buffer, string][], i: number) => ({
+  type: 'ProgressReportSubmitted',
+  schemaVersion: 1,
+  data: {
+    taskId: 't1',
+    unitId: 'cq-shangwuwei',
+    reportId,
+    narrative: '清单见附件。',
+    indicatorValues: [],
+    evidence: [],
+    attachments: files.map(([bytes, name]) => ({
+      sha256: sha256(bytes),
+      name,
+      mediaType: 'application/pdf',
+      size: bytes.length,
+    })),
+  },
+  metadata: metadata(reportId, i),
+})
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
+
+/** An embedded data directory: the log, and the files it holds in `attachments`. */
+function givenDataDir(name: string) {
+  const dir = path.join(directory, name)
+  mkdirSync(dir)
+  return {
+    file: path.join(dir, 'duban.sqlite'),
+    files: new FileAttachmentStore(path.join(dir, 'attachments')),
+  }
+}
+
+async function attachmentsAt(t: Test, url: string) {
+  const pool = new pg.Pool({ connectionString: url, max: 2 })
+  t.teardown(() => pool.end())
+  return PostgresAttachmentStore.open(pool)
+}
+
+t.test('given a ledger whose report cites a file larger than a chunk, when it is migrated', async (t) => {
+  const { file, files } = givenDataDir('with-files')
+  const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(CHUNK_BYTES * 2 + CHUNK_BYTES / 2)])
+  const small = Buffer.from('%PDF-1.4 一季度活动清单')
+  const uncited = Buffer.from('%PDF-1.4 被退回的报送所附清单')
+  for (const bytes of [big, small, uncited]) await files.put(sha256(bytes), bytes)
+  const log = openSqliteEventStore({ file })
+  await log.append(
+    'assignment-t1-cq-shangwuwei',
+    [
+      reportCiting(
+        'r1',
+        [
+          [big, '清单.pdf'],
+          [small, '说明.pdf'],
+        ],
+        1,
+      ),
+    ],
+    {
+      expectedVersion: 'no_stream',
+    },
+  )
+  await log.close()
+  const url = await server.createDatabase()
+
+  const run = duban('migrate', '--from', `sqlite://${file}`, '--to', url)
+  t.equal(run.status, 0, run.stderr)
+  t.match(
+    run.stdout,
+    'attachments: 3 files copied, 0 already there; the 2 files reports cite are all in the target',
+  )
+  const target = await attachmentsAt(t, url)
+  for (const bytes of [big, small, uncited]) {
+    const stored = await target.read(sha256(bytes))
+    t.ok(stored && (await buffer(stored.stream)).equals(bytes), 'then PostgreSQL holds the same bytes')
+  }
+
+  const again = duban('migrate', '--from', `sqlite://${file}`, '--to', url, '--json')
+  t.equal(again.status, 0, again.stderr)
+  t.match(JSON.parse(again.stdout), {
+    ok: true,
+    copied: 0,
+    attachments: { files: 3, copied: 0, alreadyThere: 3, cited: 2 },
+  })
+})
+
+t.test('given a report citing a file missing from the source, when it is migrated', async (t) => {
+  const { file, files } = givenDataDir('file-missing')
+  const kept = Buffer.from('%PDF-1.4 在的清单')
+  const lost = Buffer.from('%PDF-1.4 丢失的清单')
+  await files.put(sha256(kept), kept)
+  const log = openSqliteEventStore({ file })
+  await log.append(
+    'assignment-t1-cq-shangwuwei',
+    [
+      reportCiting(
+        'r-lost',
+        [
+          [kept, '在.pdf'],
+          [lost, '丢失.pdf'],
+        ],
+        1,
+      ),
+    ],
+    {
+      expectedVersion: 'no_stream',
+    },
+  )
+  await log.close()
+  const url = await server.createDatabase()
+
+  const run = duban('migrate', '--from', `sqlite://${file}`, '--to', url)
+  t.equal(run.status, 1, 'then it fails')
+  t.match(
+    run.stderr,
+    `duban: migrate FAILED: 1 cited attachment is missing from the target (the source attachment store does not hold it either): report r-lost (assignment-t1-cq-shangwuwei) cites “丢失.pdf” (${sha256(lost)})`,
+    'naming the report and the file',
+  )
+  t.equal(await (await attachmentsAt(t, url)).has(sha256(kept)), true, 'the files it has are copied')
+
+  await files.put(sha256(lost), lost)
+  const resumed = duban('migrate', '--from', `sqlite://${file}`, '--to', url)
+  t.equal(resumed.status, 0, 'once the file is back, a re-run finishes')
+  t.match(
+    resumed.stdout,
+    'attachments: 1 files copied, 1 already there; the 2 files reports cite are all in the target',
+  )
+})
+
+t.test('given a source file whose bytes are not those of its name, when it is migrated', async (t) => {
+  const { file, files } = givenDataDir('file-corrupt')
+  const bytes = Buffer.from('%PDF-1.4 清单')
+  await files.put(sha256(bytes), bytes)
+  writeFileSync(path.join(path.dirname(file), 'attachments', sha256(bytes)), '%PDF-1.4 被改过的清单')
+  await openSqliteEventStore({ file }).close()
+  const url = await server.createDatabase()
+
+  const run = duban('migrate', '--from', `sqlite://${file}`, '--to', url)
+  t.equal(run.status, 1, 'then it fails')
+  t.match(run.stderr, `attachment ${sha256(bytes)} in the source holds other bytes`)
+  t.equal(await (await attachmentsAt(t, url)).has(sha256(bytes)), false, 'and the target keeps nothing of it')
 })

@@ -1,13 +1,17 @@
 /**
  * `duban migrate --from <store url> --to <store url>`: copies the whole event log verbatim into
- * another store, with a progress bar, resumable after an interruption, verified at the end.
- * Exit 0 verified; 1 the copy or its verification failed; 2 bad urls or a target that holds
- * another log.
+ * another store, then the evidence files (the embedded log's `attachments` directory beside it,
+ * or a PostgreSQL database's attachment tables) into the target's attachment store, with progress
+ * bars, resumable after an interruption, verified at the end (the hash chain, and every file a
+ * report cites present in the target). Exit 0 verified; 1 the copy or its verification failed;
+ * 2 bad urls or a target that holds another log.
  */
-import type { EventStore } from '@duban/eventstore'
+import type { EventStore, StoreLocation } from '@duban/eventstore'
+import { type OpenedAttachments, openAttachmentStoreAt } from '@duban/runtime'
 import type { Command } from 'commander'
 import { CliError } from '../cli-error'
 import { type Progress, progressBar } from '../progress'
+import { type AttachmentsResult, migrateAttachments } from './migrate-attachments'
 import { MigrationError, migrateLog } from './migrate-log'
 import { openStore, storeLocation } from './store-url'
 
@@ -64,15 +68,28 @@ export function migrateCommand(program: Command): void {
           },
         })
         bar?.stop()
+        let filesBar: Progress | undefined
+        const attachments = result.ok
+          ? await copyAttachments(from, to, target, interrupt.signal, (progress) => {
+              filesBar ??= progressBar('copying files', progress.total)
+              filesBar.update(progress.done)
+            }).finally(() => filesBar?.stop())
+          : undefined
         if (flags.json)
-          process.stdout.write(`${JSON.stringify({ from: from.display, to: to.display, ...result })}\n`)
+          process.stdout.write(
+            `${JSON.stringify({ from: from.display, to: to.display, ...result, ...(attachments && { attachments }) })}\n`,
+          )
         if (!result.ok) throw new CliError(`migrate FAILED: ${result.problem}`, 1)
         if (!flags.json) {
           const resumed = result.resumedAfter > 0 ? ` (resumed after ${result.resumedAfter})` : ''
           process.stdout.write(
             `migrate ok: ${result.copied} events copied${resumed}; the target holds ${result.events} events ` +
               `in ${result.streams} streams, hash chain verified\n` +
-              `  from: ${from.display}\n  to:   ${to.display}\n  head hash: ${result.headHash}\n`,
+              `  from: ${from.display}\n  to:   ${to.display}\n  head hash: ${result.headHash}\n` +
+              (attachments
+                ? `  attachments: ${attachments.copied} files copied, ${attachments.alreadyThere} already there; ` +
+                  `the ${attachments.cited} files reports cite are all in the target\n`
+                : '  attachments: none copied (EventStoreDB keeps no files)\n'),
           )
         }
       } catch (error) {
@@ -85,4 +102,27 @@ export function migrateCommand(program: Command): void {
         await Promise.all([source.close(), target?.close()])
       }
     })
+}
+
+/**
+ * The files after the log (the log is what cites them): undefined when either side is an
+ * EventStoreDB, which keeps no files.
+ */
+async function copyAttachments(
+  from: StoreLocation,
+  to: StoreLocation,
+  targetLog: EventStore,
+  signal: AbortSignal,
+  onProgress: (progress: { done: number; total: number }) => void,
+): Promise<AttachmentsResult | undefined> {
+  if (from.kind === 'esdb' || to.kind === 'esdb') return undefined
+  let source: OpenedAttachments | undefined
+  let target: OpenedAttachments | undefined
+  try {
+    source = await openAttachmentStoreAt(from, { mustExist: true })
+    target = await openAttachmentStoreAt(to)
+    return await migrateAttachments(source?.store, target!.store, targetLog, { signal, onProgress })
+  } finally {
+    await Promise.all([source?.close(), target?.close()])
+  }
 }
