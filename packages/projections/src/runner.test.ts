@@ -1,6 +1,6 @@
-import { openSqliteEventStore } from '@duban/eventstore'
+import { openSqliteEventStore, type RecordedEvent } from '@duban/eventstore'
 import Database from 'better-sqlite3'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import type { Projection } from './projection'
 import { ProjectionError, ProjectionRunner, type ProjectionSource } from './runner'
 import { dumpReadModel } from './testing/dump'
@@ -275,30 +275,40 @@ t.test(
   },
 )
 
+/**
+ * A runner following a log of 1,000 events, refollowing 10 ms after a storage failure, whose one
+ * projection is stream-versions with `fails(event)` run first: it throws when that returns an error.
+ */
+async function runnerFailingOn(t: Test, name: string, fails: (event: RecordedEvent) => Error | undefined) {
+  const liveStore = openSqliteEventStore({ file: path(`${name}-log.db`), pollIntervalMs: 60_000 })
+  t.teardown(() => liveStore.close())
+  await seedStore(liveStore, 1000)
+  const failing: Projection = {
+    ...streamVersions,
+    apply(db, event) {
+      const error = fails(event)
+      if (error) throw error
+      streamVersions.apply(db, event)
+    },
+  }
+  const runner = ProjectionRunner.open(path(`${name}.db`), {
+    store: liveStore,
+    projections: [failing],
+    refollowMs: 10,
+  })
+  return { liveStore, runner, first: await runner.start() }
+}
+
 t.test(
   'a read-model write failing for lack of space: the runner follows again once it succeeds',
   async (t) => {
-    const liveStore = openSqliteEventStore({ file: path('refollow-log.db'), pollIntervalMs: 60_000 })
-    t.teardown(() => liveStore.close())
-    await seedStore(liveStore, 1000)
     // Fails like a full disk on the first two live batches, then writes again.
     let failures = 2
-    const flaky: Projection = {
-      ...streamVersions,
-      apply(db, event) {
-        if (event.position > 1000 && failures > 0) {
-          failures -= 1
-          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
-        }
-        streamVersions.apply(db, event)
-      },
-    }
-    const runner = ProjectionRunner.open(path('refollow.db'), {
-      store: liveStore,
-      projections: [flaky],
-      refollowMs: 10,
+    const { liveStore, runner, first } = await runnerFailingOn(t, 'refollow', (event) => {
+      if (event.position <= 1000 || failures === 0) return undefined
+      failures -= 1
+      return Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
     })
-    const first = await runner.start()
     await seedStore(liveStore, 2000, { from: 1000, perCommit: 100 })
     await t.rejects(first.done, ProjectionError, 'the first live batch failed')
     await runner.current() // does not wait for a subscription that has ended
@@ -317,22 +327,9 @@ t.test(
 )
 
 t.test('a projection that throws for another reason is not followed again', async (t) => {
-  const liveStore = openSqliteEventStore({ file: path('no-refollow-log.db'), pollIntervalMs: 60_000 })
-  t.teardown(() => liveStore.close())
-  await seedStore(liveStore, 1000)
-  const broken: Projection = {
-    ...streamVersions,
-    apply(db, event) {
-      if (event.position > 1000) throw new Error('a bug in the projection')
-      streamVersions.apply(db, event)
-    },
-  }
-  const runner = ProjectionRunner.open(path('no-refollow.db'), {
-    store: liveStore,
-    projections: [broken],
-    refollowMs: 10,
-  })
-  const first = await runner.start()
+  const { liveStore, runner, first } = await runnerFailingOn(t, 'no-refollow', (event) =>
+    event.position > 1000 ? new Error('a bug in the projection') : undefined,
+  )
   await seedStore(liveStore, 100, { from: 1000, perCommit: 100 })
   await t.rejects(first.done, ProjectionError)
   await new Promise((resolve) => setTimeout(resolve, 100))
