@@ -26,6 +26,8 @@ export interface StandingsWarmerTiming {
   pauseMs?: number
   /** The warm's slices (ms); default the views' own. */
   sliceMs?: number
+  /** The warm also waits while this says true: a test holds it mid-way to write meanwhile. */
+  holdWhile?: () => boolean
 }
 
 export interface StandingsWarmer {
@@ -57,7 +59,7 @@ export const standingsWarmer = fp<StandingsWarmerOptions>(
     /** False once closed; else true after a turn of the event loop and as long as the server is busy. */
     const turn = async (): Promise<boolean> => {
       await new Promise((resolve) => setImmediate(resolve))
-      while (!stop.signal.aborted && (await busy()))
+      while (!stop.signal.aborted && ((await busy()) || options.holdWhile?.()))
         await sleep(pauseMs, undefined, { signal: stop.signal }).catch(() => undefined)
       return !stop.signal.aborted
     }
