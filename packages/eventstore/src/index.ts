@@ -50,6 +50,7 @@ export {
 } from './postgres/schema'
 export { buildingFileOf, buildLogAside } from './sqlite/build-aside'
 export { openDurableDatabase } from './sqlite/database'
+export { OtherWriters } from './sqlite/other-writers'
 export { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-store'
 export { EVENTS_PER_INSERT } from './sqlite/statements'
 export {

@@ -43,7 +43,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
   // after it finds nothing, so a command's reads of streams it just wrote (the state cache holds
   // their folded state) need no query. Valid until another connection commits.
   const knownVersions = new Map<string, number>()
-  const otherWriters = new OtherWriters(db)
+  const otherWriters = new OtherWriters(db, { oncePerTurn: true })
   const knownVersion = (streamId: string) => {
     if (otherWriters.committedSinceLastLook() || knownVersions.size > MAX_KNOWN_STREAMS) knownVersions.clear()
     return knownVersions.get(streamId)

@@ -1,4 +1,5 @@
 /** User accounts and sessions in `users.sqlite` beside the embedded log. */
+import { OtherWriters } from '@duban/eventstore'
 import Database from 'better-sqlite3'
 import { hashPassword, passwordMatches } from './passwords'
 import type { User, UserRole } from './roles'
@@ -22,14 +23,13 @@ const MAX_KNOWN_SESSIONS = 10_000
 export class SqliteUserStore implements UserStore {
   private readonly db: Database.Database
   private sessionQuery: Database.Statement | undefined
-  private dataVersionQuery: Database.Statement | undefined
   /**
    * Sessions found, by token: every request asks, and the answer only changes when a session is
    * closed or expires. Closing through this store forgets at once; a change made through another
-   * connection to the file (SQLite's data_version moves) forgets everything.
+   * connection to the file (another process's) forgets everything.
    */
   private readonly sessions = new Map<string, { user: User; kind: SessionKind; expiresAt: number }>()
-  private dataVersion: number | undefined
+  private readonly otherWriters: OtherWriters
 
   /** `now` is wall-clock time for session expiry, never the ledger's (possibly frozen) clock. */
   constructor(
@@ -39,6 +39,7 @@ export class SqliteUserStore implements UserStore {
     this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
+    this.otherWriters = new OtherWriters(this.db, { oncePerTurn: false })
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS users (
         id TEXT PRIMARY KEY,
@@ -145,10 +146,7 @@ export class SqliteUserStore implements UserStore {
 
   /** Forgets the known sessions when another connection committed to the file since the last look. */
   private forgetChangesElsewhere(): void {
-    this.dataVersionQuery ??= this.db.prepare('PRAGMA data_version').pluck()
-    const version = this.dataVersionQuery.get() as number
-    if (version !== this.dataVersion) this.sessions.clear()
-    this.dataVersion = version
+    if (this.otherWriters.committedSinceLastLook()) this.sessions.clear()
   }
 
   async closeSession(token: string): Promise<void> {
