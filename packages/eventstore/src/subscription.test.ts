@@ -2,10 +2,14 @@ import t from 'tap'
 import type { RecordedEvent } from './contract'
 import { type SubscriptionSource, startCatchUpSubscription } from './subscription'
 
-/** An in-memory log whose appends notify nobody: only polling can find them. */
+/**
+ * An in-memory log whose appends notify nobody unless the test calls `announce()` (as a store
+ * announces its own commits): otherwise only polling can find them.
+ */
 function silentSource(pollIntervalMs: number) {
   const log: RecordedEvent[] = []
   const reads: number[] = []
+  let listener = () => {}
   const source: SubscriptionSource = {
     async readAll({ after, limit }) {
       reads.push(after)
@@ -13,11 +17,14 @@ function silentSource(pollIntervalMs: number) {
     },
     loadCheckpoint: async () => 0,
     saveCheckpoint: async () => undefined,
-    onAppended: () => () => undefined,
+    onAppended: (appended) => {
+      listener = appended
+      return () => undefined
+    },
     pollIntervalMs,
   }
   const add = (position: number) => log.push({ position, streamId: 's' } as RecordedEvent)
-  return { source, add, reads }
+  return { source, add, reads, announce: () => listener() }
 }
 
 t.test('polling finds appends made elsewhere', async (t) => {
@@ -73,23 +80,7 @@ t.test('a batch size below 1 is refused', async (t) => {
 })
 
 t.test('following a live log: one read per announced append, a full batch read on at once', async (t) => {
-  const log: RecordedEvent[] = []
-  const reads: number[] = []
-  let announce = () => {}
-  const source: SubscriptionSource = {
-    async readAll({ after, limit }) {
-      reads.push(after)
-      return log.filter((e) => e.position > after).slice(0, limit)
-    },
-    loadCheckpoint: async () => 0,
-    saveCheckpoint: async () => undefined,
-    onAppended: (listener) => {
-      announce = listener
-      return () => undefined
-    },
-    pollIntervalMs: 60_000,
-  }
-  const add = (position: number) => log.push({ position, streamId: 's' } as RecordedEvent)
+  const { source, add, reads, announce } = silentSource(60_000)
   // Given three events in the log: a full batch, then a short one, then no empty read.
   add(1)
   add(2)

@@ -3,6 +3,7 @@
  * idempotent retries, and the workflow slice of registering, assigning, reporting, reviewing.
  */
 import t, { type Test } from 'tap'
+import { acknowledgeLeadAssignment } from './testing/acknowledged-assignment'
 import { LEAD_UNIT, planBody, reportBody, supervisionOffice, taskBody, unitUser } from './testing/fixtures'
 import { startTestServer, type TestServer } from './testing/test-server'
 
@@ -136,9 +137,8 @@ t.test(
   'a command from a route writes its fields in the schema order, whatever order the body sent',
   async (t) => {
     const api = await startTestServer(t)
-    const assignment = await givenAssignedTask(t, api)
+    const assignment = await acknowledgeLeadAssignment(api)
     const lead = unitUser(LEAD_UNIT)
-    await api.request('POST', `${assignment}/acknowledge`, { body: {}, headers: lead })
     const body = { evidence: ['doc://2023/q2/report.pdf'], narrative: '本季度推进顺利。', reportId: 'r1' }
     const reported = await api.request('POST', `${assignment}/reports`, { body, headers: lead })
     t.equal(reported.status, 201)
