@@ -41,7 +41,11 @@ export interface BackupSummary {
 }
 
 export interface BackupOptions {
-  /** Called once the snapshot is taken: every append acknowledged before this is in the backup. */
+  /**
+   * Called once the snapshot is taken. Every append acknowledged before the backup began is in it;
+   * one acknowledged between then and this call may or may not be (its commit and the snapshot
+   * race on the server, and their answers reach this process in either order).
+   */
   onSnapshot?: (snapshot: string) => void
   onProgress?: (table: string, rows: number) => void
 }
